@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from returndesk.domain.errors import ReturnDeskError, ValidationFailed
 from returndesk.domain.money import format_money, to_minor
 from returndesk.domain.types import DocumentType, Role
-from returndesk.domain.messages import msg, render
+from returndesk.domain.messages import Message, msg, render, template
 
 if TYPE_CHECKING:
     from returndesk.api.protocol import CashApi, FinanceApi, ReturnDeskApi
@@ -44,8 +44,8 @@ if TYPE_CHECKING:
 
 PROG = "returndesk"
 URL_HELP = (
-    "database address: sqlite:///path/file.sqlite3 or postgresql://user:password@host:5432/name "
-    "(default: $RETURNDESK_DB_URL, else the local database file of this user)"
+    template("database address: sqlite:///path/file.sqlite3 or postgresql://user:password@host:5432/name "
+    "(default: $RETURNDESK_DB_URL, else the local database file of this user)")
 )
 
 # Commands declared with needs_database=False get None for the context.
@@ -57,11 +57,13 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
 
 def _out(text: str = "") -> None:
-    print(text, file=sys.stdout)
+    """``text`` on standard output, in the user's language (a message through :func:`say`)."""
+    print(say(text), file=sys.stdout)
 
 
 def _err(text: str) -> None:
-    print(text, file=sys.stderr)
+    """``text`` on standard error, in the user's language (a message through :func:`say`)."""
+    print(say(text), file=sys.stderr)
 
 
 # --------------------------------------------------------------------------- argument types
@@ -71,23 +73,24 @@ def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as 2026-11-30") from None
+        raise argparse.ArgumentTypeError(say(msg("'{text}' is not a date; write it as 2026-11-30",
+                                                 text=text))) from None
 
 
 def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        raise argparse.ArgumentTypeError(say(msg("'{text}' is not a whole number", text=text))) from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative")
+        raise argparse.ArgumentTypeError(say(msg("{value} is negative", value=value)))
     return value
 
 
 def _at_least_one(text: str) -> int:
     value = _positive(text)
     if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+        raise argparse.ArgumentTypeError(say(msg("must be at least 1")))
     return value
 
 
@@ -95,9 +98,10 @@ def _amount(text: str) -> int:
     try:
         value = to_minor(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not an amount; write it like 500 or 499.50") from None
+        raise argparse.ArgumentTypeError(say(msg("'{text}' is not an amount; write it like 500 or 499.50",
+                                                  text=text))) from None
     if value < 0:
-        raise argparse.ArgumentTypeError("the amount cannot be negative")
+        raise argparse.ArgumentTypeError(say(msg("the amount cannot be negative")))
     return value
 
 
@@ -116,7 +120,7 @@ def _timezone(text: str) -> tzinfo:
         return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError):
         raise argparse.ArgumentTypeError(
-            f"'{text}' is not a time zone; use e.g. UTC, local or Asia/Shanghai"
+            say(msg("'{text}' is not a time zone; use e.g. UTC, local or Asia/Shanghai", text=text))
         ) from None
 
 
@@ -129,10 +133,12 @@ def _cmd_db_upgrade(ctx: ServiceContext, args: argparse.Namespace) -> int:
     before = maintenance.database_report(ctx)
     status = bootstrap.open_database(ctx)
     if before.current_revision == status.current:
-        _out(f"{maintenance.describe(ctx)} is up to date (schema revision {status.current}).")
+        _out(msg("{database} is up to date (schema revision {revision}).", database=maintenance.describe(ctx),
+                 revision=status.current))
     else:
-        _out(f"{maintenance.describe(ctx)} upgraded from revision {before.current_revision or '(empty)'} "
-             f"to {status.current}; reference data is in place.")
+        _out(msg("{database} upgraded from revision {before} to {revision}; reference data is in place.",
+                 database=maintenance.describe(ctx), before=before.current_revision or msg("(empty)"),
+                 revision=status.current))
     return 0
 
 
@@ -140,21 +146,22 @@ def _cmd_db_status(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services.infra import maintenance
 
     report = maintenance.database_report(ctx)
-    _out(f"Database:  {report.description}")
+    _out(msg("Database:  {database}", database=report.description))
     if not report.exists:
-        _out("State:     no database file yet. Create it with 'returndesk db upgrade'.")
+        _out(msg("State:     no database file yet. Create it with 'returndesk db upgrade'."))
         return 1
     if report.current_revision is None:
-        _out(f"Schema:    none (this program creates revision {report.head_revision}). "
-             "Run 'returndesk db upgrade'.")
+        _out(msg("Schema:    none (this program creates revision {revision}). Run 'returndesk db upgrade'.",
+                 revision=report.head_revision))
         return 1
     if report.too_new:
-        _out(f"Schema:    revision {report.current_revision}, written by a newer ReturnDesk "
-             f"(this one knows up to {report.head_revision}). Install the newer version.")
+        _out(msg("Schema:    revision {revision}, written by a newer ReturnDesk (this one knows up to {newest}). "
+                 "Install the newer version.", revision=report.current_revision, newest=report.head_revision))
         return 1
-    state = "up to date" if report.up_to_date else "out of date: run 'returndesk db upgrade'"
-    _out(f"Schema:    revision {report.current_revision} (newest: {report.head_revision}), {state}")
-    _out(f"Returns:   {report.returns_total:,}")
+    state = msg("up to date") if report.up_to_date else msg("out of date: run 'returndesk db upgrade'")
+    _out(msg("Schema:    revision {revision} (newest: {newest}), {state}", revision=report.current_revision,
+             newest=report.head_revision, state=state))
+    _out(msg("Returns:   {count:,}", count=report.returns_total))
     width = max(len(s) for s, _ in report.returns_by_status)
     for name, count in report.returns_by_status:
         _out(f"  {name.replace('_', ' '):<{width}}  {count:>10,}")
@@ -162,45 +169,45 @@ def _cmd_db_status(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def _add_db_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    db = sub.add_parser("db", help="create, upgrade and inspect the database", formatter_class=_Formatter,
-                        description="Create, upgrade and inspect the database.")
+    db = sub.add_parser("db", help=template("create, upgrade and inspect the database"), formatter_class=_Formatter,
+                        description=template("Create, upgrade and inspect the database."))
     dbsub = db.add_subparsers(dest="db_command", metavar="COMMAND", required=True)
     p = dbsub.add_parser(
-        "upgrade", parents=[common], help="create the tables or bring them to this version",
-        description="Create the database (a new local file or an empty PostgreSQL database) or upgrade "
+        "upgrade", parents=[common], help=template("create the tables or bring them to this version"),
+        description=template("Create the database (a new local file or an empty PostgreSQL database) or upgrade "
                     "its tables to this version of ReturnDesk, then add missing reference data "
                     "(stock locations, return reasons, categories, the default return policy). Safe "
-                    "to run again. Refuses a database upgraded by a newer ReturnDesk.",
+                    "to run again. Refuses a database upgraded by a newer ReturnDesk."),
     )
     p.set_defaults(handler=_cmd_db_upgrade)
     p = dbsub.add_parser(
-        "status", parents=[common], help="schema revision and returns per status",
-        description="Show which database is used, its schema revision against the newest this program "
+        "status", parents=[common], help=template("schema revision and returns per status"),
+        description=template("Show which database is used, its schema revision against the newest this program "
                     "knows, and how many returns are in each status. Changes nothing. Exit status 1 "
-                    "when the database needs 'returndesk db upgrade'.",
+                    "when the database needs 'returndesk db upgrade'."),
     )
     p.set_defaults(handler=_cmd_db_status)
     p = dbsub.add_parser(
-        "init", parents=[common], help="shared PostgreSQL: create the schema and the server's login",
+        "init", parents=[common], help=template("shared PostgreSQL: create the schema and the server's login"),
         formatter_class=_Formatter,
-        description="Set up the shared PostgreSQL database of a ReturnDesk server: create or upgrade the "
+        description=template("Set up the shared PostgreSQL database of a ReturnDesk server: create or upgrade the "
                     "tables through the migrations, add reference data, and create (or bring in line) "
                     "the one login the server connects with. That login cannot change the schema, "
                     "cannot change or delete audit events, refunds, credit notes, journal lines or "
                     "stock movements, writes the audit trail only through the database's own append "
                     "function, and runs with lock, statement and idle-in-transaction timeouts. No other "
                     "login may connect; stations sign in at the server. Run it with the login that owns "
-                    "the database (with the CREATEROLE right); safe to run again after every upgrade.",
-        epilog="The password of a new login is asked twice (at least 12 characters) or read from the\n"
+                    "the database (with the CREATEROLE right); safe to run again after every upgrade."),
+        epilog=template("The password of a new login is asked twice (at least 12 characters) or read from the\n"
                "first line of standard input with --password-stdin; it is sent to PostgreSQL only as a\n"
                "SCRAM-SHA-256 verifier. An existing login keeps its password unless --set-password.\n\n"
-               "example:\n  returndesk db init --url postgresql://returndesk_owner@dbhost/returndesk",
+               "example:\n  returndesk db init --url postgresql://returndesk_owner@dbhost/returndesk"),
     )
     p.add_argument("--server-login", default="returndesk_server", metavar="NAME",
-                   help="the server's login (default returndesk_server)")
+                   help=template("the server's login (default returndesk_server)"))
     p.add_argument("--set-password", action="store_true",
-                   help="give an existing server login a new password")
-    p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+                   help=template("give an existing server login a new password"))
+    p.add_argument("--password-stdin", action="store_true", help=template("read the password from standard input"))
     p.set_defaults(handler=_cmd_db_init, needs_database=False)
 
 
@@ -211,18 +218,20 @@ def _cmd_db_init(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
         args.url, server_login=args.server_login, password=lambda: _read_password(args),
         set_password=args.set_password)
     if result.login_created:
-        what = "was created"
+        what = msg("was created")
     elif result.password_set:
-        what = "has a new password"
+        what = msg("has a new password")
     else:
-        what = "keeps its password"
-    _out(f"Database {result.database} is at schema revision {result.revision}. The server's login "
-         f"{result.server_login} {what} and has exactly the server's rights.")
-    _out(f"Start the server with: returndesk server --url {result.server_url}")
-    _out("(its password from ~/.pgpass of the server's system user, or PGPASSWORD in the service's environment)")
+        what = msg("keeps its password")
+    _out(msg("Database {database} is at schema revision {revision}. The server's login {login} {what} and has "
+             "exactly the server's rights.", database=result.database, revision=result.revision,
+             login=result.server_login, what=what))
+    _out(msg("Start the server with: returndesk server --url {url}", url=result.server_url))
+    _out(msg("(its password from ~/.pgpass of the server's system user, or PGPASSWORD in the service's "
+             "environment)"))
     if result.legacy_logins:
-        _err("These logins of earlier versions can no longer reach this database and may be dropped: "
-             + ", ".join(result.legacy_logins) + " (DROP ROLE name; as the postgres superuser).")
+        _err(msg("These logins of earlier versions can no longer reach this database and may be dropped: {logins} "
+                 "(DROP ROLE name; as the postgres superuser).", logins=", ".join(result.legacy_logins)))
     return 0
 
 
@@ -260,8 +269,8 @@ def _cmd_user_add(ctx: ServiceContext, args: argparse.Namespace) -> int:
     password = _read_password(args)
     view = auth.add_user(ctx, None, username=args.name, display_name=args.display_name or args.name,
                          role=args.role, password=password, approval_limit_minor=args.limit)
-    _out(f"User {view.username} ({view.display_name}) added as {view.role}, approval limit "
-         f"{_applied_limit_text(view)}.")
+    _out(msg("User {username} ({display_name}) added as {role}, approval limit {limit}.", username=view.username,
+             display_name=view.display_name, role=view.role, limit=_applied_limit_text(view)))
     return 0
 
 
@@ -274,12 +283,12 @@ def _cmd_user_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 def print_users(users: list[UserView]) -> None:
     if not users:
-        _out("No users yet. Add one with 'returndesk user add NAME --role admin'.")
+        _out(msg("No users yet. Add one with 'returndesk user add NAME --role admin'."))
         return
-    rows = [("USER", "NAME", "ROLE", "LIMIT", "STATE")]
+    rows = [tuple(say(h) for h in (msg("USER"), msg("NAME"), msg("ROLE"), msg("LIMIT"), msg("STATE")))]
     for u in users:
-        state = "disabled" if not u.active else ("locked" if u.locked else "active")
-        rows.append((u.username, u.display_name, u.role, _applied_limit_text(u), state))
+        state = msg("disabled") if not u.active else (msg("locked") if u.locked else msg("active"))
+        rows.append((u.username, u.display_name, u.role, say(_applied_limit_text(u)), say(state)))
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         _out("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(r)).rstrip())
@@ -294,7 +303,7 @@ def _cmd_user_unlock(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services.usecases import auth
 
     view = auth.unlock_user(ctx, None, args.name)
-    _out(f"User {view.username} is unlocked and can sign in again.")
+    _out(msg("User {username} is unlocked and can sign in again.", username=view.username))
     return 0
 
 
@@ -310,9 +319,10 @@ def _cmd_user_set(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def print_user_changed(view: UserView) -> None:
-    state = "active" if view.active else "disabled"
-    _out(f"User {view.username} is now {view.role}, approval limit {_limit_text(view.approval_limit_minor)},"
-         f" {state}; this counts from the user's next action.")
+    state = msg("active") if view.active else msg("disabled")
+    _out(msg("User {username} is now {role}, approval limit {limit}, {state}; this counts from the user's next "
+             "action.", username=view.username, role=view.role, limit=_limit_text(view.approval_limit_minor),
+             state=state))
 
 
 def _cmd_user_passwd(ctx: ServiceContext, args: argparse.Namespace) -> int:
@@ -320,7 +330,7 @@ def _cmd_user_passwd(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
     password = _read_password(args)
     auth.set_password(ctx, None, args.name, password)
-    _out(f"The password of {args.name} was changed.")
+    _out(msg("The password of {name} was changed.", name=args.name))
     return 0
 
 
@@ -329,29 +339,29 @@ def _cmd_user_badge(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
     if args.remove:
         auth.set_badge(ctx, None, args.name, None)
-        _out(f"{args.name} has no badge any more; signing off needs the password.")
+        _out(msg("{name} has no badge any more; signing off needs the password.", name=args.name))
         return 0
     if not args.code:
         raise ValidationFailed(msg("Give the badge code (scan the badge into the command line), or --remove."))
     auth.set_badge(ctx, None, args.name, args.code)
-    _out(f"{args.name} signs off on a clerk's screen with this badge now (only its hash is kept).")
+    _out(msg("{name} signs off on a clerk's screen with this badge now (only its hash is kept).", name=args.name))
     return 0
 
 
 def _add_user_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     roles = [r.value for r in Role]
-    user = sub.add_parser("user", help="add users, reset passwords, unlock accounts",
-                          description="Manage who can sign in to ReturnDesk.")
+    user = sub.add_parser("user", help=template("add users, reset passwords, unlock accounts"),
+                          description=template("Manage who can sign in to ReturnDesk."))
     usub = user.add_subparsers(dest="user_command", metavar="COMMAND", required=True)
     pw = argparse.ArgumentParser(add_help=False)
     pw.add_argument("--password-stdin", action="store_true",
-                    help="read the password from the first line of standard input instead of asking "
-                         "twice (for scripts)")
+                    help=template("read the password from the first line of standard input instead of asking "
+                         "twice (for scripts)"))
     p = usub.add_parser(
-        "add", parents=[common, pw], help="add a user", formatter_class=_Formatter,
-        description="Add a user who signs in with NAME. The password is asked twice (at least 8 "
-                    "characters) unless --password-stdin is given.",
-        epilog="roles:\n"
+        "add", parents=[common, pw], help=template("add a user"), formatter_class=_Formatter,
+        description=template("Add a user who signs in with NAME. The password is asked twice (at least 8 "
+                    "characters) unless --password-stdin is given."),
+        epilog=template("roles:\n"
                "  clerk       service counter: finds sales, creates returns, refunds within the limit\n"
                "  inspector   receiving dock: receives parcels, inspects and grades items\n"
                "  supervisor  approves refunds routed to them, overrides the policy with a reason\n"
@@ -359,45 +369,45 @@ def _add_user_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
                "  finance     refunds, credit notes, journal and exports\n"
                "  admin       everything, including users and the return policy\n\n"
                "example:\n  returndesk user add wang.fang --role clerk --limit 500 "
-               "--display-name \"王芳\"",
+               "--display-name \"王芳\""),
     )
-    p.add_argument("name", metavar="NAME", help="user name for signing in (letters, digits, . _ -)")
+    p.add_argument("name", metavar="NAME", help=template("user name for signing in (letters, digits, . _ -)"))
     p.add_argument("--role", required=True, choices=roles, metavar="ROLE",
-                   help=f"one of: {', '.join(roles)}")
+                   help=msg("one of: {roles}", roles=", ".join(roles)))
     p.add_argument("--limit", type=_amount, default=0, metavar="AMOUNT",
-                   help="approval limit in yuan, e.g. 500 or 2000.00 (default 0: approves nothing alone)")
-    p.add_argument("--display-name", metavar="TEXT", help="name shown on screens and receipts")
+                   help=template("approval limit in yuan, e.g. 500 or 2000.00 (default 0: approves nothing alone)"))
+    p.add_argument("--display-name", metavar="TEXT", help=template("name shown on screens and receipts"))
     p.set_defaults(handler=_cmd_user_add, remote_handler="user_add")
-    p = usub.add_parser("list", parents=[common], help="list users with role, limit and state",
-                        description="List every user with role, approval limit and whether locked.")
+    p = usub.add_parser("list", parents=[common], help=template("list users with role, limit and state"),
+                        description=template("List every user with role, approval limit and whether locked."))
     p.set_defaults(handler=_cmd_user_list, remote_handler="user_list")
-    p = usub.add_parser("unlock", parents=[common], help="unlock an account after failed sign-ins",
-                        description="Unlock an account that was locked after repeated failed sign-ins.")
+    p = usub.add_parser("unlock", parents=[common], help=template("unlock an account after failed sign-ins"),
+                        description=template("Unlock an account that was locked after repeated failed sign-ins."))
     p.add_argument("name", metavar="NAME")
     p.set_defaults(handler=_cmd_user_unlock, remote_handler="user_unlock")
-    p = usub.add_parser("set", parents=[common], help="change a user's role or limit, disable or enable",
-                        description="Change a user's role or approval limit, or disable or enable the "
+    p = usub.add_parser("set", parents=[common], help=template("change a user's role or limit, disable or enable"),
+                        description=template("Change a user's role or approval limit, or disable or enable the "
                                     "account. It counts from the user's next action, also for a user "
-                                    "signed in at a station now.")
+                                    "signed in at a station now."))
     p.add_argument("name", metavar="NAME")
-    p.add_argument("--role", choices=roles, metavar="ROLE", help=f"one of: {', '.join(roles)}")
-    p.add_argument("--limit", type=_amount, metavar="AMOUNT", help="approval limit in yuan, e.g. 500")
+    p.add_argument("--role", choices=roles, metavar="ROLE", help=msg("one of: {roles}", roles=", ".join(roles)))
+    p.add_argument("--limit", type=_amount, metavar="AMOUNT", help=template("approval limit in yuan, e.g. 500"))
     state = p.add_mutually_exclusive_group()
     state.add_argument("--disable", dest="active", action="store_false", default=None,
-                       help="the user can no longer sign in or act")
-    state.add_argument("--enable", dest="active", action="store_true", help="the user can sign in again")
+                       help=template("the user can no longer sign in or act"))
+    state.add_argument("--enable", dest="active", action="store_true", help=template("the user can sign in again"))
     p.set_defaults(handler=_cmd_user_set, remote_handler="user_set")
-    p = usub.add_parser("passwd", parents=[common, pw], help="set a new password for a user",
-                        description="Set a new password for a user (asked twice unless --password-stdin).")
+    p = usub.add_parser("passwd", parents=[common, pw], help=template("set a new password for a user"),
+                        description=template("Set a new password for a user (asked twice unless --password-stdin)."))
     p.add_argument("name", metavar="NAME")
     p.set_defaults(handler=_cmd_user_passwd, remote_handler="user_passwd")
-    p = usub.add_parser("badge", parents=[common], help="give a supervisor the badge they sign off with",
-                        description="Give a user the badge they scan to sign off on a clerk's screen "
+    p = usub.add_parser("badge", parents=[common], help=template("give a supervisor the badge they sign off with"),
+                        description=template("Give a user the badge they scan to sign off on a clerk's screen "
                                     "(a return above the clerk's limit, or a policy override). Only the "
-                                    "SHA-256 of the code is kept; one badge belongs to one user.")
+                                    "SHA-256 of the code is kept; one badge belongs to one user."))
     p.add_argument("name", metavar="NAME")
-    p.add_argument("code", metavar="CODE", nargs="?", help="the code printed on the badge (scan it)")
-    p.add_argument("--remove", action="store_true", help="take the badge away")
+    p.add_argument("code", metavar="CODE", nargs="?", help=template("the code printed on the badge (scan it)"))
+    p.add_argument("--remove", action="store_true", help=template("take the badge away"))
     p.set_defaults(handler=_cmd_user_badge, remote_handler="user_badge")
 
 
@@ -433,17 +443,22 @@ def _session_user(args: argparse.Namespace) -> str:
 
 
 def _sessions_ended(count: int, username: str | None) -> int:
-    whose = f"of {username} " if username else ""
-    _out(f"{count} session{'s' if count != 1 else ''} {whose}ended; "
-         "those stations show the sign-in window at their next request.")
+    sessions = _count(count, "session")
+    if username:
+        _out(msg("{sessions} of {username} ended; those stations show the sign-in window at their next request.",
+                 sessions=sessions, username=username))
+    else:
+        _out(msg("{sessions} ended; those stations show the sign-in window at their next request.",
+                 sessions=sessions))
     return 0
 
 
 def print_sessions(views: Sequence[Any]) -> None:
     if not views:
-        _out("No one is signed in at the server.")
+        _out(msg("No one is signed in at the server."))
         return
-    rows = [("USER", "STATION", "FROM", "SIGNED IN (UTC)", "LAST SEEN (UTC)", "EXPIRES (UTC)")]
+    rows = [tuple(say(h) for h in (msg("USER"), msg("STATION"), msg("FROM"), msg("SIGNED IN (UTC)"),
+                                   msg("LAST SEEN (UTC)"), msg("EXPIRES (UTC)")))]
     for v in views:
         rows.append((v.username, v.station or "-", v.client or "-", *(
             f"{t:%Y-%m-%d %H:%M}" for t in (v.created_at, v.last_seen_at, v.expires_at))))
@@ -454,18 +469,19 @@ def print_sessions(views: Sequence[Any]) -> None:
 
 def _add_sessions_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     sessions = sub.add_parser(
-        "sessions", help="who is signed in at the server; end sessions",
-        description="Sessions of people signed in at the ReturnDesk server (one per sign-in at a station). "
-                    "An ended session takes its station back to the sign-in window at its next request.")
+        "sessions", help=template("who is signed in at the server; end sessions"),
+        description=template("Sessions of people signed in at the ReturnDesk server (one per sign-in at a station). "
+                    "An ended session takes its station back to the sign-in window at its next request."))
     ssub = sessions.add_subparsers(dest="sessions_command", metavar="COMMAND", required=True)
-    p = ssub.add_parser("list", parents=[common], help="open sessions, newest first",
-                        description="Open sessions: user, station, address, when signed in, last seen, expiry.")
+    p = ssub.add_parser("list", parents=[common], help=template("open sessions, newest first"),
+                        description=template("Open sessions: user, station, address, when signed in, last "
+                                             "seen, expiry."))
     p.set_defaults(handler=_cmd_sessions, remote_handler="sessions")
-    p = ssub.add_parser("end", parents=[common], help="end a user's sessions, or everyone's with --all",
-                        description="End every open session of NAME, or with --all of everyone (through "
-                                    "--server: everyone but you).")
-    p.add_argument("name", metavar="NAME", nargs="?", help="the user whose sessions end")
-    p.add_argument("--all", action="store_true", help="end every open session")
+    p = ssub.add_parser("end", parents=[common], help=template("end a user's sessions, or everyone's with --all"),
+                        description=template("End every open session of NAME, or with --all of everyone (through "
+                                    "--server: everyone but you)."))
+    p.add_argument("name", metavar="NAME", nargs="?", help=template("the user whose sessions end"))
+    p.add_argument("--all", action="store_true", help=template("end every open session"))
     p.set_defaults(handler=_cmd_sessions, remote_handler="sessions")
 
 
@@ -505,19 +521,21 @@ def _cmd_demo(ctx: ServiceContext, args: argparse.Namespace) -> int:
         ctx, orders=args.orders, returns=args.returns, seed=args.seed, days=args.days,
         via_services=args.via_services, progress=_Progress(sys.stderr),
     )
-    _out(f"Demo data written to {maintenance.describe(ctx)} (seed {args.seed}):")
-    _out(f"  {result.products} products, {result.customers} customers, {result.orders:,} orders "
-         f"({result.order_lines:,} lines), {result.stations} stations")
-    _out(f"  {result.returns:,} returns: {result.returns_via_services:,} through the use cases, "
-         f"{result.returns_bulk:,} in bulk ({result.bulk_rate:,.0f} returns/s)")
+    _out(msg("Demo data written to {database} (seed {seed}):", database=maintenance.describe(ctx), seed=args.seed))
+    _out(msg("  {products} products, {customers} customers, {orders:,} orders ({lines:,} lines), {stations} stations",
+             products=result.products, customers=result.customers, orders=result.orders,
+             lines=result.order_lines, stations=result.stations))
+    _out(msg("  {returns:,} returns: {via_services:,} through the use cases, {bulk:,} in bulk ({rate} returns/s)",
+             returns=result.returns, via_services=result.returns_via_services, bulk=result.returns_bulk,
+             rate=f"{result.bulk_rate:,.0f}"))
     for status, count in result.returns_by_status:
         _out(f"    {status.replace('_', ' '):<18} {count:>10,}")
-    _out(f"  took {result.seconds:.1f} s")
+    _out(msg("  took {seconds} s", seconds=f"{result.seconds:.1f}"))
     if result.returns < args.returns:
-        _err(f"Only {result.returns:,} of the {args.returns:,} returns were made: too few of the sales can still "
-             "be returned. Ask for more --orders or a longer period (--days).")
+        _err(msg("Only {made:,} of the {asked:,} returns were made: too few of the sales can still be returned. Ask "
+                 "for more --orders or a longer period (--days).", made=result.returns, asked=args.returns))
     _out("")
-    _out("Demo users (user name / password):")
+    _out(msg("Demo users (user name / password):"))
     for account in result.accounts:
         _out(f"  {account.username:<12} {account.password:<12} {account.role.value:<11} {account.display_name}")
     return 0
@@ -525,30 +543,32 @@ def _cmd_demo(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 def _add_demo_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "demo", parents=[common], help="fill the database with realistic demo data",
+        "demo", parents=[common], help=template("fill the database with realistic demo data"),
         formatter_class=_Formatter,
-        description="Fill the database with realistic demo data: suppliers, a catalogue of about 60 "
+        description=template("Fill the database with realistic demo data: suppliers, a catalogue of about 60 "
                     "products with EAN-13 barcodes and Chinese and English names, customers, sales "
                     "orders over the last DAYS days, demo users of every role, stations, and returns "
                     "in every state of the lifecycle with their inspections, approvals, refunds, "
                     "exchanges, stock movements, credit notes and journal entries. The same --seed "
-                    "gives the same data. Run it on an empty database (it adds to an existing one).",
-        epilog="Demo users (printed again at the end):\n"
+                    "gives the same data. Run it on an empty database (it adds to an existing one)."),
+        epilog=template("Demo users (printed again at the end):\n"
                "  clerk / clerk123, clerk2 / clerk123, inspector / inspect123, supervisor / super123,\n"
                "  supervisor2 / super123, manager / manager123, finance / finance123, admin / admin123\n\n"
                "Large numbers are for load tests: the first returns go through the use cases one by\n"
                "one, the rest are written in bulk batches (a million returns take minutes).\n\n"
-               "example:\n  returndesk demo --orders 2000 --returns 500 --seed 7",
+               "example:\n  returndesk demo --orders 2000 --returns 500 --seed 7"),
     )
-    p.add_argument("--orders", type=_positive, default=500, metavar="N", help="sales orders to create (default 500)")
+    p.add_argument("--orders", type=_positive, default=500, metavar="N", help=template("sales orders to create "
+                                                                                       "(default 500)"))
     p.add_argument("--returns", type=_positive, default=150, metavar="M",
-                   help="returns to create, spread over every state (default 150; at most about one per order)")
-    p.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1)")
+                   help=template("returns to create, spread over every state (default 150; at most about one "
+                                 "per order)"))
+    p.add_argument("--seed", type=int, default=1, metavar="S", help=template("random seed (default 1)"))
     p.add_argument("--days", type=_at_least_one, default=90, metavar="D",
-                   help="sales and returns spread over the last D days (default 90)")
+                   help=template("sales and returns spread over the last D days (default 90)"))
     p.add_argument("--via-services", type=_positive, default=None, metavar="K",
-                   help="how many returns go through the use cases one by one; the rest are written in "
-                        "bulk (default: all up to 300, else 300)")
+                   help=template("how many returns go through the use cases one by one; the rest are written in "
+                        "bulk (default: all up to 300, else 300)"))
     p.set_defaults(handler=_cmd_demo)
 
 
@@ -583,9 +603,10 @@ def _import_file(ctx: ServiceContext, args: argparse.Namespace, kind: str) -> An
                     "{name} would be refused: {count}.",
                     name=Path(args.file).name, count=_count(len(preview.problems), 'problem')),
                 list(preview.problems))
-        _out(f"{Path(args.file).name} is fine ({preview.read_as}): {preview.rows:,} rows would create "
-             f"{preview.creates:,}, update {preview.updates:,} and leave {preview.unchanged:,} as they are. "
-             "Nothing was imported (--check).")
+        _out(msg("{name} is fine ({read_as}): {rows:,} rows would create {creates:,}, update {updates:,} and leave "
+                 "{unchanged:,} as they are. Nothing was imported (--check).", name=Path(args.file).name,
+                 read_as=preview.read_as, rows=preview.rows, creates=preview.creates, updates=preview.updates,
+                 unchanged=preview.unchanged))
         return None
     data = importing._read_bytes(Path(args.file))
     master_data.file_kind(Path(args.file).name, args.format)
@@ -593,14 +614,15 @@ def _import_file(ctx: ServiceContext, args: argparse.Namespace, kind: str) -> An
                                      profile=args.profile, fmt=args.format, encoding=args.encoding)
     if args.save_profile:
         saved = master_data.save_profile(ctx, None, kind, args.save_profile, result.mapping)
-        _out(f"Saved the columns as profile '{saved.name}' for {kind}: use --profile \"{saved.name}\" next time.")
+        _out(msg("Saved the columns as profile '{name}' for {kind}: use --profile \"{name}\" next time.",
+                 name=saved.name, kind=kind))
     return result
 
 
 def _show_mapping(mapping: dict[str, str]) -> None:
     for header, target in mapping.items():
         if header:
-            _out(f"  {header} -> {target or '(not imported)'}")
+            _out(msg("  {header} -> {target}", header=header, target=target or msg("(not imported)")))
 
 
 def _cmd_import_orders(ctx: ServiceContext, args: argparse.Namespace) -> int:
@@ -608,13 +630,14 @@ def _cmd_import_orders(ctx: ServiceContext, args: argparse.Namespace) -> int:
     if outcome is None:
         return 0
     result = outcome.orders
-    _out(f"Imported {_count(result.orders, 'order')} ({_count(result.lines, 'line')}, "
-         f"{_count(result.units, 'unit')}, {format_money(result.total_paid_minor)} paid) from "
-         f"{Path(args.file).name}: {result.first_order_no} .. {result.last_order_no}; "
-         f"{_count(result.customers_created, 'new customer')}.")
-    _out(f"Read as {result.read_as}.")
+    _out(msg("Imported {orders} ({lines}, {units}, {paid} paid) from {name}: {first} .. {last}; {customers}.",
+             orders=_count(result.orders, "order"), lines=_count(result.lines, "line"),
+             units=_count(result.units, "unit"), paid=format_money(result.total_paid_minor), name=Path(args.file).name,
+             first=result.first_order_no, last=result.last_order_no,
+             customers=_count(result.customers_created, "new customer")))
+    _out(msg("Read as {read_as}.", read_as=result.read_as))
     if result.ignored_columns:
-        _out(f"Columns not used: {', '.join(result.ignored_columns)}.")
+        _out(msg("Columns not used: {columns}.", columns=", ".join(result.ignored_columns)))
     return 0
 
 
@@ -623,14 +646,17 @@ def _cmd_import_master(ctx: ServiceContext, args: argparse.Namespace) -> int:
     result = _import_file(ctx, args, kind)
     if result is None:
         return 0
-    _out(f"Imported {_count(result.rows, 'row')} of {kind} from {Path(args.file).name}: "
-         f"{result.created:,} new, {result.updated:,} changed, {result.unchanged:,} unchanged"
-         + (f"; {_count(result.categories_created, 'new category', 'new categories')}"
-            if result.categories_created else "")
-         + ".")
-    _out(f"Read as {result.read_as}.")
+    imported = msg("Imported {rows} of {kind} from {name}: {created:,} new, {updated:,} changed, {unchanged:,} "
+                   "unchanged", rows=_count(result.rows, "row"), kind=kind, name=Path(args.file).name,
+                   created=result.created, updated=result.updated, unchanged=result.unchanged)
+    if result.categories_created:
+        _out(msg("{imported}; {categories}.", imported=imported,
+                 categories=_count(result.categories_created, "new category")))
+    else:
+        _out(msg("{imported}.", imported=imported))
+    _out(msg("Read as {read_as}.", read_as=result.read_as))
     if result.ignored_columns:
-        _out(f"Columns not used: {', '.join(result.ignored_columns)}.")
+        _out(msg("Columns not used: {columns}.", columns=", ".join(result.ignored_columns)))
     return 0
 
 
@@ -642,20 +668,49 @@ def _cmd_import_profiles(ctx: ServiceContext, args: argparse.Namespace) -> int:
             raise ValidationFailed(msg(
                 "Name the kind of the profile to delete, e.g. returndesk import profiles products --delete ERP."))
         master_data.delete_profile(ctx, None, args.kind, args.delete)
-        _out(f"Deleted the import profile '{args.delete}' of {args.kind}.")
+        _out(msg("Deleted the import profile '{name}' of {kind}.", name=args.delete, kind=args.kind))
         return 0
     profiles = master_data.list_profiles(ctx, None, args.kind)
     if not profiles:
-        _out("No import profile is saved yet; save one with --save-profile NAME when importing.")
+        _out(msg("No import profile is saved yet; save one with --save-profile NAME when importing."))
     for profile in profiles:
-        who = profile.updated_by or "the command line"
-        _out(f"{profile.kind} / {profile.name} (saved {profile.updated_at:%Y-%m-%d} by {who}):")
+        who = profile.updated_by or msg("the command line")
+        _out(msg("{kind} / {name} (saved {day} by {who}):", kind=profile.kind, name=profile.name,
+                 day=f"{profile.updated_at:%Y-%m-%d}", who=who))
         _show_mapping(profile.mapping)
     return 0
 
 
-def _count(n: int, noun: str, plural: str | None = None) -> str:
-    return f"{n:,} {noun if n == 1 else (plural or noun + 's')}"
+#: How many of a thing, one and more (the Chinese says both alike).
+_COUNTS = {
+    "problem": (template("{n:,} problem"), template("{n:,} problems")),
+    "order": (template("{n:,} order"), template("{n:,} orders")),
+    "line": (template("{n:,} line"), template("{n:,} lines")),
+    "unit": (template("{n:,} unit"), template("{n:,} units")),
+    "new customer": (template("{n:,} new customer"), template("{n:,} new customers")),
+    "row": (template("{n:,} row"), template("{n:,} rows")),
+    "new category": (template("{n:,} new category"), template("{n:,} new categories")),
+    "refund": (template("{n:,} refund"), template("{n:,} refunds")),
+    "cash shift": (template("{n:,} cash shift"), template("{n:,} cash shifts")),
+    "session": (template("{n:,} session"), template("{n:,} sessions")),
+}
+
+
+def _count(n: int, noun: str) -> str:
+    """``n`` of ``noun`` (a key of :data:`_COUNTS`) as a message: ``3 rows``."""
+    one, more = _COUNTS[noun]
+    return msg(one if n == 1 else more, n=n)
+
+
+#: An order as the JSON of an import holds it (an example for the help).
+_ORDERS_JSON = (
+    '{"orders": [{"order_no": "SO-1042", "channel": "online",\n'
+    '         "customer": {"code": "C-9", "name": "李伟", "phone": "13800138000"},\n'
+    '         "sold_at": "2026-11-20T14:30:00+08:00", "payment_method": "alipay",\n'
+    '         "shipping": "10.00", "lines": [{"line_no": 1, "sku": "EL-1001",\n'
+    '         "quantity": 1, "unit_price": "399.00", "discount": "0.00",\n'
+    '         "tax": "45.90", "paid": "399.00", "serials": ["SN123"]}]}]}'
+)
 
 
 def _add_import_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -665,23 +720,24 @@ def _add_import_commands(sub: argparse._SubParsersAction, common: argparse.Argum
         REQUIRED_COLUMNS,
     )
 
-    imp = sub.add_parser("import", help="import orders, products, customers, suppliers or categories",
-                         description="Bring data from other systems into ReturnDesk.")
+    imp = sub.add_parser("import", help=template("import orders, products, customers, suppliers or categories"),
+                         description=template("Bring data from other systems into ReturnDesk."))
     isub = imp.add_subparsers(dest="import_command", metavar="WHAT", required=True)
     optional = [c for c in COLUMNS if c not in REQUIRED_COLUMNS]
     p = isub.add_parser(
-        "orders", parents=[common], help="import sales orders (CSV, Excel .xlsx or JSON)", formatter_class=_Formatter,
-        description="Import sales orders so that the counter can find them for returns. The file is "
+        "orders", parents=[common], help=template("import sales orders (CSV, Excel .xlsx or JSON)"),
+        formatter_class=_Formatter,
+        description=template("Import sales orders so that the counter can find them for returns. The file is "
                     "checked whole first: if any row is wrong nothing is imported, and every bad row "
                     "is listed with its row number and the reason. Order numbers already in the "
-                    "database are refused, so importing the same file twice does nothing.",
-        epilog="CSV or Excel (.xlsx, first worksheet): one row per order line with a header row; the\n"
+                    "database are refused, so importing the same file twice does nothing."),
+        epilog=msg("CSV or Excel (.xlsx, first worksheet): one row per order line with a header row; the\n"
                "order's columns repeat on each of its lines. Row numbers are the file's lines (the\n"
                "sheet's rows), blank lines included: the header is row 1.\n"
                "  CSV text: UTF-8 (with or without byte-order mark) or GB18030 is detected and named;\n"
                "  --encoding sets it (a UTF-8 byte-order mark still wins; mojibake is refused).\n"
-               f"  required: {', '.join(REQUIRED_COLUMNS)}\n"
-               f"  optional: {', '.join(optional)}\n"
+               "  required: {required}\n"
+               "  optional: {optional}\n"
                "  channel: store | online | phone\n"
                "  payment_method: card | cash | alipay | wechat_pay | bank_transfer | store_credit | cod\n"
                "  amounts: 399.00 (dot, at most 2 decimals); paid must equal unit_price x quantity - discount\n"
@@ -689,68 +745,75 @@ def _add_import_commands(sub: argparse._SubParsersAction, common: argparse.Argum
                "         or serial numbers, 2026-11-20T14:30:00+08:00 (no offset = the site's local time)\n"
                "  serials: separated by ;  (as many as the quantity)\n"
                "  The SKUs must exist in the catalogue.\n\n"
-               "JSON: {\"orders\": [{\"order_no\": \"SO-1042\", \"channel\": \"online\",\n"
-               "         \"customer\": {\"code\": \"C-9\", \"name\": \"李伟\", \"phone\": \"13800138000\"},\n"
-               "         \"sold_at\": \"2026-11-20T14:30:00+08:00\", \"payment_method\": \"alipay\",\n"
-               "         \"shipping\": \"10.00\", \"lines\": [{\"line_no\": 1, \"sku\": \"EL-1001\",\n"
-               "         \"quantity\": 1, \"unit_price\": \"399.00\", \"discount\": \"0.00\",\n"
-               "         \"tax\": \"45.90\", \"paid\": \"399.00\", \"serials\": [\"SN123\"]}]}]}\n\n"
+               "JSON: {json}\n\n"
                "example:\n  returndesk import orders shop-2026-11.csv",
+               required=", ".join(REQUIRED_COLUMNS), optional=", ".join(optional), json=_ORDERS_JSON),
     )
     _file_arguments(p, FORMATS)
     p.set_defaults(handler=_cmd_import_orders)
     from returndesk.services.usecases.column_mapping import field_names, required_fields
 
     described = {
-        "products": ("import or update the product catalogue",
-                     ("price, cost: 399.00; tax_rate: 13 or 13%; returnable, serial_tracked: yes/no, 是/否, 1/0\n"
-                     "  barcodes: several separated by ; or ,  category: a code or a name (a new one is created)\n"
-                     "  supplier: a supplier's code or name (import the suppliers first)\n"
-                     "  restocking_fee_class: standard (the policy's fee) or exempt (never charged)")),
-        "customers": ("import or update customers", "phone: digits, spaces, + - ( ); stored as digits"),
-        "suppliers": ("import or update suppliers and their return-to-vendor terms",
-                      ("address: where returns to the vendor are sent; rtv_terms: credit_at_cost | cost_minus_fee |\n"
-                      "  replacement; handling_fee (per unit, for cost_minus_fee), min_claim: 50.00 (no claim below)")),
-        "categories": ("import or update categories and their return windows",
-                       "return_window_days: days, or default (the policy's window); returnable: yes/no"),
+        "products": (template("import or update the product catalogue"),
+                     template("price, cost: 399.00; tax_rate: 13 or 13%; returnable, serial_tracked: yes/no, 是/否, "
+                              "1/0\n"
+                              "  barcodes: several separated by ; or ,  category: a code or a name (a new one is "
+                              "created)\n"
+                              "  supplier: a supplier's code or name (import the suppliers first)\n"
+                              "  restocking_fee_class: standard (the policy's fee) or exempt (never charged)")),
+        "customers": (template("import or update customers"),
+                      template("phone: digits, spaces, + - ( ); stored as digits")),
+        "suppliers": (template("import or update suppliers and their return-to-vendor terms"),
+                      template("address: where returns to the vendor are sent; rtv_terms: credit_at_cost | "
+                               "cost_minus_fee |\n"
+                               "  replacement; handling_fee (per unit, for cost_minus_fee), min_claim: 50.00 (no "
+                               "claim below)")),
+        "categories": (template("import or update categories and their return windows"),
+                       template("return_window_days: days, or default (the policy's window); returnable: yes/no")),
     }
     for kind, (summary, notes) in described.items():
         m = isub.add_parser(
             kind, parents=[common], help=summary, formatter_class=_Formatter,
-            description=f"Import {kind} (CSV, Excel .xlsx or JSON), keyed by "
-                        f"{'SKU' if kind == 'products' else 'code'}: new ones are created, known ones updated "
-                        "with the values given, and identical ones left alone, so importing a file twice "
-                        "changes nothing. An empty cell keeps the value. The file is checked whole first: if "
-                        "any row is wrong nothing is imported and every bad row is listed with its number.",
-            epilog=f"fields: {', '.join(field_names(kind))} (required column: {', '.join(required_fields(kind))})\n"
-                   f"  {notes}\n"
-                   "Headers: the field names, or the exporting system's own (商品编码, 商品名称, 条码, 售价 ...):\n"
-                   "  each header is matched to a field; --check shows the matching, --map fixes it, and\n"
-                   "  --save-profile keeps it for --profile next time.\n"
-                   f"JSON: {{\"{kind}\": [{{\"{'sku' if kind == 'products' else 'code'}\": ...}}, ...]}}\n\n"
-                   f"example:\n  returndesk import {kind} erp-{kind}.xlsx --profile ERP",
+            description=msg("Import {kind} (CSV, Excel .xlsx or JSON), keyed by {key}: new ones are created, "
+                            "known ones "
+                            "updated with the values given, and identical ones left alone, so importing a file twice "
+                            "changes nothing. An empty cell keeps the value. The file is checked whole first: if any "
+                            "row is wrong nothing is imported and every bad row is listed with its number.",
+                            kind=kind, key=msg("SKU") if kind == "products" else msg("code")),
+            epilog=msg("fields: {fields} (required column: {required})\n"
+                       "  {notes}\n"
+                       "Headers: the field names, or the exporting system's own (商品编码, 商品名称, 条码, 售价 ...):\n"
+                       "  each header is matched to a field; --check shows the matching, --map fixes it, and\n"
+                       "  --save-profile keeps it for --profile next time.\n"
+                       "JSON: {json}\n\n"
+                       "example:\n  returndesk import {kind} erp-{kind}.xlsx --profile ERP",
+                       fields=", ".join(field_names(kind)), required=", ".join(required_fields(kind)),
+                       notes=msg(notes), kind=kind,
+                       json=f'{{"{kind}": [{{"{"sku" if kind == "products" else "code"}": ...}}, ...]}}'),
         )
         _file_arguments(m, FORMATS)
         m.set_defaults(handler=_cmd_import_master)
-    pr = isub.add_parser("profiles", parents=[common], help="list or delete saved column mappings",
-                         description="The saved column mappings (profiles) of import files, per kind.")
+    pr = isub.add_parser("profiles", parents=[common], help=template("list or delete saved column mappings"),
+                         description=template("The saved column mappings (profiles) of import files, per kind."))
     pr.add_argument("kind", nargs="?", choices=["products", "customers", "suppliers", "categories", "orders"],
-                    metavar="KIND", help="products, customers, suppliers, categories or orders (default: all)")
-    pr.add_argument("--delete", metavar="NAME", help="delete the profile NAME of KIND")
+                    metavar="KIND", help=template("products, customers, suppliers, categories or orders "
+                                                  "(default: all)"))
+    pr.add_argument("--delete", metavar="NAME", help=template("delete the profile NAME of KIND"))
     pr.set_defaults(handler=_cmd_import_profiles)
 
 
 def _file_arguments(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
-    p.add_argument("file", metavar="FILE", help="the .csv, .xlsx or .json file")
+    p.add_argument("file", metavar="FILE", help=template("the .csv, .xlsx or .json file"))
     p.add_argument("--format", choices=list(formats),
-                   help="file format when the name does not end in .csv, .xlsx or .json")
+                   help=template("file format when the name does not end in .csv, .xlsx or .json"))
     p.add_argument("--encoding", default=None, metavar="NAME",
-                   help="text encoding of a CSV or JSON file (default: detect UTF-8 or GB18030)")
-    p.add_argument("--profile", metavar="NAME", help="read the columns as the saved profile NAME says")
+                   help=template("text encoding of a CSV or JSON file (default: detect UTF-8 or GB18030)"))
+    p.add_argument("--profile", metavar="NAME", help=template("read the columns as the saved profile NAME says"))
     p.add_argument("--map", action="append", metavar="HEADER=FIELD",
-                   help="the field of the column HEADER (repeat; FIELD empty: leave the column out)")
-    p.add_argument("--save-profile", metavar="NAME", help="after the import, save the columns as profile NAME")
-    p.add_argument("--check", action="store_true", help="check the file and show the columns; import nothing")
+                   help=template("the field of the column HEADER (repeat; FIELD empty: leave the column out)"))
+    p.add_argument("--save-profile", metavar="NAME", help=template("after the import, save the columns as "
+                                                                   "profile NAME"))
+    p.add_argument("--check", action="store_true", help=template("check the file and show the columns; import nothing"))
 
 
 # --------------------------------------------------------------------------- export
@@ -772,7 +835,7 @@ def _cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
                 kind=args.kind))
         fmt = args.format or _format_from_name(output)
         rows = master_data.export_path(ctx, None, args.kind, output, fmt)
-        _err(f"Exported {_count(rows, 'row')} of {args.kind} to {output}.")
+        _err(msg("Exported {rows} of {kind} to {output}.", rows=_count(rows, "row"), kind=args.kind, output=output))
         return 0
     if args.date_from is None or args.date_to is None or not output:
         raise ValidationFailed(msg(
@@ -789,10 +852,12 @@ def _cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
         zone = ZoneInfo(sites.station_time(ctx).time_zone)
     result = exporting.export(ctx, None, args.kind, start=args.date_from, end=args.date_to, fmt=fmt,
                               path=args.output, tz=zone)
-    totals = ", ".join(f"{name.replace('_', ' ')} {format_money(v)}" for name, v in result.totals.items())
-    where = "standard output" if args.output == "-" else args.output
-    _err(f"Exported {_count(result.rows, 'row')} of {args.kind} ({result.start} .. {result.end}) to {where}"
-         + (f"; {totals}" if totals else "") + ".")
+    totals = ", ".join(f"{name} {format_money(v)}" for name, v in result.totals.items())
+    where = msg("standard output") if args.output == "-" else args.output
+    exported = msg("Exported {rows} of {kind} ({start} .. {end}) to {where}", rows=_count(result.rows, "row"),
+                   kind=args.kind, start=result.start, end=result.end, where=where)
+    _err(msg("{exported}; {totals}.", exported=exported, totals=totals) if totals
+         else msg("{exported}.", exported=exported))
     return 0
 
 
@@ -818,10 +883,12 @@ def _wrote(file: ExportFile, output: str) -> int:
     from returndesk.services.usecases import exporting
 
     exporting.write_file(output, file.data)
-    totals = ", ".join(f"{name.replace('_', ' ')} {format_money(v)}" for name, v in file.totals)
-    _err(f"Exported {_count(file.rows, 'row')} to {output}" + (f"; {totals}" if totals else "") + ".")
+    totals = ", ".join(f"{name} {format_money(v)}" for name, v in file.totals)
+    exported = msg("Exported {rows} to {output}", rows=_count(file.rows, "row"), output=output)
+    _err(msg("{exported}; {totals}.", exported=exported, totals=totals) if totals
+         else msg("{exported}.", exported=exported))
     for warning in file.warnings:
-        _err(f"Note: {warning}")
+        _err(msg("Note: {warning}", warning=warning))
     return 0
 
 
@@ -855,39 +922,40 @@ def _format_from_name(path: str) -> str:
 
 def _add_export_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "export", parents=[common], help="export returns, refunds or journal lines, or the master data",
+        "export", parents=[common], help=template("export returns, refunds or journal lines, or the master data"),
         formatter_class=_Formatter,
-        description="Export returns (created in the period), refunds (issued in the period) or journal "
+        description=template("Export returns (created in the period), refunds (issued in the period) or journal "
                     "lines (of entries posted in the period) to CSV, Excel or JSON for accounting and "
                     "analysis. Both dates are included. Amounts are decimal text (123.45) in CSV and "
-                    "JSON and numbers in Excel. The file appears only once it is complete.",
-        epilog="examples:\n"
+                    "JSON and numbers in Excel. The file appears only once it is complete."),
+        epilog=template("examples:\n"
                "  returndesk export refunds --from 2026-11-01 --to 2026-11-30 --format xlsx -o refunds-nov.xlsx\n"
                "  returndesk export journal --from 2026-11-01 --to 2026-11-30 --format csv -o journal.csv\n"
                "  returndesk export returns --from 2026-01-01 --to 2026-12-31 -o returns-2026.json\n"
                "  returndesk export red-letter --from 2026-11-01 --to 2026-11-30 -o red-letter-nov.xlsx\n"
                "  returndesk export products products.xlsx   (importing it again changes nothing)\n"
                "  returndesk --server https://returns.example.lan:8443 --user fang export refunds \\\n"
-               "      --from 2026-11-01 --to 2026-11-30 -o refunds-nov.xlsx",
+               "      --from 2026-11-01 --to 2026-11-30 -o refunds-nov.xlsx"),
     )
     p.add_argument("kind",
                    choices=["returns", "refunds", "journal", RED_LETTER_KIND, "products", "customers", "suppliers",
                             "categories"],
-                   metavar="WHAT", help="returns, refunds or journal (for a period); red-letter: the credit notes "
+                   metavar="WHAT", help=template("returns, refunds or journal (for a period); red-letter: the "
+                                                 "credit notes "
                                         "of the period as the e-invoicing platform imports them (红字发票, xlsx); "
                                         "products, customers, suppliers or categories (all of them, as the import "
-                                        "reads them)")
-    p.add_argument("file", nargs="?", metavar="FILE", help="file to write (or -o FILE)")
+                                        "reads them)"))
+    p.add_argument("file", nargs="?", metavar="FILE", help=template("file to write (or -o FILE)"))
     p.add_argument("--from", dest="date_from", type=_iso_date, metavar="DATE",
-                   help="first day, e.g. 2026-11-01")
+                   help=template("first day, e.g. 2026-11-01"))
     p.add_argument("--to", dest="date_to", type=_iso_date, metavar="DATE",
-                   help="last day (included), e.g. 2026-11-30")
+                   help=template("last day (included), e.g. 2026-11-30"))
     p.add_argument("--format", choices=["csv", "xlsx", "json"],
-                   help="csv, xlsx or json (default: from the file name)")
-    p.add_argument("-o", "--output", metavar="FILE", help="file to write (- for the screen, csv and json)")
+                   help=template("csv, xlsx or json (default: from the file name)"))
+    p.add_argument("-o", "--output", metavar="FILE", help=template("file to write (- for the screen, csv and json)"))
     p.add_argument("--timezone", type=_timezone, default=None, metavar="ZONE",
-                   help="time zone of the days and of the times in the file: the installation's zone "
-                        "(default), UTC, local, or a name such as Asia/Shanghai")
+                   help=template("time zone of the days and of the times in the file: the installation's zone "
+                        "(default), UTC, local, or a name such as Asia/Shanghai"))
     p.set_defaults(handler=_cmd_export, remote_handler="export")
 
 
@@ -910,13 +978,15 @@ def _cmd_report(ctx: ServiceContext, args: argparse.Namespace) -> int:
         partial = target.with_name(target.name + ".partial")
         partial.write_bytes(pdf)
         partial.replace(target)
-        _err(f"Wrote the A4 report of {args.date_from} .. {args.date_to} to {args.out}.")
+        _err(msg("Wrote the A4 report of {start} .. {end} to {out}.", start=args.date_from, end=args.date_to,
+                 out=args.out))
         return 0
     fmt = args.format or (_format_from_name(args.out) if args.out != "-" else "csv")
     columns, rows = analytics.report_table(ctx, None, args.what, f, dimension=args.by)
     analytics.write_report(columns, rows, fmt, args.out, title=args.what)
-    where = "standard output" if args.out == "-" else args.out
-    _err(f"Wrote the {args.what} report ({_count(len(rows), 'row')}, {args.date_from} .. {args.date_to}) to {where}.")
+    where = msg("standard output") if args.out == "-" else args.out
+    _err(msg("Wrote the {what} report ({rows}, {start} .. {end}) to {where}.", what=args.what,
+             rows=_count(len(rows), "row"), start=args.date_from, end=args.date_to, where=where))
     return 0
 
 
@@ -939,47 +1009,51 @@ def _supplier_report(ctx: ServiceContext, args: argparse.Namespace) -> int:
         report = supplier_report.supplier_report(ctx, None, args.date_from, args.date_to, supplier_code=args.supplier)
         analytics.write_report(supplier_report.COLUMNS, supplier_report.report_rows(report, args.lang), fmt,
                                args.out, title="supplier")
-    where = "standard output" if args.out == "-" else args.out
-    _err(f"Wrote the supplier report of {args.date_from} .. {args.date_to} to {where}.")
+    where = msg("standard output") if args.out == "-" else args.out
+    _err(msg("Wrote the supplier report of {start} .. {end} to {where}.", start=args.date_from, end=args.date_to,
+             where=where))
     return 0
 
 
 def _add_report_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "report", parents=[common], help="analytics: reasons, return rates, cycle times, money, risk",
+        "report", parents=[common], help=template("analytics: reasons, return rates, cycle times, money, risk"),
         formatter_class=_Formatter,
-        description="The figures of the analytics dashboard for a period (calendar days of the site, both "
+        description=template("The figures of the analytics dashboard for a period (calendar days of the site, both "
                     "included): reasons (Pareto), rates (returned of sold, worst first), cycle-times (per "
                     "stage, with the open returns' ageing), money (refunds, deductions, where the goods "
-                    "went) and risk (customers to review). Amounts are minor units, times seconds.",
-        epilog="examples:\n"
+                    "went) and risk (customers to review). Amounts are minor units, times seconds."),
+        epilog=template("examples:\n"
                "  returndesk report reasons --from 2026-11-01 --to 2026-11-30 --site SH01 --format xlsx --out r.xlsx\n"
                "  returndesk report rates --by category --from 2026-11-01 --to 2026-11-30 --format json\n"
                "  returndesk report cycle-times --from 2026-11-01 --to 2026-11-30\n"
                "  returndesk report monthly --from 2026-11-01 --to 2026-11-30 --lang zh_CN --out 2026-11.pdf\n"
                "  returndesk report supplier --supplier SUP-HQE --from 2026-09-01 --to 2026-11-30 --lang zh_CN "
-               "--out hqe.pdf",
+               "--out hqe.pdf"),
     )
     p.add_argument("what", choices=["reasons", "rates", "cycle-times", "money", "risk", "monthly", "supplier"],
                    metavar="REPORT",
-                   help="reasons, rates, cycle-times, money, risk, monthly (the printable A4 PDF with the charts), "
-                        "or supplier (per supplier: return rates, reasons, vendor fault, claims; PDF or xlsx to send)")
+                   help=template("reasons, rates, cycle-times, money, risk, monthly (the printable A4 PDF with "
+                                 "the charts), "
+                        "or supplier (per supplier: return rates, reasons, vendor fault, claims; PDF or xlsx to send)"))
     p.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="DATE",
-                   help="first day, e.g. 2026-11-01")
+                   help=template("first day, e.g. 2026-11-01"))
     p.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="DATE",
-                   help="last day (included), e.g. 2026-11-30")
-    p.add_argument("--site", default=None, metavar="CODE", help="one site (its days and its returns)")
-    p.add_argument("--station", default=None, metavar="CODE", help="one station")
+                   help=template("last day (included), e.g. 2026-11-30"))
+    p.add_argument("--site", default=None, metavar="CODE", help=template("one site (its days and its returns)"))
+    p.add_argument("--station", default=None, metavar="CODE", help=template("one station"))
     p.add_argument("--by", default="product", choices=["product", "category", "supplier", "channel"],
-                   help="rates only: the dimension")
-    p.add_argument("--supplier", default=None, metavar="CODE", help="supplier only: one supplier (default: all)")
+                   help=template("rates only: the dimension"))
+    p.add_argument("--supplier", default=None, metavar="CODE", help=template("supplier only: one supplier "
+                                                                             "(default: all)"))
     p.add_argument("--format", choices=["csv", "xlsx", "json", "pdf"],
-                   help="csv, xlsx or json, pdf for the supplier report (default: from --out)")
-    p.add_argument("--out", default="-", metavar="FILE", help="file to write (default: the screen, csv or json)")
+                   help=template("csv, xlsx or json, pdf for the supplier report (default: from --out)"))
+    p.add_argument("--out", default="-", metavar="FILE", help=template("file to write (default: the screen, "
+                                                                       "csv or json)"))
     p.add_argument("--lang", default="en", choices=["en", "zh_CN"],
-                   help="monthly and supplier: language of the PDF and the workbook")
+                   help=template("monthly and supplier: language of the PDF and the workbook"))
     p.add_argument("--read-url", default=None, metavar="URL",
-                   help="a PostgreSQL read replica of the database to read the figures on")
+                   help=template("a PostgreSQL read replica of the database to read the figures on"))
     p.set_defaults(handler=_cmd_report)
 
 
@@ -993,8 +1067,8 @@ def _cmd_audit_verify(ctx: ServiceContext, args: argparse.Namespace) -> int:
     if result.ok:
         _out(result.message)
         return 0
-    _err(f"TAMPERED: {result.message} The first broken link is event {result.first_broken_seq}; "
-         f"the {result.events:,} events before it are intact.")
+    _err(msg("TAMPERED: {message} The first broken link is event {seq}; the {events:,} events before it are "
+             "intact.", message=result.message, seq=result.first_broken_seq, events=result.events))
     return 1
 
 
@@ -1003,35 +1077,36 @@ def _cmd_check(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
     problems = finance.check_books(ctx)
     if not problems:
-        _out("The books are sound: every journal entry balances, no order line is refunded above what "
-             "was paid or returned above what was bought, no stock is negative, every refund has "
-             "its credit note, and refunds, refund lines, credit notes, journal credits, return totals, "
-             "exchanges and order-line running totals agree.")
+        _out(msg("The books are sound: every journal entry balances, no order line is refunded above what was paid "
+                 "or returned above what was bought, no stock is negative, every refund has its credit note, and "
+                 "refunds, refund lines, credit notes, journal credits, return totals, exchanges and order-line "
+                 "running totals agree."))
         return 0
-    _err(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the books:")
+    _err(msg("{problems} in the books:", problems=_count(len(problems), "problem")))
     for problem in problems:
-        _err(f"  [{problem.kind}] {problem.message}")
+        _err(msg("  [{kind}] {message}", kind=problem.kind, message=problem.message))
     return 1
 
 
 def _add_audit_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    a = sub.add_parser("audit", help="verify the audit trail", description="Work with the audit trail.")
+    a = sub.add_parser("audit", help=template("verify the audit trail"), description=template("Work with the "
+                                                                                              "audit trail."))
     asub = a.add_subparsers(dest="audit_command", metavar="COMMAND", required=True)
     p = asub.add_parser(
-        "verify", parents=[common], help="prove that no audit event was changed or removed",
-        description="Walk the whole audit trail and check that every event still carries the hash of "
+        "verify", parents=[common], help=template("prove that no audit event was changed or removed"),
+        description=template("Walk the whole audit trail and check that every event still carries the hash of "
                     "its content and of the event before it. Exit status 0 when intact; 1 naming the "
-                    "first broken link when an event was changed or removed.",
+                    "first broken link when an event was changed or removed."),
     )
     p.set_defaults(handler=_cmd_audit_verify)
     p = sub.add_parser(
-        "check", parents=[common], help="check that money and stock add up",
-        description="Check the books over the whole database: every journal entry balances, refunds "
+        "check", parents=[common], help=template("check that money and stock add up"),
+        description=template("Check the books over the whole database: every journal entry balances, refunds "
                     "never exceed what was paid, returns never exceed what was bought, no stock "
                     "location is negative, every refund has its credit note, and every amount written "
                     "twice agrees with its other half (refunds, refund lines, credit notes, journal "
                     "credits, return totals, exchanges, order-line running totals). Exit status 1 and "
-                    "a list of problems when something does not add up.",
+                    "a list of problems when something does not add up."),
     )
     p.set_defaults(handler=_cmd_check)
 
@@ -1053,13 +1128,14 @@ def _cmd_screenshots(_ctx: ServiceContext | None, args: argparse.Namespace) -> i
 
 def _add_screenshots_command(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "screenshots", help="render every screen with demo data to PNG files", formatter_class=_Formatter,
-        description="Render the first-start and sign-in dialogs and every screen of the desktop client, "
-                    "with demo data in a temporary database, to PNG files (no display needed).",
-        epilog="example:\n  returndesk screenshots --out build/screenshots --lang zh_CN",
+        "screenshots", help=template("render every screen with demo data to PNG files"), formatter_class=_Formatter,
+        description=template("Render the first-start and sign-in dialogs and every screen of the desktop client, "
+                    "with demo data in a temporary database, to PNG files (no display needed)."),
+        epilog=template("example:\n  returndesk screenshots --out build/screenshots --lang zh_CN"),
     )
-    p.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder for the PNG files")
-    p.add_argument("--lang", default="en", choices=("en", "zh_CN"), help="language of the pictures (default en)")
+    p.add_argument("--out", required=True, type=Path, metavar="DIR", help=template("folder for the PNG files"))
+    p.add_argument("--lang", default="en", choices=("en", "zh_CN"), help=template("language of the pictures "
+                                                                                  "(default en)"))
     p.set_defaults(handler=_cmd_screenshots, needs_database=False)
 
 
@@ -1133,51 +1209,56 @@ def _cmd_print(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 def _add_print_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     prt = sub.add_parser(
-        "print", help="print return labels, receipts, item tags, credit notes, the command sheet",
+        "print", help=template("print return labels, receipts, item tags, credit notes, the command sheet"),
         formatter_class=_Formatter,
-        description="Print a document of a return to a CUPS printer or save it as a PDF file. Without "
+        description=template("Print a document of a return to a CUPS printer or save it as a PDF file. Without "
                     "--printer or --out the document goes to the printer the station (--station, else "
                     "this computer's command-line station) has for it. Every print is counted in the "
-                    "print log; a copy after the first is marked REPRINT n on the paper.",
-        epilog="examples:\n"
+                    "print log; a copy after the first is marked REPRINT n on the paper."),
+        epilog=template("examples:\n"
                "  returndesk print label R0000012340 --printer Zebra-Dock1\n"
                "  returndesk print receipt R0000012340 --out receipt.pdf --lang zh_CN --width 58\n"
                "  returndesk print tag R0000012340 --unit 2 --printer zpl-tcp:10.1.2.40:9100\n"
                "  returndesk print credit-note CN-2026-000871 --out CN-2026-000871.pdf\n"
-               "  returndesk print command-sheet --out commands.pdf --lang zh_CN",
+               "  returndesk print command-sheet --out commands.pdf --lang zh_CN"),
     )
     psub = prt.add_subparsers(dest="what", metavar="DOCUMENT", required=True)
     where = argparse.ArgumentParser(add_help=False)
     target = where.add_mutually_exclusive_group()
     target.add_argument("--printer", metavar="NAME",
-                        help="CUPS printer name, or a destination such as zpl-tcp:HOST:9100 or pdf:/folder")
-    target.add_argument("--out", type=Path, metavar="FILE.pdf", help="save the PDF as this file instead")
-    where.add_argument("--lang", default="en", choices=("en", "zh_CN"), help="language of the document (default en)")
-    where.add_argument("--station", metavar="CODE", help="use the printers of this station")
+                        help=template("CUPS printer name, or a destination such as zpl-tcp:HOST:9100 or pdf:/folder"))
+    target.add_argument("--out", type=Path, metavar="FILE.pdf", help=template("save the PDF as this file instead"))
+    where.add_argument("--lang", default="en", choices=("en", "zh_CN"), help=template("language of the "
+                                                                                      "document (default en)"))
+    where.add_argument("--station", metavar="CODE", help=template("use the printers of this station"))
     specs = (
-        ("label", "the return label (4x6 in or 100x150 mm)", "RMA"),
-        ("receipt", "the counter receipt (80 or 58 mm roll)", "RMA"),
-        ("tag", "item tags of inspected units (62x29 mm)", "RMA"),
-        ("credit-note", "the credit note (A4)", "RMA_OR_NUMBER"),
+        ("label", template("the return label (4x6 in or 100x150 mm)"), "RMA"),
+        ("receipt", template("the counter receipt (80 or 58 mm roll)"), "RMA"),
+        ("tag", template("item tags of inspected units (62x29 mm)"), "RMA"),
+        ("credit-note", template("the credit note (A4)"), "RMA_OR_NUMBER"),
     )
     for name, help_text, metavar in specs:
-        p = psub.add_parser(name, parents=[common, where], help=help_text, description=f"Print {help_text}.")
+        p = psub.add_parser(name, parents=[common, where], help=help_text,
+                            description=msg("Print {document}.", document=msg(help_text)))
         p.add_argument("reference", metavar=metavar)
         if name == "label":
-            p.add_argument("--size", choices=("4x6", "100x150"), help="label size (default: the station's, else 4x6)")
+            p.add_argument("--size", choices=("4x6", "100x150"), help=template("label size (default: the "
+                                                                               "station's, else 4x6)"))
             p.set_defaults(handler=_cmd_label_file, needs_database=False)
             continue
         if name == "receipt":
             p.add_argument(
-                "--width", type=int, choices=(80, 58), help="roll width in mm (default: the station's, else 80)"
+                "--width", type=int, choices=(80, 58), help=template("roll width in mm (default: the "
+                                                                     "station's, else 80)")
             )
         if name == "tag":
             p.add_argument("--unit", type=_at_least_one, metavar="N",
-                           help="only unit N of the return (as numbered on the tags); default: every unit that stays")
+                           help=template("only unit N of the return (as numbered on the tags); default: every "
+                                         "unit that stays"))
         p.set_defaults(handler=_cmd_print)
-    p = psub.add_parser("command-sheet", parents=[common, where], help="the inspection command sheet (A4)",
-                        description="Print the sheet of grade, disposition and action barcodes that the "
-                                    "inspection station understands (laminate it and keep it at the station).")
+    p = psub.add_parser("command-sheet", parents=[common, where], help=template("the inspection command sheet (A4)"),
+                        description=template("Print the sheet of grade, disposition and action barcodes that the "
+                                    "inspection station understands (laminate it and keep it at the station)."))
     p.set_defaults(handler=_cmd_print)
 
 
@@ -1185,14 +1266,16 @@ def _add_print_commands(sub: argparse._SubParsersAction, common: argparse.Argume
 
 
 def _show_station_printing(printing: StationPrinting) -> None:
-    _out(f"Printers of {'all stations' if printing.station == '*' else 'station ' + printing.station}:")
+    _out(msg("Printers of all stations:") if printing.station == "*"
+         else msg("Printers of station {station}:", station=printing.station))
     for doc_type, words in _PRINT_DOCUMENTS.items():
         destination = printing.routing.get(DocumentType(words))
         inherited = destination is not None and words not in printing.own_routing and printing.station != "*"
-        note = "  (set for all stations)" if inherited else ""
-        _out(f"  {doc_type:<14} {destination or '-'}{note}")
-    _out(f"  preview before printing: {'on' if printing.preview else 'off'}; label size {printing.label_size}; "
-         f"receipt roll {printing.receipt_width} mm; Zebra {printing.zpl_dpi} dpi")
+        line = f"  {doc_type:<14} {destination or '-'}"
+        _out(msg("{line}  (set for all stations)", line=line) if inherited else line)
+    _out(msg("  preview before printing: {preview}; label size {label_size}; receipt roll {receipt_width} mm; "
+             "Zebra {dpi} dpi", preview=msg("on") if printing.preview else msg("off"),
+             label_size=printing.label_size, receipt_width=printing.receipt_width, dpi=printing.zpl_dpi))
 
 
 def printer_changes(args: argparse.Namespace) -> dict[str, Any] | None:
@@ -1251,60 +1334,62 @@ def _cmd_station_company(ctx: ServiceContext, args: argparse.Namespace) -> int:
     if values:
         company_profile.set_company_profile(ctx, None, args.station, values)
     stored = company_profile.get_company_overrides(ctx, args.station)
-    where = "all stations" if args.station == "*" else f"station {args.station}"
-    _out(f"Company profile stored for {where} (fields not listed come from "
-         f"{'the shipped default' if args.station == '*' else 'all stations, then the shipped default'}):")
-    _out(json.dumps(stored, ensure_ascii=False, indent=2, sort_keys=True) if stored else "  (nothing)")
+    if args.station == "*":
+        _out(msg("Company profile stored for all stations (fields not listed come from the shipped default):"))
+    else:
+        _out(msg("Company profile stored for station {station} (fields not listed come from all stations, then the "
+                 "shipped default):", station=args.station))
+    _out(json.dumps(stored, ensure_ascii=False, indent=2, sort_keys=True) if stored else msg("  (nothing)"))
     for lang in ("en", "zh_CN"):
         profile = company_profile.get_company_profile(ctx, None if args.station == "*" else args.station, lang)
-        _out(f"As printed ({lang}): {profile.company_name} | store {profile.store_name} | "
-             f"return to {' / '.join(profile.return_to)}")
+        _out(msg("As printed ({lang}): {company} | store {store} | return to {return_to}", lang=lang,
+                 company=profile.company_name, store=profile.store_name, return_to=" / ".join(profile.return_to)))
     return 0
 
 
 def _add_station_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     from returndesk.services.usecases.company_profile import FIELDS
 
-    st = sub.add_parser("station", help="printers and company profile of a station (or of all: '*')",
-                        description="Settings the database keeps per station. CODE is the station's name "
+    st = sub.add_parser("station", help=template("printers and company profile of a station (or of all: '*')"),
+                        description=template("Settings the database keeps per station. CODE is the station's name "
                                     "(as in its status bar) or '*' for what every station uses unless it "
-                                    "sets its own.")
+                                    "sets its own."))
     ssub = st.add_subparsers(dest="station_command", metavar="COMMAND", required=True)
     p = ssub.add_parser(
-        "printers", parents=[common], help="show or set where each document is printed",
+        "printers", parents=[common], help=template("show or set where each document is printed"),
         formatter_class=_Formatter,
-        description="Show the station's printer per document, or change it. Destinations: cups:QUEUE, "
+        description=template("Show the station's printer per document, or change it. Destinations: cups:QUEUE, "
                     "qt:PRINTER (printed by the desktop application), pdf:/FOLDER, zpl:RAW_QUEUE, "
-                    "zpl-tcp:HOST[:PORT] (labels and tags only).",
-        epilog="examples:\n"
+                    "zpl-tcp:HOST[:PORT] (labels and tags only)."),
+        epilog=template("examples:\n"
                "  returndesk station printers COUNTER-SH01\n"
                "  returndesk station printers '*' --set credit-note=cups:Office-Laser\n"
-               "  returndesk station printers DOCK-WH1-1 --set tag=zpl-tcp:10.1.2.40 --zpl-dpi 203",
+               "  returndesk station printers DOCK-WH1-1 --set tag=zpl-tcp:10.1.2.40 --zpl-dpi 203"),
     )
     p.add_argument("station", metavar="CODE")
     p.add_argument("--set", action="append", metavar="DOCUMENT=DESTINATION",
-                   help=f"DOCUMENT is one of {', '.join(_PRINT_DOCUMENTS)} (repeatable)")
+                   help=msg("DOCUMENT is one of {documents} (repeatable)", documents=", ".join(_PRINT_DOCUMENTS)))
     p.add_argument("--clear", action="append", choices=tuple(_PRINT_DOCUMENTS), metavar="DOCUMENT",
-                   help="remove the station's own choice for DOCUMENT (repeatable)")
-    p.add_argument("--preview", choices=("on", "off"), help="show a preview before printing")
+                   help=template("remove the station's own choice for DOCUMENT (repeatable)"))
+    p.add_argument("--preview", choices=("on", "off"), help=template("show a preview before printing"))
     p.add_argument("--label-size", choices=("4x6", "100x150"))
     p.add_argument("--receipt-width", type=int, choices=(80, 58))
     p.add_argument("--zpl-dpi", type=int, choices=(203, 300))
     p.set_defaults(handler=_cmd_station_printers, remote_handler="station_printers")
     p = ssub.add_parser(
-        "company", parents=[common], help="show or override the company profile printed on documents",
+        "company", parents=[common], help=template("show or override the company profile printed on documents"),
         formatter_class=_Formatter,
-        description="Show the company profile a station prints (store, warehouse return-to address, "
+        description=template("Show the company profile a station prints (store, warehouse return-to address, "
                     "company and tax id), or override fields of it from a JSON file shaped like the "
-                    "shipped db/seed/company.json.",
-        epilog="example:\n  returndesk station company '*' --file our-company.json\n"
-               "  returndesk station company COUNTER-BJ02 --file beijing-store.json\n"
-               f"fields: {', '.join(FIELDS)}",
+                    "shipped db/seed/company.json."),
+        epilog=msg("example:\n  returndesk station company '*' --file our-company.json\n"
+                   "  returndesk station company COUNTER-BJ02 --file beijing-store.json\n"
+                   "fields: {fields}", fields=", ".join(FIELDS)),
     )
     p.add_argument("station", metavar="CODE")
-    p.add_argument("--file", type=Path, metavar="FILE.json", help="fields to override")
+    p.add_argument("--file", type=Path, metavar="FILE.json", help=template("fields to override"))
     p.add_argument("--clear", action="append", choices=tuple(FIELDS), metavar="FIELD",
-                   help="remove the override of FIELD (repeatable)")
+                   help=template("remove the override of FIELD (repeatable)"))
     p.set_defaults(handler=_cmd_station_company)
 
 
@@ -1315,17 +1400,19 @@ def _cmd_site_set(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services.usecases import sites
 
     view = sites.save_site(ctx, None, args.code, time_zone=args.time_zone, name=args.name, kind=args.kind)
-    _out(f"Site {view.code} ({view.name}, {view.kind}) keeps the time of {view.time_zone}.")
+    _out(msg("Site {code} ({name}, {kind}) keeps the time of {time_zone}.", code=view.code, name=view.name,
+             kind=view.kind, time_zone=view.time_zone))
     return 0
 
 
 def _cmd_site_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from returndesk.services.usecases import sites
 
-    rows = [("SITE", "NAME", "KIND", "TIME ZONE")]
+    rows = [tuple(say(h) for h in (msg("SITE"), msg("NAME"), msg("KIND"), msg("TIME ZONE")))]
     rows += [(v.code, v.name, v.kind, v.time_zone) for v in sites.list_sites(ctx)]
     if len(rows) == 1:
-        _out(f"No sites yet: every sale counts the days of {sites.system_zone_name()} (this computer's zone).")
+        _out(msg("No sites yet: every sale counts the days of {zone} (this computer's zone).",
+                 zone=sites.system_zone_name()))
         return 0
     widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
@@ -1334,22 +1421,23 @@ def _cmd_site_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def _add_site_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    site = sub.add_parser("site", help="shops and warehouses and their time zones",
-                          description="Sites (shops, warehouses) and their time zones: a sale's return window "
-                                      "counts the calendar days of the site that sold it.")
+    site = sub.add_parser("site", help=template("shops and warehouses and their time zones"),
+                          description=template("Sites (shops, warehouses) and their time zones: a sale's return window "
+                                      "counts the calendar days of the site that sold it."))
     ssub = site.add_subparsers(dest="site_command", metavar="COMMAND", required=True)
-    p = ssub.add_parser("set", parents=[common], help="create a site or change its time zone",
+    p = ssub.add_parser("set", parents=[common], help=template("create a site or change its time zone"),
                         formatter_class=_Formatter,
-                        description="Create a site or change it. CODE '*' is the installation's own zone, "
-                                    "used for sales that name no known site.",
-                        epilog="example:\n  returndesk site set SH01 --time-zone Asia/Shanghai --name \"上海南京路店\"")
-    p.add_argument("code", metavar="CODE", help="the site code sales and stations carry, e.g. SH01")
-    p.add_argument("--time-zone", required=True, metavar="ZONE", help="IANA zone, e.g. Asia/Shanghai")
-    p.add_argument("--name", metavar="TEXT", help="the site's name")
-    p.add_argument("--kind", choices=("store", "warehouse"), help="store or warehouse")
+                        description=template("Create a site or change it. CODE '*' is the installation's own zone, "
+                                    "used for sales that name no known site."),
+                        epilog=template("example:\n  returndesk site set SH01 --time-zone Asia/Shanghai --name "
+                                        "\"上海南京路店\""))
+    p.add_argument("code", metavar="CODE", help=template("the site code sales and stations carry, e.g. SH01"))
+    p.add_argument("--time-zone", required=True, metavar="ZONE", help=template("IANA zone, e.g. Asia/Shanghai"))
+    p.add_argument("--name", metavar="TEXT", help=template("the site's name"))
+    p.add_argument("--kind", choices=("store", "warehouse"), help=template("store or warehouse"))
     p.set_defaults(handler=_cmd_site_set)
-    p = ssub.add_parser("list", parents=[common], help="list sites with their time zones",
-                        description="List every site with its kind and time zone.")
+    p = ssub.add_parser("list", parents=[common], help=template("list sites with their time zones"),
+                        description=template("List every site with its kind and time zone."))
     p.set_defaults(handler=_cmd_site_list)
 
 
@@ -1370,11 +1458,11 @@ def print_housekeeping(report: HousekeepingReport) -> None:
 
 def _add_housekeeping_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "housekeeping", parents=[common], help="expire overdue returns and close settled ones",
-        description="Expire authorized remote returns whose parcel did not arrive by their receive-by day "
+        "housekeeping", parents=[common], help=template("expire overdue returns and close settled ones"),
+        description=template("Expire authorized remote returns whose parcel did not arrive by their receive-by day "
                     "(the selling site's calendar) and close refunded or exchanged returns once the policy's "
                     "close_after_days have passed. The desktop (local database) and the server do this "
-                    "every hour by themselves.",
+                    "every hour by themselves."),
     )
     p.set_defaults(handler=_cmd_housekeeping, remote_handler="housekeeping")
 
@@ -1417,51 +1505,63 @@ def _when(moment: datetime | None, zone: tzinfo) -> str:
 
 def _difference_text(minor: int, currency: str) -> str:
     if minor == 0:
-        return "none"
-    return f"{format_money(abs(minor), currency)} {'over' if minor > 0 else 'short'}"
+        return msg("none")
+    if minor > 0:
+        return msg("{amount} over", amount=format_money(minor, currency))
+    return msg("{amount} short", amount=format_money(-minor, currency))
 
 
 def _print_shift(view: CashShiftView, zone: tzinfo) -> None:
     money = lambda minor: format_money(minor, view.currency)  # noqa: E731
-    _out(f"Cash shift {view.shift_no} at {view.station}" + (f" ({view.site})" if view.site else "")
-         + f": {view.status}")
-    _out(f"  opened        {_when(view.opened_at, zone)} by {view.opened_by}")
-    _out(f"  float         {money(view.float_minor)}")
-    _out(f"  cash paid out {money(view.paid_out_minor)} in {_count(view.payments, 'refund')}")
-    _out(f"  expected      {money(view.expected_minor)}")
+    if view.site:
+        _out(msg("Cash shift {shift_no} at {station} ({site}): {status}", shift_no=view.shift_no,
+                 station=view.station, site=view.site, status=view.status))
+    else:
+        _out(msg("Cash shift {shift_no} at {station}: {status}", shift_no=view.shift_no, station=view.station,
+                 status=view.status))
+    _out(msg("  opened        {when} by {who}", when=_when(view.opened_at, zone), who=view.opened_by))
+    _out(msg("  float         {amount}", amount=money(view.float_minor)))
+    _out(msg("  cash paid out {amount} in {refunds}", amount=money(view.paid_out_minor),
+             refunds=_count(view.payments, "refund")))
+    _out(msg("  expected      {amount}", amount=money(view.expected_minor)))
     if not view.is_open:
-        _out(f"  closed        {_when(view.closed_at, zone)} by {view.closed_by or '-'}")
-        _out(f"  counted       {money(view.counted_minor or 0)}")
-        _out(f"  difference    {_difference_text(view.difference_minor or 0, view.currency)}"
-             + (f" (journal entry {view.entry_no})" if view.entry_no else ""))
+        _out(msg("  closed        {when} by {who}", when=_when(view.closed_at, zone), who=view.closed_by or "-"))
+        _out(msg("  counted       {amount}", amount=money(view.counted_minor or 0)))
+        difference = _difference_text(view.difference_minor or 0, view.currency)
+        _out(msg("  difference    {difference} (journal entry {entry_no})", difference=difference,
+                 entry_no=view.entry_no) if view.entry_no
+             else msg("  difference    {difference}", difference=difference))
         if view.note:
-            _out(f"  note          {view.note}")
+            _out(msg("  note          {note}", note=view.note))
 
 
 def _run_shift(cash_api: CashApi, finance_api: FinanceApi, args: argparse.Namespace, zone: tzinfo) -> int:
     command = args.shift_command
     if command == "open":
         view = cash_api.open_shift(args.float_minor)
-        _out(f"Cash shift {view.shift_no} opened at {view.station} with a float of "
-             f"{format_money(view.float_minor, view.currency)}.")
+        _out(msg("Cash shift {shift_no} opened at {station} with a float of {amount}.", shift_no=view.shift_no,
+                 station=view.station, amount=format_money(view.float_minor, view.currency)))
     elif command == "status":
         current = cash_api.current_shift()
         if current is None:
-            _out(f"Station {args.station} has no open cash shift.")
+            _out(msg("Station {station} has no open cash shift.", station=args.station))
         else:
             _print_shift(current, zone)
     elif command == "close":
         view = cash_api.close_shift(args.counted_minor, note=args.note)
-        _out(f"Cash shift {view.shift_no} closed: expected {format_money(view.expected_minor, view.currency)}, "
-             f"counted {format_money(view.counted_minor or 0, view.currency)}, difference "
-             f"{_difference_text(view.difference_minor or 0, view.currency)}"
-             + (f", posted as journal entry {view.entry_no}." if view.entry_no else "."))
+        closed = msg("Cash shift {shift_no} closed: expected {expected}, counted {counted}, difference {difference}",
+                     shift_no=view.shift_no, expected=format_money(view.expected_minor, view.currency),
+                     counted=format_money(view.counted_minor or 0, view.currency),
+                     difference=_difference_text(view.difference_minor or 0, view.currency))
+        _out(msg("{closed}, posted as journal entry {entry_no}.", closed=closed, entry_no=view.entry_no)
+             if view.entry_no else msg("{closed}.", closed=closed))
     elif command == "report":
         if args.output:
             from returndesk.services.usecases import exporting
 
             exporting.write_file(args.output, cash_api.shift_report_pdf(args.shift_no, lang=args.lang))
-            _err(f"Wrote the report of cash shift {args.shift_no.upper()} to {args.output}.")
+            _err(msg("Wrote the report of cash shift {shift_no} to {output}.", shift_no=args.shift_no.upper(),
+                     output=args.output))
             return 0
         from zoneinfo import ZoneInfo
 
@@ -1477,71 +1577,82 @@ def _run_shift(cash_api: CashApi, finance_api: FinanceApi, args: argparse.Namesp
         while True:
             page = finance_api.find_shifts(args.date_from, args.date_to, station=args.station_filter, after=after)
             for view in page.items:
-                closed = (f"counted {format_money(view.counted_minor or 0, view.currency)}, difference "
-                          f"{_difference_text(view.difference_minor or 0, view.currency)}" if not view.is_open
-                          else "open")
-                _out(f"{view.shift_no}  {view.station:<12} {_when(view.opened_at, zone)}  "
-                     f"float {format_money(view.float_minor, view.currency)}, paid out "
-                     f"{format_money(view.paid_out_minor, view.currency)}, {closed}")
+                closed = (msg("counted {counted}, difference {difference}",
+                              counted=format_money(view.counted_minor or 0, view.currency),
+                              difference=_difference_text(view.difference_minor or 0, view.currency))
+                          if not view.is_open else msg("open"))
+                _out(msg("{line}  float {amount}, paid out {paid_out}, {closed}",
+                         line=f"{view.shift_no}  {view.station:<12} {_when(view.opened_at, zone)}",
+                         amount=format_money(view.float_minor, view.currency),
+                         paid_out=format_money(view.paid_out_minor, view.currency), closed=closed))
                 shown += 1
             after = page.next_cursor
             if after is None:
                 break
-        _err(f"{_count(shown, 'cash shift')} opened from {args.date_from} to {args.date_to}.")
+        _err(msg("{shifts} opened from {start} to {end}.", shifts=_count(shown, "cash shift"), start=args.date_from,
+                 end=args.date_to))
     return 0
 
 
 def _add_shift_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     shift = sub.add_parser(
-        "shift", help="counter cash shifts: open, status, close, report, list", formatter_class=_Formatter,
-        description="The cash drawer of a counter station: open a shift with the float, see what the drawer "
+        "shift", help=template("counter cash shifts: open, status, close, report, list"), formatter_class=_Formatter,
+        description=template("The cash drawer of a counter station: open a shift with the float, see what the drawer "
                     "should hold, close it with the cash counted (a difference needs a note and is posted to "
                     "the journal), print a shift's report, list the shifts of a period. The user named by "
                     "--user acts (the password is asked) at the station named by --station, on the database "
-                    "itself or through the server (--server).",
-        epilog="examples:\n"
+                    "itself or through the server (--server)."),
+        epilog=template("examples:\n"
                "  returndesk --user li shift open --station COUNTER-1 --float 500\n"
                "  returndesk --user li shift close --station COUNTER-1 --counted 318.50 --note \"coin miscounted\"\n"
                "  returndesk --user fang shift report CS-2026-000012 -o shift-12.pdf\n"
                "  returndesk --server https://returns.example.lan:8443 --user fang shift list \\\n"
-               "      --from 2026-11-01 --to 2026-11-30",
+               "      --from 2026-11-01 --to 2026-11-30"),
     )
     ssub = shift.add_subparsers(dest="shift_command", metavar="COMMAND", required=True)
     station = argparse.ArgumentParser(add_help=False)
-    station.add_argument("--station", required=True, metavar="NAME", help="the counter station, e.g. COUNTER-1")
-    p = ssub.add_parser("open", parents=[common, station], help="open the station's shift with the float",
-                        description="Open the cash shift of a counter station with the float in the drawer.")
+    station.add_argument("--station", required=True, metavar="NAME", help=template("the counter station, e.g. "
+                                                                                   "COUNTER-1"))
+    p = ssub.add_parser("open", parents=[common, station], help=template("open the station's shift with the float"),
+                        description=template("Open the cash shift of a counter station with the float in the drawer."))
     p.add_argument("--float", dest="float_minor", type=_amount, required=True, metavar="AMOUNT",
-                   help="cash in the drawer at the start, e.g. 500 or 500.00")
+                   help=template("cash in the drawer at the start, e.g. 500 or 500.00"))
     p.set_defaults(handler=_cmd_shift, remote_handler="shift", signs_in_at_station=True)
-    p = ssub.add_parser("status", parents=[common, station], help="the station's open shift and what it should hold",
-                        description="Show the open cash shift of a station: float, cash paid out, expected.")
+    p = ssub.add_parser("status", parents=[common, station], help=template("the station's open shift and what "
+                                                                           "it should hold"),
+                        description=template("Show the open cash shift of a station: float, cash paid out, expected."))
     p.set_defaults(handler=_cmd_shift, remote_handler="shift", signs_in_at_station=True)
-    p = ssub.add_parser("close", parents=[common, station], help="close the station's shift with the cash counted",
-                        description="Close the open cash shift of a station with the cash counted in the drawer. "
+    p = ssub.add_parser("close", parents=[common, station], help=template("close the station's shift with the "
+                                                                          "cash counted"),
+                        description=template("Close the open cash shift of a station with the cash counted in "
+                                             "the drawer. "
                                     "A difference to what the drawer should hold needs --note; it is posted to "
-                                    "the journal.")
+                                    "the journal."))
     p.add_argument("--counted", dest="counted_minor", type=_amount, required=True, metavar="AMOUNT",
-                   help="cash counted in the drawer, e.g. 318.50")
-    p.add_argument("--note", default=None, metavar="TEXT", help="what is known of a difference")
+                   help=template("cash counted in the drawer, e.g. 318.50"))
+    p.add_argument("--note", default=None, metavar="TEXT", help=template("what is known of a difference"))
     p.set_defaults(handler=_cmd_shift, remote_handler="shift", signs_in_at_station=True)
-    p = ssub.add_parser("report", parents=[common], help="a shift with each cash refund; -o writes the PDF",
-                        description="The report of one cash shift: its amounts and each cash refund paid out of "
-                                    "it, on the screen or as the A4 PDF (-o FILE.pdf).")
-    p.add_argument("shift_no", metavar="SHIFT", help="the shift's number, e.g. CS-2026-000012")
-    p.add_argument("-o", "--output", metavar="FILE", help="write the PDF report to FILE")
-    p.add_argument("--lang", choices=["en", "zh_CN"], default="en", help="language of the PDF (default en)")
-    p.add_argument("--station", default=None, metavar="NAME", help="the station signed in at (default: this one)")
+    p = ssub.add_parser("report", parents=[common], help=template("a shift with each cash refund; -o writes the PDF"),
+                        description=template("The report of one cash shift: its amounts and each cash refund "
+                                             "paid out of "
+                                    "it, on the screen or as the A4 PDF (-o FILE.pdf)."))
+    p.add_argument("shift_no", metavar="SHIFT", help=template("the shift's number, e.g. CS-2026-000012"))
+    p.add_argument("-o", "--output", metavar="FILE", help=template("write the PDF report to FILE"))
+    p.add_argument("--lang", choices=["en", "zh_CN"], default="en", help=template("language of the PDF (default en)"))
+    p.add_argument("--station", default=None, metavar="NAME", help=template("the station signed in at "
+                                                                            "(default: this one)"))
     p.set_defaults(handler=_cmd_shift, remote_handler="shift", signs_in_at_station=True)
-    p = ssub.add_parser("list", parents=[common], help="the shifts opened in a period (finance)",
-                        description="The cash shifts opened in a period, newest first, with their differences.")
+    p = ssub.add_parser("list", parents=[common], help=template("the shifts opened in a period (finance)"),
+                        description=template("The cash shifts opened in a period, newest first, with their "
+                                             "differences."))
     p.add_argument("--from", dest="date_from", type=_iso_date, required=True, metavar="DATE",
-                   help="first day, e.g. 2026-11-01")
+                   help=template("first day, e.g. 2026-11-01"))
     p.add_argument("--to", dest="date_to", type=_iso_date, required=True, metavar="DATE",
-                   help="last day (included), e.g. 2026-11-30")
+                   help=template("last day (included), e.g. 2026-11-30"))
     p.add_argument("--of-station", dest="station_filter", default=None, metavar="NAME",
-                   help="only this station's shifts")
-    p.add_argument("--station", default=None, metavar="NAME", help="the station signed in at (default: this one)")
+                   help=template("only this station's shifts"))
+    p.add_argument("--station", default=None, metavar="NAME", help=template("the station signed in at "
+                                                                            "(default: this one)"))
     p.set_defaults(handler=_cmd_shift, remote_handler="shift", signs_in_at_station=True)
 
 
@@ -1552,8 +1663,8 @@ def _remote_user_add(api: ReturnDeskApi, args: argparse.Namespace) -> int:
     password = _read_password(args)
     view = api.admin.add_user(username=args.name, display_name=args.display_name or args.name, role=args.role,
                               password=password, approval_limit_minor=args.limit)
-    _out(f"User {view.username} ({view.display_name}) added as {view.role}, approval limit "
-         f"{_applied_limit_text(view)}.")
+    _out(msg("User {username} ({display_name}) added as {role}, approval limit {limit}.", username=view.username,
+             display_name=view.display_name, role=view.role, limit=_applied_limit_text(view)))
     return 0
 
 
@@ -1564,7 +1675,7 @@ def _remote_user_list(api: ReturnDeskApi, args: argparse.Namespace) -> int:
 
 def _remote_user_unlock(api: ReturnDeskApi, args: argparse.Namespace) -> int:
     view = api.admin.unlock_user(args.name)
-    _out(f"User {view.username} is unlocked and can sign in again.")
+    _out(msg("User {username} is unlocked and can sign in again.", username=view.username))
     return 0
 
 
@@ -1579,19 +1690,19 @@ def _remote_user_set(api: ReturnDeskApi, args: argparse.Namespace) -> int:
 def _remote_user_passwd(api: ReturnDeskApi, args: argparse.Namespace) -> int:
     password = _read_password(args)
     api.admin.set_password(args.name, password)
-    _out(f"The password of {args.name} was changed.")
+    _out(msg("The password of {name} was changed.", name=args.name))
     return 0
 
 
 def _remote_user_badge(api: ReturnDeskApi, args: argparse.Namespace) -> int:
     if args.remove:
         api.admin.set_badge(args.name, None)
-        _out(f"{args.name} has no badge any more; signing off needs the password.")
+        _out(msg("{name} has no badge any more; signing off needs the password.", name=args.name))
         return 0
     if not args.code:
         raise ValidationFailed(msg("Give the badge code (scan the badge into the command line), or --remove."))
     api.admin.set_badge(args.name, args.code)
-    _out(f"{args.name} signs off on a clerk's screen with this badge now (only its hash is kept).")
+    _out(msg("{name} signs off on a clerk's screen with this badge now (only its hash is kept).", name=args.name))
     return 0
 
 
@@ -1686,25 +1797,25 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     common.add_argument("--url", default=argparse.SUPPRESS, metavar="URL", help=URL_HELP)
     parser = argparse.ArgumentParser(
         prog=PROG, formatter_class=_Formatter,
-        description="ReturnDesk administration and data exchange: database, users, demo data, "
-                    "imports of sales, exports for finance, and checks of the audit trail and the books.",
-        epilog="The database is the one given by --url, else $RETURNDESK_DB_URL, else the local file\n"
-               "of this user. Run 'returndesk COMMAND --help' for the details of a command.",
+        description=template("ReturnDesk administration and data exchange: database, users, demo data, "
+                    "imports of sales, exports for finance, and checks of the audit trail and the books."),
+        epilog=template("The database is the one given by --url, else $RETURNDESK_DB_URL, else the local file\n"
+               "of this user. Run 'returndesk COMMAND --help' for the details of a command."),
     )
     parser.add_argument("--url", default=None, metavar="URL", help=URL_HELP)
     remote = parser.add_argument_group(
-        "through the ReturnDesk server (user, station printers, housekeeping)",
-        "Sign in at the server as --user (the password is asked) and act as that user; the server "
-        "checks the user's role and records the user in the audit trail.")
+        template("through the ReturnDesk server (user, station printers, housekeeping)"),
+        template("Sign in at the server as --user (the password is asked) and act as that user; the server "
+        "checks the user's role and records the user in the audit trail."))
     remote.add_argument("--server", default=None, metavar="URL",
-                        help="the server's address, e.g. https://returns.example.lan:8443")
+                        help=template("the server's address, e.g. https://returns.example.lan:8443"))
     remote.add_argument("--user", default=None, metavar="NAME",
-                        help="ReturnDesk user to sign in as (default: the name you are logged in with)")
+                        help=template("ReturnDesk user to sign in as (default: the name you are logged in with)"))
     remote.add_argument("--ca-file", default=None, metavar="FILE",
-                        help="trust the server's certificate by this file (its server.crt or the shop's CA)")
+                        help=template("trust the server's certificate by this file (its server.crt or the shop's CA)"))
     remote.add_argument("--fingerprint", default=None, metavar="SHA256",
-                        help="trust the server only if its certificate has this SHA-256 fingerprint "
-                             "(as 'returndesk server init' printed it)")
+                        help=template("trust the server only if its certificate has this SHA-256 fingerprint "
+                             "(as 'returndesk server init' printed it)"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for names, add in _command_adders():
         if command is None or command in names:
@@ -1721,22 +1832,22 @@ def _cmd_loadtest(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
             "never runs on the local database by default."))
     if args.stations < 1 or args.seconds <= 0 or (args.operations is not None and args.operations < 1):
         raise ValidationFailed(msg("--stations and --operations must be at least 1 and --seconds more than 0."))
-    work = f"{args.seconds:g} s"
+    work: str = f"{args.seconds:g} s"
     if args.operations:
-        work = f"{args.operations} operations each, at most {work}"
+        work = msg("{operations} operations each, at most {seconds}", operations=args.operations, seconds=work)
     if args.server:
         from returndesk.api.connection import check_server_url
         from returndesk.devtools.loadtest_server import ServerAccess, run_server_loadtest
 
         servers = tuple(check_server_url(u) for u in [args.server, *(args.also_server or [])])
-        _err(f"Preparing sales and users, then running {args.stations} stations through "
-             f"{len(servers)} server(s) for {work}…")
+        _err(msg("Preparing sales and users, then running {stations} stations through {servers} server(s) for "
+                 "{work}…", stations=args.stations, servers=len(servers), work=work))
         access = ServerAccess(servers, fingerprint=args.fingerprint, ca_file=args.ca_file)
         report = run_server_loadtest(args.url, access, stations=args.stations, seconds=args.seconds,
                                      orders=args.orders, seed=args.seed, operations=args.operations)
         _out(report.format())
         return 0 if report.ok else 1
-    _err(f"Preparing sales, then running {args.stations} stations for {work}…")
+    _err(msg("Preparing sales, then running {stations} stations for {work}…", stations=args.stations, work=work))
     report = run_loadtest(args.url, stations=args.stations, seconds=args.seconds, orders=args.orders,
                           seed=args.seed, operations=args.operations)
     _out(report.format())
@@ -1745,8 +1856,8 @@ def _cmd_loadtest(_ctx: ServiceContext | None, args: argparse.Namespace) -> int:
 
 def _add_loadtest_command(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
-        "loadtest", parents=[common], help="many simulated stations at once, then prove the invariants",
-        description="Start N simulated stations as separate processes that take returns in, inspect, "
+        "loadtest", parents=[common], help=template("many simulated stations at once, then prove the invariants"),
+        description=template("Start N simulated stations as separate processes that take returns in, inspect, "
                     "approve and refund on overlapping returns for S seconds, then check that no "
                     "return was refunded twice, refunded <= paid, returned <= purchased, no stock is "
                     "negative, every journal entry balances, the audit chain verifies and every "
@@ -1755,18 +1866,18 @@ def _add_loadtest_command(sub: argparse._SubParsersAction, common: argparse.Argu
                     "users and sales to the database: use a database of its own. With --server URL "
                     "the stations work through that ReturnDesk server (and any --also-server) as "
                     "desktops in shared mode do, each signed in as users of its own; --url is still "
-                    "needed to prepare the sales and users and to check the invariants afterwards.",
+                    "needed to prepare the sales and users and to check the invariants afterwards."),
     )
-    p.add_argument("--stations", type=int, default=4, help="simulated stations (processes)")
-    p.add_argument("--seconds", type=float, default=30.0, help="how long the stations work")
+    p.add_argument("--stations", type=int, default=4, help=template("simulated stations (processes)"))
+    p.add_argument("--seconds", type=float, default=30.0, help=template("how long the stations work"))
     p.add_argument("--operations", type=int, default=None,
-                   help="stop each station after this many operations (a fixed amount of work; "
-                        "--seconds still bounds the run)")
-    p.add_argument("--orders", type=int, default=None, help="sales to return against (default 5 per station)")
-    p.add_argument("--seed", type=int, default=1, help="random seed")
+                   help=template("stop each station after this many operations (a fixed amount of work; "
+                        "--seconds still bounds the run)"))
+    p.add_argument("--orders", type=int, default=None, help=template("sales to return against (default 5 per station)"))
+    p.add_argument("--seed", type=int, default=1, help=template("random seed"))
     p.add_argument("--also-server", action="append", metavar="URL",
-                   help="another server process on the same database (repeat); with --server the "
-                        "stations are dealt over all of them in turn")
+                   help=template("another server process on the same database (repeat); with --server the "
+                        "stations are dealt over all of them in turn"))
     p.set_defaults(handler=_cmd_loadtest, needs_database=False, server_aware=True)
 
 
@@ -1806,9 +1917,10 @@ def _cmd_server_init(_ctx: ServiceContext | None, args: argparse.Namespace) -> i
         cert = make_self_signed(folder, names)
     except FileExistsError as exc:
         raise ValidationFailed(str(exc)) from None
-    _out(f"Certificate {cert.cert_path} and key {cert.key_path} made for {', '.join(names)}.")
-    _out(f"SHA-256 fingerprint: {cert.fingerprint}")
-    _out("Stations show this fingerprint on first connection; confirm that it matches.")
+    _out(msg("Certificate {cert} and key {key} made for {names}.", cert=cert.cert_path, key=cert.key_path,
+             names=", ".join(names)))
+    _out(msg("SHA-256 fingerprint: {fingerprint}", fingerprint=cert.fingerprint))
+    _out(msg("Stations show this fingerprint on first connection; confirm that it matches."))
     return 0
 
 
@@ -1846,10 +1958,11 @@ def _cmd_server_run(_ctx: ServiceContext | None, args: argparse.Namespace) -> in
     if read_url:
         os.environ["RETURNDESK_READ_URL"] = read_url
     scheme = "https" if tls else "http"
-    _err(f"ReturnDesk server on {scheme}://{host}:{port} ({args.workers} worker"
-         f"{'s' if args.workers != 1 else ''}), database {url.split('@')[-1]}")
+    _err(msg("ReturnDesk server on {address} ({workers} worker(s)), database {database}",
+             address=f"{scheme}://{host}:{port}", workers=args.workers, database=url.split("@")[-1]))
     if tls:
-        _err(f"TLS certificate {cert}, SHA-256 {fingerprint_of_pem(cert.read_bytes())}")
+        _err(msg("TLS certificate {cert}, SHA-256 {fingerprint}", cert=cert,
+                 fingerprint=fingerprint_of_pem(cert.read_bytes())))
     from returndesk.server import protocols
 
     uvicorn.run("returndesk.server.app:app_from_environment", factory=True, host=host, port=port,
@@ -1863,30 +1976,30 @@ def _cmd_server_run(_ctx: ServiceContext | None, args: argparse.Namespace) -> in
 def _add_server_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     srv = sub.add_parser(
         "server", parents=[common], formatter_class=_Formatter,
-        help="run the ReturnDesk server for shared mode and other systems",
-        description="Run the ReturnDesk server: the only holder of the database login in shared mode.\n"
+        help=template("run the ReturnDesk server for shared mode and other systems"),
+        description=template("Run the ReturnDesk server: the only holder of the database login in shared mode.\n"
                     "Stations sign in to it; the web shop, the ERP and suppliers use its API under "
-                    "/api/v1 (documentation at /docs).",
+                    "/api/v1 (documentation at /docs)."),
     )
     srv.add_argument("--bind", type=_split_bind, default=("127.0.0.1", 8443), metavar="HOST:PORT",
-                     help="address and port to listen on (default 127.0.0.1:8443)")
-    srv.add_argument("--workers", type=int, default=1, help="server processes (default 1)")
+                     help=template("address and port to listen on (default 127.0.0.1:8443)"))
+    srv.add_argument("--workers", type=int, default=1, help=template("server processes (default 1)"))
     srv.add_argument("--tls-dir", default=None, metavar="DIR",
-                     help="folder with server.crt and server.key (default: the data folder's server/)")
+                     help=template("folder with server.crt and server.key (default: the data folder's server/)"))
     srv.add_argument("--insecure-http", action="store_true",
-                     help="plain HTTP even when a certificate exists (loopback only)")
+                     help=template("plain HTTP even when a certificate exists (loopback only)"))
     srv.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     srv.add_argument("--read-url", default=None, metavar="URL",
-                     help="a PostgreSQL read replica of the database: the analytics read there, so "
-                          "dashboards never slow the stations (default: $RETURNDESK_READ_URL)")
+                     help=template("a PostgreSQL read replica of the database: the analytics read there, so "
+                          "dashboards never slow the stations (default: $RETURNDESK_READ_URL)"))
     srv.set_defaults(handler=_cmd_server_run, needs_database=False)
     ssub = srv.add_subparsers(dest="server_command", metavar="SUBCOMMAND")
-    p = ssub.add_parser("init", help="make the server's self-signed TLS certificate",
-                        description="Make a private key and a self-signed certificate, and print the "
-                                    "certificate's SHA-256 fingerprint for stations to confirm.")
-    p.add_argument("--tls-dir", default=None, metavar="DIR", help="where to write server.crt and server.key")
+    p = ssub.add_parser("init", help=template("make the server's self-signed TLS certificate"),
+                        description=template("Make a private key and a self-signed certificate, and print the "
+                                    "certificate's SHA-256 fingerprint for stations to confirm."))
+    p.add_argument("--tls-dir", default=None, metavar="DIR", help=template("where to write server.crt and server.key"))
     p.add_argument("--name", action="append", metavar="HOST",
-                   help="host name or IP address stations use (repeat; default localhost and 127.0.0.1)")
+                   help=template("host name or IP address stations use (repeat; default localhost and 127.0.0.1)"))
     p.set_defaults(handler=_cmd_server_init, needs_database=False)
 
 
@@ -1912,18 +2025,61 @@ def _catalogue(language: str) -> Any:
     return translator if translator.load(f"rd_{language}", str(folder)) else None
 
 
+#: argparse's own words in the help, for the catalogue ("usage:" stays as argparse writes it).
+_ARGPARSE_WORDS = (template("show this help message and exit"), template("options"),
+                   template("positional arguments"))
+
+
+def localise_parser(parser: argparse.ArgumentParser, language: str | None = None) -> None:
+    """Put the help of ``parser`` and of its commands into the user's language (``language`` or
+    :func:`user_language`): descriptions, epilogs, group titles and each option's help are
+    templates (or messages) of the catalogue. Nothing changes where there is no catalogue."""
+    translator = _catalogue(language or user_language())
+    if translator is None:
+        return
+
+    def words(text: Any) -> Any:
+        if isinstance(text, Message):
+            return render(text, lambda template: translator.translate("Services", template),
+                          language=language or user_language())
+        if not isinstance(text, str) or text == argparse.SUPPRESS or not text:
+            return text
+        return translator.translate("Services", text) or text
+
+    seen: set[int] = set()
+
+    def walk(p: argparse.ArgumentParser) -> None:
+        if id(p) in seen:
+            return
+        seen.add(id(p))
+        p.description, p.epilog = words(p.description), words(p.epilog)
+        for group in p._action_groups:
+            group.title, group.description = words(group.title), words(group.description)
+        for action in p._actions:
+            action.help = words(action.help)
+            if isinstance(action, argparse._SubParsersAction):
+                for choice in action._choices_actions:
+                    choice.help = words(choice.help)
+                for child in action.choices.values():
+                    walk(child)
+
+    walk(parser)
+
+
 def say(text: str, language: str | None = None) -> str:
     """A sentence of the services (:class:`~returndesk.domain.messages.Message`) in the user's
     language (``language`` or :func:`user_language`); English when there is no catalogue."""
     translator = _catalogue(language or user_language())
     if translator is None:
         return text
-    return render(text, lambda template: translator.translate("Services", template))
+    return render(text, lambda template: translator.translate("Services", template),
+                  language=language or user_language())
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the exit status (the console script exits with it)."""
     parser = build_parser(command_named(argv))
+    localise_parser(parser)
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
@@ -1958,12 +2114,12 @@ def main(argv: list[str] | None = None) -> int:
         _err(f"{PROG}: {say(exc.message)}")
         return 1
     except KeyboardInterrupt:
-        _err(f"{PROG}: interrupted; the transaction in progress was rolled back.")
+        _err(msg("{prog}: interrupted; the transaction in progress was rolled back.", prog=PROG))
         return 130
     except BrokenPipeError:
         return 1
     except Exception:
-        _err(f"{PROG}: unexpected error (this is a bug; the transaction in progress was rolled back):")
+        _err(msg("{prog}: unexpected error (this is a bug; the transaction in progress was rolled back):", prog=PROG))
         traceback.print_exc(file=sys.stderr)
         return 70
     finally:

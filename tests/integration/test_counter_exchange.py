@@ -120,7 +120,7 @@ def test_counter_exchange_with_the_customer_paying_the_difference_by_card(ctx):
         order = s.execute(select(ReplacementOrder)).scalar_one()
         collected = (order.collected_minor, order.collected_method, order.collected_by)
         assert collected == (52000, "card", world.clerk.user_id)
-        entry = s.execute(select(JournalEntry).where(JournalEntry.memo.like("Difference of exchange%"))).scalar_one()
+        entry = s.execute(select(JournalEntry).where(JournalEntry.memo.like("%Difference of exchange%"))).scalar_one()
         lines = {(ln.account, ln.debit_minor, ln.credit_minor) for ln in
                  s.execute(select(JournalLine).where(JournalLine.entry_id == entry.id)).scalars()}
         assert lines == {(finance.BANK, 52000, 0), (finance.CUSTOMER_ACCOUNTS, 0, 52000)}

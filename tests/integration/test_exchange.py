@@ -148,7 +148,7 @@ def test_fulfil_hands_over_and_then_the_return_closes(ctx):
     assert _on_hand(ctx, mug, Location.RESERVED) == 0
     with ctx.db.read() as s:
         entry_no = s.execute(
-            select(JournalEntry.entry_no).where(JournalEntry.memo.like("%handed over"))
+            select(JournalEntry.entry_no).where(JournalEntry.memo.like("%handed over%"))
         ).scalar_one()
     assert _accounts(ctx, entry_no) == {finance.COST_OF_GOODS: (3000, 0), finance.INVENTORY: (0, 3000)}
     with pytest.raises(AlreadyDone, match="was fulfilled already"):
@@ -170,7 +170,7 @@ def test_cancel_puts_the_goods_back_and_owes_the_value_to_the_customer(ctx):
     assert (_on_hand(ctx, shoes, Location.AVAILABLE), _on_hand(ctx, shoes, Location.RESERVED)) == (20, 0)
     with ctx.db.read() as s:
         entry_no = s.execute(
-            select(JournalEntry.entry_no).where(JournalEntry.memo.like("%cancelled"))
+            select(JournalEntry.entry_no).where(JournalEntry.memo.like("%cancelled%"))
         ).scalar_one()
     accounts = _accounts(ctx, entry_no)
     assert accounts[finance.CUSTOMER_ACCOUNTS] == (0, 59900)

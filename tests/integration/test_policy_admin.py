@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from returndesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
+from returndesk.domain.messages import Names, render
 from returndesk.domain.policy import PolicyRules
 from returndesk.domain.types import Channel, RefundMethod, Resolution
 from returndesk.services.usecases import intake, policy_admin, sales
@@ -178,6 +179,12 @@ def test_the_last_reason_in_use_cannot_be_retired(ctx):
     codes = [r.code for r in sales.list_reasons(ctx)]
     for code in codes[:-1]:
         policy_admin.deactivate_reason(ctx, world.admin, code)
-    with pytest.raises(ValidationFailed, match="last reason in use"):
+    with pytest.raises(ValidationFailed, match="last reason in use") as refused:
         policy_admin.deactivate_reason(ctx, world.admin, codes[-1])
     assert [r.code for r in sales.list_reasons(ctx)] == [codes[-1]]
+    # The sentence names the reason in both languages: a Chinese screen shows its Chinese name.
+    last = next(r for r in sales.list_reasons(ctx, include_inactive=True) if r.code == codes[-1])
+    name = refused.value.message.params["name"]
+    assert isinstance(name, Names) and name.in_language("zh_CN") == last.name_zh and name == last.name_en
+    chinese = render(refused.value.message, lambda t: "“{name}”是最后一个在用的退货原因。", language="zh_CN")
+    assert chinese == f"“{last.name_zh}”是最后一个在用的退货原因。"

@@ -4,18 +4,21 @@ outcome checked in the database."""
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import replace
 
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from returndesk.domain.messages import load_text
 from returndesk.domain.types import RefundMethod
-from returndesk.store.schema import CashShift, JournalEntry, JournalLine, Refund, User
+from returndesk.store.schema import CashShift, JournalEntry, JournalLine, Refund, Return, ReturnReason, User
 from returndesk.ui.screens.admin.screen import AdminScreen
 from returndesk.ui.screens.admin.users import UserDialog
 from returndesk.ui.screens.cash_drawer import CashDrawerScreen
 from returndesk.ui.screens.finance.screen import FinanceScreen
+from returndesk.ui.i18n import install_translations, remove_translations
 from returndesk.ui.tasks import TaskRunner
 from sqlalchemy import select
 
@@ -271,3 +274,92 @@ def test_the_counter_shows_the_customers_store_credit(qtbot, ctx, runner, tmp_pa
         from returndesk.store.schema import StoreCreditEntry
 
         assert s.execute(select(StoreCreditEntry.amount_minor)).scalars().all() == [7900]
+
+
+@pytest.fixture
+def chinese_station(qapp):
+    """The station set to 中文 (the committed catalogue); English again afterwards."""
+    install_translations("zh_CN")
+    yield
+    remove_translations()
+    install_translations("en")
+
+
+def test_a_refund_on_a_chinese_station_shows_a_chinese_memo_in_the_finance_journal(
+        qtbot, ctx, runner, tmp_path, chinese_station):
+    world = build_world(ctx)
+    session = session_for(ctx)
+    counter = counter_screen(session, runner, world.clerk, tmp_path / "printed")
+    qtbot.addWidget(counter)
+    counter.show()
+    _walk_in_cash_refund(qtbot, counter, make_order(world, [("AP-2001", 1)], channel="store", days_ago=1))
+    with ctx.db.read() as s:
+        refund_no = s.execute(select(Refund.refund_no)).scalar_one()
+        rma_no = s.execute(select(Return.rma_no)).scalar_one()
+        stored = s.execute(select(JournalEntry.memo)).scalar_one()
+    assert load_text(stored) == f"Refund {refund_no} of return {rma_no}"  # kept as a message: template and values
+
+    finance = FinanceScreen(session.api_for(world.finance), runner, world.finance)
+    qtbot.addWidget(finance)
+    finance.show()
+    day = ctx.now().date()
+    finance.set_period(day, day)
+    model = finance.journal_model
+    qtbot.waitUntil(lambda: model.rowCount() > 0 and not model.loading, timeout=WAIT_MS)
+    memo_column = next(c for c in range(model.columnCount())
+                       if model.headerData(c, Qt.Orientation.Horizontal) == "摘要")
+    memos = {model.index(row, memo_column).data() for row in range(model.rowCount())}
+    assert f"退货单 {rma_no} 的退款 {refund_no}" in memos, memos
+    assert f"退货单 {rma_no} 的退款 {refund_no}：按成本重新入库" in memos, memos
+    assert not any(re.search(r"[A-Za-z]{2,}", _NUMBERS.sub("", memo)) for memo in memos), memos
+
+
+_NUMBERS = re.compile(r"\b[A-Z]{1,3}-?[\d-]+\b|\bR\d+\b")
+
+
+def test_a_memo_written_as_plain_text_before_shows_as_it_is(qtbot, ctx, runner, chinese_station):
+    world = build_world(ctx)
+    session = session_for(ctx)
+    with ctx.db.write() as s:
+        entry = JournalEntry(entry_no="JE-2026-999999", posted_at=ctx.now(), memo="Opening balance")
+        s.add(entry)
+        s.flush()
+        s.add_all([JournalLine(entry_id=entry.id, account="1001", debit_minor=100, credit_minor=0, memo=None),
+                   JournalLine(entry_id=entry.id, account="6001", debit_minor=0, credit_minor=100,
+                               memo="Opening balance")])
+    finance = FinanceScreen(session.api_for(world.finance), runner, world.finance)
+    qtbot.addWidget(finance)
+    finance.show()
+    day = ctx.now().date()
+    finance.set_period(day, day)
+    model = finance.journal_model
+    qtbot.waitUntil(lambda: model.rowCount() == 2 and not model.loading, timeout=WAIT_MS)
+    memos = [model.index(row, model.columnCount() - 1).data() for row in range(model.rowCount())]
+    assert memos == ["", "Opening balance"]
+
+
+def test_retiring_the_last_reason_on_a_chinese_station_names_it_in_chinese(qtbot, ctx, runner, chinese_station):
+    world = build_world(ctx)
+    session = session_for(ctx)
+    api = session.api_for(world.admin)
+    with ctx.db.read() as s:
+        rows = s.execute(select(ReturnReason).where(ReturnReason.active.is_(True))
+                         .order_by(ReturnReason.sort_order, ReturnReason.code)).scalars().all()
+        last = (rows[-1].code, rows[-1].name_en, rows[-1].name_zh)
+        others = [r.code for r in rows[:-1]]
+    for code in others:
+        api.admin.update_reason(code, active=False)
+    screen = AdminScreen(api, runner, world.admin, run_dialog=Dialogs())
+    qtbot.addWidget(screen)
+    screen.show()
+    tab = screen.reasons_tab
+    screen.tabs.setCurrentWidget(tab)
+    tab.reload()
+    qtbot.waitUntil(lambda: any(r.code == last[0] for r in tab.reasons), timeout=WAIT_MS)
+    row = next(i for i, r in enumerate(tab.reasons) if r.code == last[0])
+    tab.table.selectRow(row)
+    assert tab.selected() is not None and tab.selected().code == last[0]
+    tab.toggle_active()
+    qtbot.waitUntil(lambda: last[2] in tab.status_label.text(), timeout=WAIT_MS)
+    text = tab.status_label.text()
+    assert f"“{last[2]}”是最后一个在用的退货原因" in text and last[1] not in text, text

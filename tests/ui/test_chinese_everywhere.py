@@ -114,8 +114,9 @@ def _data_words() -> set[str]:
     words: set[str] = set()
     seed = (files("returndesk.db") / "seed" / "demo.json").read_text("utf-8")
     words |= set(_LATIN_WORD.findall(seed))
-    reference = (files("returndesk.db") / "seed" / "reference.json").read_text("utf-8")
-    words |= set(_LATIN_WORD.findall(reference))
+    for name in ("reference.json", "policy_text.json"):  # reasons' names, the shop's policy text
+        reference = (files("returndesk.db") / "seed" / name).read_text("utf-8")
+        words |= set(_LATIN_WORD.findall(reference))
     from returndesk.devtools import demo
     from returndesk.domain import policy
     from returndesk.services.infra import bootstrap

@@ -41,7 +41,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from returndesk.domain.messages import dump_lines
+from returndesk.domain.messages import dump_lines, dump_text, msg
 from returndesk.domain.approval import grade_reason_mismatch, is_frequent_returner, route
 from returndesk.domain.errors import ReturnDeskError, ValidationFailed
 from returndesk.domain.localtime import CHINA_ZONE
@@ -1584,11 +1584,12 @@ class _BulkWriter:
         entry_id = self.ids.take("journal_entries")
         entry_no = self.number("journal", "JE", when)
         self.rows["journal_entries"].append(dict(id=entry_id, entry_no=entry_no, posted_at=when,
-                                                 return_id=return_id, refund_id=refund_id, memo=memo[:200]))
+                                                 return_id=return_id, refund_id=refund_id,
+                                                 memo=dump_text(memo, finance.MEMO_LENGTH)))
         for p in kept:
             self.rows["journal_lines"].append(dict(id=self.ids.take("journal_lines"), entry_id=entry_id,
                                                    account=p.account, debit_minor=p.debit, credit_minor=p.credit,
-                                                   memo=(p.memo or memo)[:200]))
+                                                   memo=dump_text(p.memo or memo, finance.MEMO_LENGTH)))
         return entry_no
 
     # ------------------------------------------------------------------ simulation (no ids yet)
@@ -1994,7 +1995,7 @@ class _BulkWriter:
                     self.rows["refund_lines"].append(dict(
                         id=self.ids.take("refund_lines"), refund_id=refund_id, return_line_id=lid,
                         order_line_id=line.order_line_id, amount_minor=res.refund, tax_minor=res.tax))
-            memo = f"Refund {refund_no} of return {plan.rma_no}"
+            memo = msg("Refund {refund_no} of return {rma_no}", refund_no=refund_no, rma_no=plan.rma_no)
             entry_no = self.post(settled_at, memo, finance.refund_postings(
                 restock, breakdown.shipping_refund, plan.method, memo), rid, refund_id)
             transition(settled_at, issuer, "refund", "refunded", {
@@ -2057,7 +2058,7 @@ class _BulkWriter:
                     self.rows["refund_lines"].append(dict(
                         id=self.ids.take("refund_lines"), refund_id=refund_id, return_line_id=lid,
                         order_line_id=line.order_line_id, amount_minor=share, tax_minor=tax_share))
-        memo = f"Exchange {order_no} of return {plan.rma_no}"
+        memo = msg("Exchange {order_no} of return {rma_no}", order_no=order_no, rma_no=plan.rma_no)
         entry_no = self.post(when, memo, finance.exchange_postings(
             restock, ret["shipping_refund_minor"], replacement_value_minor=value, replacement_tax_minor=value_tax,
             method=plan.method, memo=memo), rid, refund_id)
@@ -2071,7 +2072,8 @@ class _BulkWriter:
             for item, qty in wanted:
                 cost += item.cost * qty
                 self.move(item.id, "reserved", "customer", qty, "replacement_delivered", fulfilled, clerk, rid)
-            memo = f"Replacement {order_no} of return {plan.rma_no} handed over"
+            memo = msg("Replacement {order_no} of return {rma_no} handed over", order_no=order_no,
+                       rma_no=plan.rma_no)
             entry = self.post(fulfilled, memo, finance.replacement_shipped_postings(cost, memo), rid, None)
             self.event(fulfilled, plan, clerk, "fulfil_replacement",
                        {"replacement_order": order_no, "status": "reserved"},

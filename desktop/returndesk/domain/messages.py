@@ -11,7 +11,9 @@ and :attr:`~Message.params` let the desktop render it through its translation ca
 
 Parameters are plain values (text, numbers, dates) or codes (a :class:`~enum.StrEnum` member such
 as a return status, shown by the screen under its translated name) or other messages (a sentence
-built from sentences, see :func:`join`). Any other value is kept as its text.
+built from sentences, see :func:`join`) or the name of a thing in several languages (a return
+reason's English and Chinese names, :class:`Names`: a screen shows the name in its language). Any
+other value is kept as its text.
 
 String operations on a message (``+``, ``%``, f-strings, ``str.join``) give plain English text:
 build sentences with :func:`msg` and :func:`join` instead.
@@ -29,6 +31,35 @@ from enum import StrEnum
 from typing import Any
 
 from . import types
+
+class Names(str):
+    """The name of a thing in several languages (a return reason's ``name_en`` and ``name_zh``) as
+    one parameter of a message: its text is the English name; :func:`render` shows the name in the
+    language it renders to (the English one where that language has none)."""
+
+    names: dict[str, str]
+
+    def __new__(cls, en: str, **others: str | None) -> Names:
+        self = super().__new__(cls, en)
+        self.names = {"en": en, **{language: name for language, name in others.items() if name}}
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_names, (self.names,))
+
+    def __repr__(self) -> str:
+        return f"Names({self.names!r})"
+
+    def in_language(self, language: str | None) -> str:
+        """The name in ``language`` (``"zh_CN"`` or ``"zh"``), else the English name."""
+        base = (language or "en").replace("-", "_").split("_")[0]
+        return self.names.get(language or "en") or self.names.get(base) or str.__str__(self)
+
+
+def _names(names: Mapping[str, str]) -> Names:
+    others = {language: str(name) for language, name in names.items() if language != "en"}
+    return Names(str(names.get("en") or next(iter(others.values()), "")), **others)
+
 
 #: What a parameter may be after :class:`Message` normalised it.
 Param = str | int | float | Decimal | bool | None | date | datetime | StrEnum
@@ -142,17 +173,32 @@ def lower_first(text: str) -> str:
     return result
 
 
-def render(text: str, translate: Callable[[str], str], code_name: Callable[[StrEnum], str] = str) -> str:
+def upper_first(text: str) -> str:
+    """``text`` with its first letter in upper case, to start an English sentence; a message keeps
+    its template and parameters (the English text alone changes)."""
+    raised = text[:1].upper() + text[1:]
+    if not isinstance(text, Message):
+        return raised
+    result = str.__new__(Message, raised)
+    result.template = text.template
+    result.params = dict(text.params)
+    return result
+
+
+def render(text: str, translate: Callable[[str], str], code_name: Callable[[StrEnum], str] = str,
+           language: str | None = None) -> str:
     """``text`` in another language: a :class:`Message`'s template through ``translate`` (which
-    returns the template itself when it has no translation), its codes through ``code_name`` and
-    the messages among its parameters rendered the same way; plain text as it is. A translation
-    that does not fit the parameters (a broken catalogue) gives the English text.
+    returns the template itself when it has no translation), its codes through ``code_name``, the
+    :class:`Names` among its parameters in ``language`` and the messages among them rendered the
+    same way; plain text as it is. A translation that does not fit the parameters (a broken
+    catalogue) gives the English text.
     """
     if not isinstance(text, Message):
         return text
     template = (translate(text.template) or text.template) if text.has_words else text.template
-    params = {name: render(value, translate, code_name) if isinstance(value, Message)
-              else code_name(value) if isinstance(value, StrEnum) else value
+    params = {name: render(value, translate, code_name, language) if isinstance(value, Message)
+              else code_name(value) if isinstance(value, StrEnum)
+              else value.in_language(language) if isinstance(value, Names) else value
               for name, value in text.params.items()}
     try:
         return template.format(**params)
@@ -189,6 +235,32 @@ def load_lines(text: str | None) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
+def dump_text(text: str, limit: int | None = None) -> str:
+    """One sentence to keep in a text column of at most ``limit`` characters: a message as its JSON
+    data (template and parameters, so a screen shows it in its language), plain text as it is. A
+    message whose data does not fit the column is kept as its English text (cut to the limit)."""
+    if isinstance(text, Message):
+        data = json.dumps(to_data(text), ensure_ascii=False, separators=(",", ":"))
+        if limit is None or len(data) <= limit:
+            return data
+    return str.__str__(text)[:limit]
+
+
+def load_text(stored: str | None) -> str:
+    """The sentence :func:`dump_text` stored: a :class:`Message`, or the plain text written before
+    (or a message that did not fit) as it is."""
+    if not stored:
+        return ""
+    if stored.startswith('{"$message"'):
+        try:
+            data = json.loads(stored)
+            if is_message_data(data):
+                return from_data(data)
+        except ValueError:
+            pass
+    return stored
+
+
 def text_of(value: str) -> str:
     """The plain English text of ``value`` (a :class:`Message` or any string)."""
     return str.__str__(value)
@@ -221,6 +293,8 @@ def _param_to_data(value: Param) -> Any:
         return to_data(value)
     if isinstance(value, StrEnum):
         return {"$code": type(value).__name__, "value": value.value}
+    if isinstance(value, Names):
+        return {"$names": dict(value.names)}
     if isinstance(value, Decimal):
         return {"$decimal": str(value)}
     if isinstance(value, datetime):
@@ -244,6 +318,8 @@ def _param_from_data(data: Any) -> Param:
             except ValueError:
                 return value
         return value
+    if "$names" in data and isinstance(data["$names"], Mapping):
+        return _names(data["$names"])
     if "$decimal" in data:
         return Decimal(str(data["$decimal"]))
     if "$datetime" in data:

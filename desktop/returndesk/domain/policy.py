@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from importlib.resources import files
 from typing import Any
 
 from .errors import ValidationFailed
@@ -47,16 +48,17 @@ CONDITION_LABELS: dict[str, str] = {
 #: A reason a supervisor's override can set aside (``reason`` is the sentence before it).
 NEEDS_OVERRIDE = template("{reason} A supervisor override is needed.")
 
-DEFAULT_POLICY_TEXT_EN = (
-    "Items may be returned within 30 days of delivery (90 days for defects) in their original "
-    "packaging with all accessories. Opened items may carry a restocking fee of 10%; used or "
-    "damaged items are refunded in part. Defective, wrong or transit-damaged items are refunded in "
-    "full, shipping included."
-)
-DEFAULT_POLICY_TEXT_ZH = (
-    "商品自签收之日起30天内（质量问题90天内）可退货，须保持原包装及配件齐全。已拆封商品可能收取10%"
-    "的重新上架费；使用过或有损伤的商品按比例退款。质量问题、错发或运输损坏的商品全额退款，含运费。"
-)
+
+def _default_policy_text() -> dict[str, str]:
+    """The policy text a new installation starts with, in each language: the shop's own words
+    (data it edits, printed on receipts and labels), kept with the reference data."""
+    text = (files("returndesk.db") / "seed" / "policy_text.json").read_text("utf-8")
+    return {language: str(words) for language, words in json.loads(text).items()}
+
+
+_DEFAULT_TEXT = _default_policy_text()
+DEFAULT_POLICY_TEXT_EN = _DEFAULT_TEXT["en"]
+DEFAULT_POLICY_TEXT_ZH = _DEFAULT_TEXT["zh_CN"]
 
 _CONDITION_CODE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 

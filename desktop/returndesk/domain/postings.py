@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .messages import msg, template
 from .types import RefundMethod
 
 CASH = "1001"
@@ -30,25 +31,26 @@ CASH_OVER_SHORT = "1901"
 RTV_LOSS = "6711"
 SCRAP_WRITE_OFF = "6712"
 
+#: The chart of accounts: each account's name (a template: screens show it in their language).
 ACCOUNTS: dict[str, str] = {
-    CASH: "Cash on hand",
-    BANK: "Bank deposits",
-    CUSTOMER_ACCOUNTS: "Customer accounts (receivable / refunds payable)",
-    SUPPLIER_RECEIVABLE: "Receivable from suppliers (credit notes due)",
-    SPARE_PARTS: "Materials and spare parts",
-    INVENTORY: "Inventory",
-    RTV_CLEARING: "Goods returned to vendors awaiting credit (RTV clearing)",
-    STORE_CREDIT: "Store-credit liability",
-    VAT_OUTPUT: "VAT output tax payable",
-    SALES_RETURNS: "Sales returns and allowances",
-    SHIPPING_REFUNDED: "Shipping charges refunded",
-    SALES_REVENUE: "Sales revenue",
-    RESTOCKING_FEE_INCOME: "Restocking-fee income",
-    COST_OF_GOODS: "Cost of goods sold",
-    REFURBISH_COSTS: "Refurbishment costs (parts used on returned units)",
-    CASH_OVER_SHORT: "Pending gains and losses on assets (cash over and short)",
-    RTV_LOSS: "Losses on claims against suppliers",
-    SCRAP_WRITE_OFF: "Write-off of scrapped goods",
+    CASH: template("Cash on hand"),
+    BANK: template("Bank deposits"),
+    CUSTOMER_ACCOUNTS: template("Customer accounts (receivable / refunds payable)"),
+    SUPPLIER_RECEIVABLE: template("Receivable from suppliers (credit notes due)"),
+    SPARE_PARTS: template("Materials and spare parts"),
+    INVENTORY: template("Inventory"),
+    RTV_CLEARING: template("Goods returned to vendors awaiting credit (RTV clearing)"),
+    STORE_CREDIT: template("Store-credit liability"),
+    VAT_OUTPUT: template("VAT output tax payable"),
+    SALES_RETURNS: template("Sales returns and allowances"),
+    SHIPPING_REFUNDED: template("Shipping charges refunded"),
+    SALES_REVENUE: template("Sales revenue"),
+    RESTOCKING_FEE_INCOME: template("Restocking-fee income"),
+    COST_OF_GOODS: template("Cost of goods sold"),
+    REFURBISH_COSTS: template("Refurbishment costs (parts used on returned units)"),
+    CASH_OVER_SHORT: template("Pending gains and losses on assets (cash over and short)"),
+    RTV_LOSS: template("Losses on claims against suppliers"),
+    SCRAP_WRITE_OFF: template("Write-off of scrapped goods"),
 }
 
 #: The account a refund is paid out of, by refund method.
@@ -111,8 +113,8 @@ def returned_goods_postings(
         debit(VAT_OUTPUT, tax, memo),
         debit(SHIPPING_REFUNDED, shipping_minor, memo),
         credit(RESTOCKING_FEE_INCOME, fee, memo),
-        debit(INVENTORY, restock, f"{memo}: restocked at cost"),
-        credit(COST_OF_GOODS, restock, f"{memo}: restocked at cost"),
+        debit(INVENTORY, restock, msg("{memo}: restocked at cost", memo=memo)),
+        credit(COST_OF_GOODS, restock, msg("{memo}: restocked at cost", memo=memo)),
     ]
 
 
@@ -160,14 +162,14 @@ def exchange_postings(
     postings = [
         *returned_goods_postings(lines, shipping_minor, memo),
         credit(SALES_REVENUE, replacement_value_minor - replacement_tax_minor,
-               f"{memo}: replacement sold"),
-        credit(VAT_OUTPUT, replacement_tax_minor, f"{memo}: replacement sold"),
+               msg("{memo}: replacement sold", memo=memo)),
+        credit(VAT_OUTPUT, replacement_tax_minor, msg("{memo}: replacement sold", memo=memo)),
     ]
     if difference > 0:
-        postings.append(debit(CUSTOMER_ACCOUNTS, difference, f"{memo}: difference to collect"))
+        postings.append(debit(CUSTOMER_ACCOUNTS, difference, msg("{memo}: difference to collect", memo=memo)))
     elif difference < 0:
         postings.append(credit(PAYMENT_ACCOUNT[RefundMethod(method)], -difference,
-                               f"{memo}: difference refunded"))
+                               msg("{memo}: difference refunded", memo=memo)))
     return postings
 
 
@@ -237,12 +239,12 @@ def claim_answered_postings(
     """
     postings: list[Posting] = []
     if replaced:
-        postings.append(debit(INVENTORY, accepted_cost_minor, f"{memo}: replacement goods received"))
+        postings.append(debit(INVENTORY, accepted_cost_minor, msg("{memo}: replacement goods received", memo=memo)))
     else:
-        postings.append(debit(SUPPLIER_RECEIVABLE, credited_minor, f"{memo}: credit note"))
-        postings.append(debit(RTV_LOSS, accepted_cost_minor - credited_minor, f"{memo}: not credited"))
-    postings.append(debit(INVENTORY, restocked_cost_minor, f"{memo}: refused units back in stock"))
-    postings.append(debit(SCRAP_WRITE_OFF, scrapped_cost_minor, f"{memo}: refused units scrapped"))
+        postings.append(debit(SUPPLIER_RECEIVABLE, credited_minor, msg("{memo}: credit note", memo=memo)))
+        postings.append(debit(RTV_LOSS, accepted_cost_minor - credited_minor, msg("{memo}: not credited", memo=memo)))
+    postings.append(debit(INVENTORY, restocked_cost_minor, msg("{memo}: refused units back in stock", memo=memo)))
+    postings.append(debit(SCRAP_WRITE_OFF, scrapped_cost_minor, msg("{memo}: refused units scrapped", memo=memo)))
     postings.append(credit(RTV_CLEARING, accepted_cost_minor + restocked_cost_minor + scrapped_cost_minor, memo))
     return postings
 
@@ -258,18 +260,18 @@ def claim_answered_postings(
 def refurbished_postings(cost_minor: int, parts_cost_minor: int, memo: str) -> list[Posting]:
     """A unit refurbished and put back into available stock."""
     return [
-        debit(INVENTORY, cost_minor, f"{memo}: refurbished into stock at cost"),
-        credit(COST_OF_GOODS, cost_minor, f"{memo}: refurbished into stock at cost"),
-        debit(REFURBISH_COSTS, parts_cost_minor, f"{memo}: parts"),
-        credit(SPARE_PARTS, parts_cost_minor, f"{memo}: parts"),
+        debit(INVENTORY, cost_minor, msg("{memo}: refurbished into stock at cost", memo=memo)),
+        credit(COST_OF_GOODS, cost_minor, msg("{memo}: refurbished into stock at cost", memo=memo)),
+        debit(REFURBISH_COSTS, parts_cost_minor, msg("{memo}: parts", memo=memo)),
+        credit(SPARE_PARTS, parts_cost_minor, msg("{memo}: parts", memo=memo)),
     ]
 
 
 def scrapped_postings(cost_minor: int, parts_cost_minor: int, memo: str) -> list[Posting]:
     """A unit scrapped: its purchase cost and the parts spent on it are written off."""
     return [
-        debit(SCRAP_WRITE_OFF, cost_minor, f"{memo}: scrapped"),
-        credit(COST_OF_GOODS, cost_minor, f"{memo}: scrapped"),
-        debit(SCRAP_WRITE_OFF, parts_cost_minor, f"{memo}: parts written off"),
-        credit(SPARE_PARTS, parts_cost_minor, f"{memo}: parts written off"),
+        debit(SCRAP_WRITE_OFF, cost_minor, msg("{memo}: scrapped", memo=memo)),
+        credit(COST_OF_GOODS, cost_minor, msg("{memo}: scrapped", memo=memo)),
+        debit(SCRAP_WRITE_OFF, parts_cost_minor, msg("{memo}: parts written off", memo=memo)),
+        credit(SPARE_PARTS, parts_cost_minor, msg("{memo}: parts written off", memo=memo)),
     ]

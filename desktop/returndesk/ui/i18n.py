@@ -391,11 +391,12 @@ SERVICES_CONTEXT = "Services"
 def tr_message(text: str) -> str:
     """``text`` in the user's language: a service :class:`~returndesk.domain.messages.Message` is
     rendered from its translated template, with codes among its parameters under their display
-    names and sentences among them rendered the same way; plain text is returned as it is.
+    names, names (:class:`~returndesk.domain.messages.Names`) in the user's language and sentences
+    among them rendered the same way; plain text is returned as it is.
     """
     if not any(Path(t.filePath()).name.startswith(f"{APP_CATALOGUE}_") for t in _installed):
         return text  # the application's catalogue is not installed: English, as the services wrote it
-    return render(text, _translate_service_template, _code_name)
+    return render(text, _translate_service_template, _code_name, QLocale().name())
 
 
 def _translate_service_template(template: str) -> str:

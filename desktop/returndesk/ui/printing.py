@@ -49,7 +49,7 @@ from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import DestinationKind, PreparedPrint, PrintOutcome, RenderedDocument, StationPrinting
 from returndesk.ui import help
 from returndesk.ui.errors import ErrorPresenter, describe_error
-from returndesk.ui.i18n import tr_document_type
+from returndesk.ui.i18n import tr_document_type, tr_message
 from returndesk.ui.tasks import TaskRunner
 
 #: Highest resolution pages are rendered at for a Qt printer; more only costs memory and time.
@@ -347,7 +347,8 @@ class PrintService(QObject):
         log_id = self._api.documents.record_print(document, destination, station=self.station)
         return PrintOutcome(
             document=document, destination=str(destination), print_log_id=log_id,
-            message=f"{document.title} sent to {destination.describe()}.",
+            message=self.tr("{title} sent to {destination}.").format(
+                title=tr_message(document.title), destination=tr_message(destination.describe())),
         )
 
     def _prepare_and_send(self, doc_type: DocumentType, reference: str, options: dict) -> PrintOutcome:
@@ -386,7 +387,7 @@ class PrintService(QObject):
         self.failed.emit(self._message(error))
 
     def _open_preview(self, prepared: PreparedPrint, answer: Callable[[bool], None]) -> None:
-        dialog = PrintPreviewDialog(prepared.document, prepared.destination.describe(), self._parent_widget,
+        dialog = PrintPreviewDialog(prepared.document, tr_message(prepared.destination.describe()), self._parent_widget,
                                     zpl=prepared.destination.is_zpl)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda result: answer(result == QDialog.DialogCode.Accepted))

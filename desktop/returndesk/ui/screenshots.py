@@ -500,9 +500,19 @@ def _render_counter_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Pat
 
 
 def _other_tabs(window, key: str, out_dir: Path) -> list[Path]:
-    """The analytics dashboard's further tabs (its charts), one picture each."""
+    """The analytics dashboard's further tabs (its charts), one picture each; the finance desk's
+    journal lines (their accounts and memos)."""
     from PySide6.QtWidgets import QTabWidget
 
+    from returndesk.ui.screens.finance.screen import FinanceScreen
+
+    finance = window.screens.get(key)
+    if isinstance(finance, FinanceScreen):
+        finance.tabs.setCurrentIndex(2)  # refunds, credit notes, journal lines
+        _settle()
+        picture = _grab(window, out_dir / f"screen_{key}_journal.png")
+        finance.tabs.setCurrentIndex(0)
+        return [picture]
     tabs = window.findChild(QTabWidget, "analytics_tabs") if key == "analytics" else None
     if tabs is None:
         return []

@@ -110,14 +110,17 @@ class Destination:
 
     def describe(self) -> str:
         """The destination in words: ``the CUPS printer 'PDF'``, ``PDF files in /srv/labels``."""
-        return {
-            DestinationKind.CUPS: f"the CUPS printer '{self.target}'",
-            DestinationKind.QT: f"the printer '{self.target}'",
-            DestinationKind.PDF_FOLDER: f"PDF files in {self.target}",
-            DestinationKind.ZPL_QUEUE: f"the Zebra printer on the raw queue '{self.target}'",
-            DestinationKind.ZPL_TCP: f"the Zebra printer at {self.target}:{self.port}",
-            DestinationKind.PDF_FILE: f"the PDF file {self.target}",
-        }[self.kind]
+        if self.kind is DestinationKind.CUPS:
+            return msg("the CUPS printer '{name}'", name=self.target)
+        if self.kind is DestinationKind.QT:
+            return msg("the printer '{name}'", name=self.target)
+        if self.kind is DestinationKind.PDF_FOLDER:
+            return msg("PDF files in {folder}", folder=self.target)
+        if self.kind is DestinationKind.ZPL_QUEUE:
+            return msg("the Zebra printer on the raw queue '{queue}'", queue=self.target)
+        if self.kind is DestinationKind.ZPL_TCP:
+            return msg("the Zebra printer at {address}", address=f"{self.target}:{self.port}")
+        return msg("the PDF file {path}", path=self.target)
 
 
 def _queue(kind: DestinationKind, name: str) -> str:

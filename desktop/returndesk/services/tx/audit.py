@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from returndesk.domain.localtime import as_utc
+from returndesk.domain.messages import msg
 from returndesk.domain.permissions import Permission
 from returndesk.domain.events import event_type
 from returndesk.store import audit_chain
@@ -217,14 +218,16 @@ def verify_chain(ctx: ServiceContext, actor: Actor | None = None, batch: int = 5
             for ev in rows:
                 if ev.seq != expected_seq:
                     return ChainVerification(False, count, expected_seq,
-                                             f"Audit event {expected_seq} is missing (next is {ev.seq}).")
+                                             msg("Audit event {seq} is missing (next is {next}).", seq=expected_seq,
+                                                 next=ev.seq))
                 if ev.prev_hash != prev:
                     return ChainVerification(False, count, ev.seq,
-                                             f"Audit event {ev.seq} does not link to event {ev.seq - 1}.")
+                                             msg("Audit event {seq} does not link to event {before}.", seq=ev.seq,
+                                                 before=ev.seq - 1))
                 if ev.hash_version not in audit_chain.HASHES:
                     return ChainVerification(False, count, ev.seq,
-                                             f"Audit event {ev.seq} names a hash format ({ev.hash_version}) "
-                                             "that this ReturnDesk does not know.")
+                                             msg("Audit event {seq} names a hash format ({version}) that this "
+                                                 "ReturnDesk does not know.", seq=ev.seq, version=ev.hash_version))
                 digest = event_hash(
                     seq=ev.seq, occurred_at=ev.occurred_at, user_id=ev.user_id, username=ev.username,
                     station=ev.station, entity=ev.entity, entity_id=ev.entity_id, action=ev.action,
@@ -233,7 +236,8 @@ def verify_chain(ctx: ServiceContext, actor: Actor | None = None, batch: int = 5
                 )
                 if digest != ev.hash:
                     return ChainVerification(False, count, ev.seq,
-                                             f"Audit event {ev.seq} was altered: its content does not match its hash.")
+                                             msg("Audit event {seq} was altered: its content does not match its hash.",
+                                                 seq=ev.seq))
                 prev = ev.hash
                 expected_seq += 1
                 count += 1
@@ -241,6 +245,7 @@ def verify_chain(ctx: ServiceContext, actor: Actor | None = None, batch: int = 5
         head = s.execute(select(AuditHead).where(AuditHead.id == 1)).scalar_one_or_none()
         if head is not None and (head.last_seq != count or head.last_hash != prev):
             return ChainVerification(False, count, count + 1,
-                                     f"The audit chain ends at event {count}, but the head records "
-                                     f"event {head.last_seq}: events were removed from the end.")
-    return ChainVerification(True, count, None, f"The audit chain of {count} events is intact.")
+                                     msg("The audit chain ends at event {count}, but the head records event "
+                                         "{last_seq}: events were removed from the end.", count=count,
+                                         last_seq=head.last_seq))
+    return ChainVerification(True, count, None, msg("The audit chain of {count} events is intact.", count=count))

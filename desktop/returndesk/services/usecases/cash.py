@@ -251,7 +251,9 @@ def close_shift(ctx: ServiceContext, actor: Actor, counted_minor: int, *, note: 
                     expected=format_money(expected, row.currency), difference=format_money(difference, row.currency))
             )
         now = ctx.now()
-        memo = f"Cash shift {row.shift_no} at {station}: {'over' if difference > 0 else 'short'}"
+        memo = (msg("Cash shift {shift_no} at {station}: over", shift_no=row.shift_no, station=station)
+                if difference > 0 else
+                msg("Cash shift {shift_no} at {station}: short", shift_no=row.shift_no, station=station))
         entry = finance.post_entry(s, ctx, memo=memo, postings=cash_difference_postings(difference, memo))
         row.status = CLOSED
         row.open_station = None

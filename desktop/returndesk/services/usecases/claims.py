@@ -63,7 +63,7 @@ from returndesk.services.usecases.company_profile import profile_in
 from returndesk.services.usecases.finance import post_entry
 from returndesk.services.usecases.sales import load_active_policy
 from returndesk.services.usecases.sites import zone_for_station
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import Message, msg
 
 if TYPE_CHECKING:
     from returndesk.documents.rtv import RtvDocumentData
@@ -462,7 +462,7 @@ def remove_unit(ctx: ServiceContext, actor: Actor, claim_no: str, code: str, *, 
 # --------------------------------------------------------------------------- authorisation and shipping
 
 
-def _require_status(claim: RtvClaim, allowed: Sequence[ClaimStatus], doing: str) -> None:
+def _require_status(claim: RtvClaim, allowed: Sequence[ClaimStatus], doing: Message) -> None:
     if ClaimStatus(claim.status) not in allowed:
         raise IllegalTransition(
             msg(
@@ -499,7 +499,7 @@ def request_authorisation(ctx: ServiceContext, actor: Actor, claim_no: str, *,
     with ctx.write(actor) as s:
         claim = _claim_for_update(s, claim_no)
         _check_expected(claim, expected_version)
-        _require_status(claim, (ClaimStatus.OPEN,), "sent for authorisation")
+        _require_status(claim, (ClaimStatus.OPEN,), msg("sent for authorisation"))
         _check_minimum(s, claim)
         claim.status = ClaimStatus.REQUESTED.value
         claim.requested_at = ctx.now()
@@ -523,7 +523,7 @@ def record_authorisation(ctx: ServiceContext, actor: Actor, claim_no: str, vendo
     with ctx.write(actor) as s:
         claim = _claim_for_update(s, claim_no)
         _check_expected(claim, expected_version)
-        _require_status(claim, (ClaimStatus.OPEN, ClaimStatus.REQUESTED), "authorised")
+        _require_status(claim, (ClaimStatus.OPEN, ClaimStatus.REQUESTED), msg("authorised"))
         _check_minimum(s, claim)
         if authorised_on > as_utc(ctx.now()).date():
             raise ValidationFailed(msg(
@@ -550,7 +550,7 @@ def ship_claim(ctx: ServiceContext, actor: Actor, claim_no: str, *,
     with ctx.write(actor) as s:
         claim = _claim_for_update(s, claim_no)
         _check_expected(claim, expected_version)
-        _require_status(claim, (ClaimStatus.AUTHORISED,), "shipped before the supplier authorised it")
+        _require_status(claim, (ClaimStatus.AUTHORISED,), msg("shipped before the supplier authorised it"))
         supplier, costs = _check_minimum(s, claim)
         rows = _claim_units(s, claim.id)
         per_product = Counter(p.id for _cu, _u, _r, p in rows)
@@ -576,8 +576,9 @@ def ship_claim(ctx: ServiceContext, actor: Actor, claim_no: str, *,
         claim.cost_minor = value.cost_minor
         claim.fee_minor = value.fee_minor
         claim.value_minor = value.value_minor
-        post_entry(s, ctx, memo=f"Claim {claim.claim_no} shipped to {supplier.code}",
-                   postings=claim_shipped_postings(value.cost_minor, f"Claim {claim.claim_no}"))
+        post_entry(s, ctx, memo=msg("Claim {claim_no} shipped to {supplier}", claim_no=claim.claim_no,
+                                    supplier=supplier.code),
+                   postings=claim_shipped_postings(value.cost_minor, msg("Claim {claim_no}", claim_no=claim.claim_no)))
         s.flush()
         audit.record(s, ctx, actor, "claim", claim.claim_no, "ship", before={"status": ClaimStatus.AUTHORISED.value},
                      after={"status": claim.status, "units": len(rows), "terms": claim.terms,
@@ -618,7 +619,7 @@ def record_answer(
     with ctx.write(actor) as s:
         claim = _claim_for_update(s, claim_no)
         _check_expected(claim, expected_version)
-        _require_status(claim, (ClaimStatus.SHIPPED,), "answered before it was shipped, or twice")
+        _require_status(claim, (ClaimStatus.SHIPPED,), msg("answered before it was shipped, or twice"))
         supplier = s.get(Supplier, claim.supplier_id)
         assert supplier is not None
         rows = _claim_units(s, claim.id)
@@ -671,13 +672,14 @@ def record_answer(
                            to_location=Location.AVAILABLE, quantity=quantity,
                            reason=f"claim {claim.claim_no} replaced")
         refused_cost = sum(cu.cost_minor for cu, _p in refused_rows)
-        post_entry(s, ctx, memo=f"Claim {claim.claim_no} answered by {supplier.code}", postings=claim_answered_postings(
+        post_entry(s, ctx, memo=msg("Claim {claim_no} answered by {supplier}", claim_no=claim.claim_no,
+                                    supplier=supplier.code), postings=claim_answered_postings(
             accepted_cost_minor=sum(cu.cost_minor for cu, _p in accepted),
             credited_minor=credited_minor,
             replaced=replaced,
             restocked_cost_minor=refused_cost if fate is UnitFate.BACK_TO_STOCK else 0,
             scrapped_cost_minor=refused_cost if fate is UnitFate.SCRAP else 0,
-            memo=f"Claim {claim.claim_no}",
+            memo=msg("Claim {claim_no}", claim_no=claim.claim_no),
         ))
         status = settled_status(len(rows), len(accepted), credited_minor, claim.value_minor, replaced)
         claim.status = status.value

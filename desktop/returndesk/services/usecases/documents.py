@@ -42,7 +42,7 @@ from returndesk.documents.data import (
     check_lang,
 )
 from returndesk.documents.strings import text as document_text
-from returndesk.domain.messages import msg, os_detail, os_reason, with_detail
+from returndesk.domain.messages import msg, os_detail, os_reason, upper_first, with_detail
 
 if TYPE_CHECKING:
     from returndesk.documents.zpl import Dpi
@@ -262,7 +262,7 @@ def return_label_data_in(
     ret = load_return(session, rma_no=parse_rma(rma_no))
     status = ReturnStatus(ret.status)
     if status in _NO_LABEL:
-        raise ValidationFailed(msg("Return {rma_no} {no_label}.", rma_no=ret.rma_no, no_label=_NO_LABEL[status]))
+        raise ValidationFailed(msg("Return {rma_no} {no_label}.", rma_no=ret.rma_no, no_label=msg(_NO_LABEL[status])))
     detail = return_detail(session, ret)
     profile = profile_in(session, ret.created_station or station, lang)
     site_zone = zone_for_station(session, ret.created_station or station)
@@ -680,29 +680,29 @@ def render_document(
     if isinstance(data, ReturnLabelData):
         pdf = renderers.render_return_label(data, size)
         zpl = renderers.return_label_zpl(data, size, dpi) if dpi else None
-        title = label_title(ref, 0)
+        title: str = label_title(ref, 0)
     elif isinstance(data, ReceiptData):
         pdf = renderers.render_receipt(data, width_mm)
-        title = f"Receipt {ref}"
+        title = msg("Receipt {ref}", ref=ref)
     elif isinstance(data, ItemTagData):
         pdf = renderers.render_item_tag(data)
         zpl = renderers.item_tag_zpl(data, dpi) if dpi else None
-        title = f"Item tag {data.rma} {data.sku} #{data.unit_number}"
+        title = msg("Item tag {rma} {sku} #{unit}", rma=data.rma, sku=data.sku, unit=data.unit_number)
     elif isinstance(data, CreditNoteData):
         pdf = renderers.render_credit_note(data)
-        title = f"Credit note {ref} ({data.rma})"
+        title = msg("Credit note {ref} ({rma})", ref=ref, rma=data.rma)
     elif isinstance(data, PackingSlipData):
         pdf = renderers.render_packing_slip(data)
-        title = f"Packing slip {ref} ({data.rma})"
+        title = msg("Packing slip {ref} ({rma})", ref=ref, rma=data.rma)
     else:
         pdf = renderers.render_command_sheet(lang)
-        title = "Inspection command sheet"
+        title = msg("Inspection command sheet")
     if zpl_dpi and zpl is None:
         raise ValidationFailed(msg(
             "{document_words} cannot be printed as ZPL.",
             document_words=document_words(doc).capitalize()))
     if again and doc is not DocumentType.COMMAND_SHEET:
-        title += f" (reprint {again})"
+        title = msg("{title} (reprint {again})", title=title, again=again)
     page = _page_size(pdf)
     return RenderedDocument(
         pdf=pdf, doc_type=doc, reference=ref, copy_no=copy_no, title=title,
@@ -811,7 +811,7 @@ def _deliver(document: RenderedDocument, destination: Destination) -> tuple[str 
         msg(
             "{describe} is a printer of the desktop application; print from the application, or choose a CUPS "
             "printer or a PDF folder for this station.",
-            describe=destination.describe().capitalize())
+            describe=upper_first(destination.describe()))
     )
 
 
@@ -867,11 +867,16 @@ def delivered_outcome(prepared: PreparedPrint, job_id: str | None, path: Path | 
                       log_id: int) -> PrintOutcome:
     """What :func:`send_prepared` answers, from the delivery and the print-log row."""
     document = prepared.document
-    where = f"saved as {path}" if path is not None else f"sent to {prepared.destination.describe()}"
-    job = f" (job {job_id})" if job_id else ""
+    if path is not None:
+        message = msg("{title} saved as {path}.", title=document.title, path=path)
+    elif job_id:
+        message = msg("{title} sent to {destination} (job {job_id}).", title=document.title,
+                      destination=prepared.destination.describe(), job_id=job_id)
+    else:
+        message = msg("{title} sent to {destination}.", title=document.title,
+                      destination=prepared.destination.describe())
     return PrintOutcome(
-        document=document, destination=stored, print_log_id=log_id, job_id=job_id, path=path,
-        message=f"{document.title} {where}{job}.",
+        document=document, destination=stored, print_log_id=log_id, job_id=job_id, path=path, message=message,
     )
 
 

@@ -353,7 +353,7 @@ def create_exchange_in(
                                  order_line_id=line.order_line_id, amount_minor=share,
                                  tax_minor=tax_share))
 
-    memo = f"Exchange {order.order_no} of return {ret.rma_no}"
+    memo = msg("Exchange {order_no} of return {rma_no}", order_no=order.order_no, rma_no=ret.rma_no)
     entry = finance.post_entry(
         s, ctx, memo=memo, return_id=ret.id, refund_id=refund.id if refund else None,
         postings=finance.exchange_postings(

@@ -14,6 +14,10 @@ CSV files are UTF-8 with a byte-order mark, so that Excel shows Chinese names co
 * ``refunds`` — one row per refund issued in the period (method, amount, credit note)
 * ``journal`` — one row per journal line of the entries posted in the period (account, debit,
   credit); debits equal credits per entry
+
+A file is data for other systems and reads the same whatever the language of whoever writes it
+(the command line or the finance desk): statuses, methods and accounts as their codes, column
+names as above, journal memos as their English text.
 """
 
 from __future__ import annotations
@@ -48,7 +52,7 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx.context import Actor, ServiceContext
-from returndesk.domain.messages import msg, os_detail, os_reason, with_detail
+from returndesk.domain.messages import load_text, msg, os_detail, os_reason, text_of, with_detail
 
 KINDS = ("returns", "refunds", "journal")
 FORMATS = ("csv", "xlsx", "json")
@@ -206,6 +210,11 @@ def _refund_rows(session: Session, lo: datetime, hi: datetime, page: int) -> Ite
             }
 
 
+def _memo(stored: str | None) -> str | None:
+    # A file for accounting is the same whoever writes it: codes as codes, memos in English.
+    return text_of(load_text(stored)) if stored else stored
+
+
 def _journal_rows(session: Session, lo: datetime, hi: datetime, page: int) -> Iterator[dict[str, Any]]:
     base = (
         select(JournalEntry.id, JournalEntry.posted_at, JournalEntry.entry_no, JournalEntry.memo,
@@ -225,8 +234,8 @@ def _journal_rows(session: Session, lo: datetime, hi: datetime, page: int) -> It
             for line in by_entry.get(e.id, []):
                 yield {
                     "entry_no": e.entry_no, "posted_at": _utc(e.posted_at), "rma_no": e.rma_no,
-                    "refund_no": e.refund_no, "entry_memo": e.memo, "account": line.account,
-                    "debit": line.debit_minor, "credit": line.credit_minor, "line_memo": line.memo,
+                    "refund_no": e.refund_no, "entry_memo": _memo(e.memo), "account": line.account,
+                    "debit": line.debit_minor, "credit": line.credit_minor, "line_memo": _memo(line.memo),
                 }
 
 

@@ -85,7 +85,7 @@ from returndesk.domain.postings import (  # the chart of accounts and the postin
 )
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.sequences import next_document_no
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import dump_text, load_text, msg
 
 __all__ = [
     # The use cases of the books and what they return.
@@ -131,6 +131,11 @@ def needs_entry(postings: Sequence[Posting]) -> bool:
     return any(p.debit or p.credit for p in postings)
 
 
+#: The length of a journal memo column: a memo is kept as its message data (template and parameters)
+#: when that fits, else as its English text.
+MEMO_LENGTH = 200
+
+
 def post_entry(
     session: Session,
     ctx: ServiceContext,
@@ -168,14 +173,14 @@ def post_entry(
         posted_at=now,
         return_id=return_id,
         refund_id=refund_id,
-        memo=memo[:200],
+        memo=dump_text(memo, MEMO_LENGTH),
     )
     session.add(entry)
     session.flush()
     # The lines in one round trip (their ids are never needed here).
     session.execute(insert(JournalLine), [
         {"entry_id": entry.id, "account": p.account, "debit_minor": p.debit, "credit_minor": p.credit,
-         "memo": (p.memo or memo)[:200]}
+         "memo": dump_text(p.memo or memo, MEMO_LENGTH)}
         for p in kept
     ])
     return entry
@@ -362,11 +367,11 @@ def find_journal_entries(
                 by_entry[line.entry_id].append(
                     JournalLineView(
                         line.account, ACCOUNTS.get(line.account, line.account),
-                        line.debit_minor, line.credit_minor, line.memo,
+                        line.debit_minor, line.credit_minor, load_text(line.memo) or None,
                     )
                 )
         return [
-            JournalEntryView(e.id, e.entry_no, e.posted_at, e.memo, rma, refund_no,
+            JournalEntryView(e.id, e.entry_no, e.posted_at, load_text(e.memo), rma, refund_no,
                              tuple(by_entry[e.id]))
             for e, rma, refund_no in rows
         ]
@@ -415,8 +420,9 @@ def check_books(ctx: ServiceContext) -> list[BooksProblem]:
         for entry_no, dr, cr in unbalanced:
             problems.append(BooksProblem(
                 "unbalanced_entry", entry_no,
-                f"Journal entry {entry_no} does not balance: debits {format_money(int(dr))},"
-                f" credits {format_money(int(cr))}.",
+                msg(
+                    "Journal entry {entry_no} does not balance: debits {debits}, credits {credits}.",
+                    entry_no=entry_no, debits=format_money(int(dr)), credits=format_money(int(cr))),
             ))
 
         lines = s.execute(
@@ -436,15 +442,20 @@ def check_books(ctx: ServiceContext) -> list[BooksProblem]:
             if ol.refunded_minor > ol.paid_minor or ol.refunded_minor < 0:
                 problems.append(BooksProblem(
                     "refunded_above_paid", ref,
-                    f"Order {order_no} line {ol.line_no}: {format_money(ol.refunded_minor)} refunded"
-                    f" of {format_money(ol.paid_minor)} paid.",
+                    msg(
+                        "Order {order_no} line {line_no}: {refunded} refunded of {paid} paid.",
+                        order_no=order_no, line_no=ol.line_no, refunded=format_money(ol.refunded_minor),
+                        paid=format_money(ol.paid_minor)),
                 ))
             if (ol.qty_returned + ol.qty_in_process > ol.quantity or ol.qty_returned < 0
                     or ol.qty_in_process < 0):
                 problems.append(BooksProblem(
                     "returned_above_purchased", ref,
-                    f"Order {order_no} line {ol.line_no}: {ol.qty_returned} returned and"
-                    f" {ol.qty_in_process} in process of {ol.quantity} bought.",
+                    msg(
+                        "Order {order_no} line {line_no}: {qty_returned} returned and {qty_in_process} in "
+                        "process of {quantity} bought.",
+                        order_no=order_no, line_no=ol.line_no, qty_returned=ol.qty_returned,
+                        qty_in_process=ol.qty_in_process, quantity=ol.quantity),
                 ))
 
         moves = union_all(
@@ -465,7 +476,9 @@ def check_books(ctx: ServiceContext) -> list[BooksProblem]:
         for product_id, location, qty in negative:
             problems.append(BooksProblem(
                 "negative_stock", f"{product_id}@{location}",
-                f"Product #{product_id} has {int(qty)} units at {location}: stock cannot be negative.",
+                msg(
+                    "Product #{product_id} has {qty} units at {location}: stock cannot be negative.",
+                    product_id=product_id, qty=int(qty), location=location),
             ))
 
         no_note = s.execute(
@@ -476,7 +489,7 @@ def check_books(ctx: ServiceContext) -> list[BooksProblem]:
         for refund_no in no_note:
             problems.append(BooksProblem(
                 "refund_without_credit_note", refund_no,
-                f"Refund {refund_no} has no credit note.",
+                msg("Refund {refund_no} has no credit note.", refund_no=refund_no),
             ))
         unrefunded = s.execute(
             select(Return.rma_no)
@@ -486,7 +499,7 @@ def check_books(ctx: ServiceContext) -> list[BooksProblem]:
         ).scalars().all()
         for rma in unrefunded:
             problems.append(BooksProblem(
-                "refunded_without_refund", rma, f"Return {rma} is refunded but has no refund record.",
+                "refunded_without_refund", rma, msg("Return {rma} is refunded but has no refund record.", rma=rma),
             ))
         from returndesk.services.usecases.reconcile import reconcile  # it reads this module's chart of accounts
 

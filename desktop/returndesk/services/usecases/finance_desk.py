@@ -51,7 +51,7 @@ from returndesk.store.schema import (
     SalesOrder,
     User,
 )
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import load_text, msg
 
 RED_LETTER = "red_letter"
 FILE_KINDS = (*exporting.KINDS, RED_LETTER)
@@ -307,7 +307,8 @@ def find_journal_lines(ctx: ServiceContext, actor: Actor, date_from: date, date_
         return _page(
             list(rows), limit,
             lambda r: DeskJournalLine(r.id, r.entry_no, r.posted_at, r.rma_no, r.refund_no, r.account,
-                                      ACCOUNTS.get(r.account, r.account), r.debit_minor, r.credit_minor, r.memo),
+                                      ACCOUNTS.get(r.account, r.account), r.debit_minor, r.credit_minor,
+                                      load_text(r.memo) or None),
             lambda r: (r.posted_at, r.id),
         )
 
@@ -433,9 +434,9 @@ def red_letter_file(ctx: ServiceContext, actor: Actor | None, date_from: date, d
     if missing:
         shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
         warnings = (
-            (f"{len(missing)} sale(s) have no invoice number on record ({shown}); their lines have an"
-             " empty invoice number. Fill it in on the platform, or import the sales with their invoice"
-             " numbers first."),
+            msg("{count} sale(s) have no invoice number on record ({sales}); their lines have an empty invoice "
+                "number. Fill it in on the platform, or import the sales with their invoice numbers first.",
+                count=len(missing), sales=shown),
         )
     return ExportFile(f"{RED_LETTER}-{date_from:%Y%m%d}-{date_to:%Y%m%d}.xlsx", data, rows, tuple(totals.items()),
                       warnings)

@@ -61,15 +61,13 @@ class HousekeepingReport:
     def summary(self) -> str:
         """The run in plain words."""
         if not self.expired and not self.closed:
-            return "Housekeeping found nothing to do: no return is overdue or due to close."
-        return (
-            f"Housekeeping expired {_returns(len(self.expired), 'overdue')} (never received) and"
-            f" closed {_returns(len(self.closed), 'settled')}."
-        )
-
-
-def _returns(n: int, kind: str) -> str:
-    return f"{n} {kind} return" if n == 1 else f"{n} {kind} returns"
+            return msg("Housekeeping found nothing to do: no return is overdue or due to close.")
+        expired = (msg("{n} overdue return", n=1) if len(self.expired) == 1
+                   else msg("{n} overdue returns", n=len(self.expired)))
+        closed = (msg("{n} settled return", n=1) if len(self.closed) == 1
+                  else msg("{n} settled returns", n=len(self.closed)))
+        return msg("Housekeeping expired {expired} (never received) and closed {closed}.", expired=expired,
+                   closed=closed)
 
 
 def run_housekeeping(ctx: ServiceContext, actor: Actor | None = None) -> HousekeepingReport:

@@ -132,9 +132,9 @@ def decode_text(data: bytes, name: str, encoding: str | None) -> DecodedText:
                 "{name} starts with a UTF-8 byte-order mark but is not UTF-8 text (line {line_of}); save it again as "
                 "\"CSV UTF-8\".",
                 name=name, line_of=_line_of(data, _first_bad(data, 'utf-8'))))
-        used = "UTF-8 with byte-order mark"
+        used = msg("UTF-8 with byte-order mark")
         if codec is not None and codec not in _UTF8_NAMES:
-            used += f"; the mark overrides --encoding {encoding}"
+            used = msg("UTF-8 with byte-order mark; the mark overrides --encoding {encoding}", encoding=encoding)
         return _checked(DecodedText(text, used), name)
     if codec is None:
         found = _detect(data)
@@ -151,8 +151,8 @@ def decode_text(data: bytes, name: str, encoding: str | None) -> DecodedText:
             if gb is not None and _CJK.search(gb):
                 # No Chinese as UTF-8, but Chinese as GB18030: the rare GB18030 file that is valid UTF-8.
                 original, other = _reread(found[0], "gb18030")
-                used = (f"UTF-8 (detected; it also reads as GB18030, '{original}' as '{other}': "
-                        "if that is right, give --encoding gb18030)")
+                used = msg("UTF-8 (detected; it also reads as GB18030, '{original}' as '{other}': if that is "
+                           "right, give --encoding gb18030)", original=original, other=other)
         return _checked(DecodedText(found[0], used), name)
     return _checked(_decode_as(data, name, encoding or codec, codec), name)
 
@@ -217,7 +217,7 @@ def _checked(decoded: DecodedText, name: str) -> DecodedText:
 def bad_characters(value: str) -> str | None:
     """A reason if text holds characters that cannot be stored or shown (controls, lone surrogates)."""
     found = _BAD_CHARACTER.search(value)
-    return f"contains the control character U+{ord(found.group(0)):04X}" if found else None
+    return msg("contains the control character U+{code}", code=f"{ord(found.group(0)):04X}") if found else None
 
 
 # --------------------------------------------------------------------------- CSV

@@ -553,7 +553,7 @@ def _table_orders(records: Iterable[Record], now: datetime, problems: _Problems,
     rows = iter(records)
     first = next((r for r in rows if any(_text(c) for c in r.cells)), None)
     if first is None:
-        raise ImportRefused(msg("The file is empty: it has no header row."), ["row 1: no header row"])
+        raise ImportRefused(msg("The file is empty: it has no header row."), [msg("row 1: no header row")])
     header = [_text(h).lower() for h in first.cells]
     while header and not header[-1]:
         header.pop()  # empty cells right of the header (a worksheet formatted further right)
@@ -578,7 +578,8 @@ def _table_orders(records: Iterable[Record], now: datetime, problems: _Problems,
             continue  # blank lines (they still count in the row numbers)
         if len(cells) > len(header) and any(_text(c) for c in cells[len(header):]):
             last = max(i for i, c in enumerate(cells) if _text(c))
-            problems.add(where, f"has {last + 1} cells, the header has {len(header)}")
+            problems.add(where, msg("has {cells} cells, the header has {columns}", cells=last + 1,
+                                    columns=len(header)))
             continue
         row = dict(zip(header, cells, strict=False))
         for name in _DATE_COLUMNS:
@@ -606,7 +607,9 @@ def _table_orders(records: Iterable[Record], now: datetime, problems: _Problems,
             existing = order
         elif existing.header() != order.header():
             diff = [n for n, a, b in zip(_HEADER_FIELDS, existing.header(), order.header(), strict=True) if a != b]
-            problems.add(where, f"{', '.join(diff)} differ(s) from {existing.where} of order {order.order_no}")
+            problems.add(where, msg(
+                "{diff} differ(s) from {where} of order {order_no}",
+                diff=', '.join(diff), where=existing.where, order_no=order.order_no))
             continue
         existing.lines.append(line)
     return list(orders.values()), ignored
@@ -617,7 +620,7 @@ def _json_orders(text: str, now: datetime, problems: _Problems) -> list[_Order]:
     if isinstance(data, dict):
         data = data.get("orders")
     if not isinstance(data, list):
-        message = 'The JSON file must hold {"orders": [...]} or a list of orders.'
+        message = msg('The JSON file must hold {{"orders": [...]}} or a list of orders.')
         raise ImportRefused(message, [message])
     orders: list[_Order] = []
     first_seen: dict[str, str] = {}
@@ -626,11 +629,11 @@ def _json_orders(text: str, now: datetime, problems: _Problems) -> list[_Order]:
             break
         where = msg("order {i}", i=i)
         if not isinstance(raw, dict):
-            problems.add(where, "is not an object")
+            problems.add(where, msg("is not an object"))
             continue
         customer = raw.get("customer") or {}
         if not isinstance(customer, dict):
-            problems.add(where, "customer is not an object")
+            problems.add(where, msg("customer is not an object"))
             continue
 
         def get(key: str, raw: dict[str, Any] = raw, customer: dict[str, Any] = customer) -> Any:
@@ -647,7 +650,7 @@ def _json_orders(text: str, now: datetime, problems: _Problems) -> list[_Order]:
             problems.add(label, e)
         lines = raw.get("lines")
         if not isinstance(lines, list) or not lines:
-            problems.add(label, "has no lines")
+            problems.add(label, msg("has no lines"))
             continue
         if order is not None:
             order.where = label
@@ -664,7 +667,7 @@ def _json_orders(text: str, now: datetime, problems: _Problems) -> list[_Order]:
         for j, raw_line in enumerate(lines, start=1):
             line_where = msg("{label}, line {j}", label=label, j=j)
             if not isinstance(raw_line, dict):
-                problems.add(line_where, "is not an object")
+                problems.add(line_where, msg("is not an object"))
                 continue
             line_errs = _cell_problems(raw_line, LINE_COLUMNS)
             line = None if line_errs else _line_fields(raw_line.get, line_errs)
@@ -684,8 +687,9 @@ def _check_orders(orders: list[_Order], problems: _Problems) -> None:
         seen: dict[int, str] = {}
         for line in order.lines:
             if line.line_no in seen:
-                problems.add(line.where, f"line_no {line.line_no} of order {order.order_no} "
-                                         f"appears twice (also {seen[line.line_no]})")
+                problems.add(line.where, msg(
+                    "line_no {line_no} of order {order_no} appears twice (also {seen})",
+                    line_no=line.line_no, order_no=order.order_no, seen=seen[line.line_no]))
             seen.setdefault(line.line_no, line.where)
         total = sum(line.paid for line in order.lines) + order.shipping
         if total > MAX_AMOUNT:
@@ -762,7 +766,8 @@ def parse_orders(data: bytes, name: str, *, fmt: str | None = None, encoding: st
     """
     kind = _kind(name, fmt)
     if not data.strip():
-        raise ImportRefused(msg("{name} is empty; nothing was imported.", name=name), [f"{name}: the file is empty"])
+        raise ImportRefused(msg("{name} is empty; nothing was imported.", name=name),
+                            [msg("{name}: the file is empty", name=name)])
     problems = _Problems()
     stamp = now or datetime.now(UTC)
     ignored: tuple[str, ...] = ()
@@ -818,14 +823,17 @@ def _check_against_database(session: Session, orders: list[_Order], problems: _P
         for line in order.lines:
             found = products.get(line.sku)
             if found is None:
-                problems.add(line.where, f"unknown SKU '{line.sku}' (not in the product catalogue)")
+                problems.add(line.where, msg("unknown SKU '{sku}' (not in the product catalogue)",
+                                             sku=line.sku))
                 continue
             line.product_id = found[0]
         if order.customer_code is None and order.customer_name is None and order.channel != "store":
-            problems.add(order.where, f"a {order.channel} order needs a customer (code or name)")
+            problems.add(order.where, msg("a {channel} order needs a customer (code or name)",
+                                          channel=order.channel))
         if order.customer_code and order.customer_code not in customers and not order.customer_name:
-            problems.add(order.where, f"customer_code '{order.customer_code}' is new and "
-                                      "customer_name is missing")
+            problems.add(order.where, msg(
+                "customer_code '{customer_code}' is new and customer_name is missing",
+                customer_code=order.customer_code))
     return customers
 
 
@@ -853,13 +861,15 @@ def _times_at_sites(session: Session, orders: list[_Order], now: datetime, probl
         delivered_at = site_time_to_utc(order.delivered_at, site_zone)
         assert sold_at is not None
         if sold_at > now:
-            problems.add(order.where, f"sold_at {order.sold_at:%Y-%m-%d %H:%M} is in the future at site"
-                                      f" {order.site or '(none)'} ({site_zone})")
+            problems.add(order.where, msg(
+                "sold_at {sold_at:%Y-%m-%d %H:%M} is in the future at site {site} ({site_zone})",
+                sold_at=order.sold_at, site=order.site or msg("(none)"), site_zone=site_zone))
         if delivered_at is not None and delivered_at > now:
-            problems.add(order.where, f"delivered_at {order.delivered_at:%Y-%m-%d %H:%M} is in the future at"
-                                      f" site {order.site or '(none)'} ({site_zone})")
+            problems.add(order.where, msg(
+                "delivered_at {delivered_at:%Y-%m-%d %H:%M} is in the future at site {site} ({site_zone})",
+                delivered_at=order.delivered_at, site=order.site or msg("(none)"), site_zone=site_zone))
         if delivered_at is not None and delivered_at < sold_at:
-            problems.add(order.where, "delivered_at is before sold_at")
+            problems.add(order.where, msg("delivered_at is before sold_at"))
         order.sold_at, order.delivered_at = sold_at, delivered_at
 
 

@@ -109,7 +109,7 @@ from returndesk.services.usecases.sales import judge as judge_line
 from returndesk.services.usecases.sites import order_zone_name_column, system_zone_name, zone_for_order_id
 from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import HeldFacts, HeldLine, ReturnDetail, load_return, read_held, return_detail
-from returndesk.domain.messages import Message, dump_lines, join, lower_first, msg
+from returndesk.domain.messages import Message, Names, dump_lines, join, lower_first, msg
 
 #: Longest free text kept for reasons and notes.
 MAX_TEXT = 2000
@@ -444,8 +444,8 @@ def _judge(
         elif not reason.active:
             line_problems.append(
                 msg(
-                    "{label}: the reason '{name_en}' is no longer in use; choose another.",
-                    label=label, name_en=reason.name_en)
+                    "{label}: the reason '{reason}' is no longer in use; choose another.",
+                    label=label, reason=Names(reason.name_en, zh=reason.name_zh))
             )
         try:
             resolution: Resolution | None = Resolution(dl.resolution)
@@ -459,8 +459,9 @@ def _judge(
                        else msg("no resolution"))
             line_problems.append(
                 msg(
-                    "{label}: the reason '{name_en}' allows {allowed} only, not {resolution}.",
-                    label=label, name_en=reason.name_en, allowed=allowed, resolution=resolution)
+                    "{label}: the reason '{reason}' allows {allowed} only, not {resolution}.",
+                    label=label, reason=Names(reason.name_en, zh=reason.name_zh), allowed=allowed,
+                    resolution=resolution)
             )
         vendor_fault = bool(reason and reason.vendor_fault)
 

@@ -26,7 +26,7 @@ from returndesk.documents.data import Lang, ReturnLabelData, check_lang
 from returndesk.domain.errors import NotFound, ValidationFailed
 from returndesk.domain.events import event_type
 from returndesk.domain.localtime import local_datetime, system_zone_name, zone
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import Message, msg, template
 from returndesk.domain.scan import parse_rma
 from returndesk.domain.types import DocumentType, ReturnStatus
 from returndesk.services.infra.printer_routing import (
@@ -46,12 +46,13 @@ from returndesk.store.direct import DirectDatabase, DirectTransaction, open_dire
 WALK_IN = {"en": "Walk-in customer", "zh_CN": "到店顾客"}
 #: States in which a return label is not (or no longer) valid, with the advice.
 NO_LABEL = {
-    ReturnStatus.DRAFT: "is still a draft: submit and authorize it before printing its return label",
-    ReturnStatus.REQUESTED: "is not authorized yet: authorize it before printing its return label",
-    ReturnStatus.WAITING_FOR_CUSTOMER: "waits for the customer's answer: authorize it before printing its return label",
-    ReturnStatus.REJECTED: "was rejected, so it has no valid return label",
-    ReturnStatus.CANCELLED: "was cancelled, so it has no valid return label",
-    ReturnStatus.EXPIRED: "expired, so its return label is no longer valid",
+    ReturnStatus.DRAFT: template("is still a draft: submit and authorize it before printing its return label"),
+    ReturnStatus.REQUESTED: template("is not authorized yet: authorize it before printing its return label"),
+    ReturnStatus.WAITING_FOR_CUSTOMER: template("waits for the customer's answer: authorize it before printing its "
+                                                "return label"),
+    ReturnStatus.REJECTED: template("was rejected, so it has no valid return label"),
+    ReturnStatus.CANCELLED: template("was cancelled, so it has no valid return label"),
+    ReturnStatus.EXPIRED: template("expired, so its return label is no longer valid"),
 }
 
 _LABEL = DocumentType.RETURN_LABEL.value
@@ -84,9 +85,10 @@ _OUTBOX_SQL = (
 )
 
 
-def label_title(rma: str, reprint: int) -> str:
+def label_title(rma: str, reprint: int) -> Message:
     """``Return label R0000012340`` (``… (reprint 1)`` for a reprint), as the print log's messages say."""
-    return f"Return label {rma}" + (f" (reprint {reprint})" if reprint else "")
+    title = msg("Return label {ref}", ref=rma)
+    return msg("{title} (reprint {again})", title=title, again=reprint) if reprint else title
 
 
 def label_data(*, rma: str, status: str, created_at: datetime, customer_name: str | None, item_count: int,
@@ -96,7 +98,7 @@ def label_data(*, rma: str, status: str, created_at: datetime, customer_name: st
     label (a draft, a request not yet authorized, a rejected, cancelled or expired return)."""
     state = ReturnStatus(status)
     if state in NO_LABEL:
-        raise ValidationFailed(msg("Return {rma_no} {no_label}.", rma_no=rma, no_label=NO_LABEL[state]))
+        raise ValidationFailed(msg("Return {rma_no} {no_label}.", rma_no=rma, no_label=msg(NO_LABEL[state])))
     return ReturnLabelData(
         rma=rma,
         created_on=local_datetime(created_at, site_zone).date(),
@@ -176,7 +178,7 @@ def _print(db: DirectDatabase, reference: str, out: str | Path, *, station: str,
     stored = stored_destination(destination, written)
     with db.transaction(write=True) as tx:
         _log_copy(tx, clock(), rma_no, reprint + 1, printing_station, station, stored)
-    return f"{label_title(rma_no, reprint)} saved as {written}."
+    return msg("{title} saved as {path}.", title=label_title(rma_no, reprint), path=written)
 
 
 def _log_copy(tx: DirectTransaction, now: datetime, rma: str, copy_no: int, printing_station: str, station: str,

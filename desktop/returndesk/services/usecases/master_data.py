@@ -270,7 +270,8 @@ def read_table(kind: str, data: bytes, name: str, *, fmt: str | None = None, enc
     column_mapping.fields_of(kind)
     ftype = file_kind(name, fmt)
     if not data.strip():
-        raise ImportRefused(msg("{name} is empty; nothing was imported.", name=name), [f"{name}: the file is empty"])
+        raise ImportRefused(msg("{name} is empty; nothing was imported.", name=name),
+                            [msg("{name}: the file is empty", name=name)])
     if ftype == "xlsx":
         sheet = xlsx_records(data, name)
         return _header_table(sheet.records, f"Excel workbook, sheet '{echo(sheet.title)}'")
@@ -304,7 +305,7 @@ def _header_table(records: list[Record], read_as: str) -> _Table:
     rows = iter(records)
     first = next((r for r in rows if any(_cell_text(c) for c in r.cells)), None)
     if first is None:
-        raise ImportRefused(msg("The file is empty: it has no header row."), ["row 1: no header row"])
+        raise ImportRefused(msg("The file is empty: it has no header row."), [msg("row 1: no header row")])
     headers = [_cell_text(h) for h in first.cells]
     while headers and not headers[-1]:
         headers.pop()

@@ -37,7 +37,7 @@ from returndesk.services.usecases.sales import (
     reason_view,
 )
 from returndesk.services.usecases.sites import zone_for_site
-from returndesk.domain.messages import join, msg
+from returndesk.domain.messages import Names, join, msg
 
 _REASON_CODE = re.compile(r"[a-z][a-z0-9_]{1,31}")
 _NAME_LIMIT = 80
@@ -500,7 +500,8 @@ def update_reason(
                 .where(ReturnReason.active.is_(True), ReturnReason.code != code)
             ).scalar_one()
             if remaining == 0:
-                _refuse([msg("'{name}' is the last reason in use; add another before retiring it.", name=row.name_en)])
+                _refuse([msg("'{name}' is the last reason in use; add another before retiring it.",
+                             name=Names(row.name_en, zh=row.name_zh))])
         if active is not None:
             row.active = active
         after = _snapshot(row)
@@ -527,7 +528,8 @@ def deactivate_reason(ctx: ServiceContext, actor: Actor, code: str) -> ReasonVie
                 .where(ReturnReason.active.is_(True), ReturnReason.code != code)
             ).scalar_one()
             if remaining == 0:
-                _refuse([msg("'{name}' is the last reason in use; add another before retiring it.", name=row.name_en)])
+                _refuse([msg("'{name}' is the last reason in use; add another before retiring it.",
+                             name=Names(row.name_en, zh=row.name_zh))])
             row.active = False
             s.flush()
             audit.record(s, ctx, actor, "reason", code, "deactivate", {"active": True}, {"active": False})

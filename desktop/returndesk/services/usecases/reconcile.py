@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from returndesk.domain.claims import ClaimStatus
 from returndesk.domain.money import format_money
 from returndesk.domain.types import Location, ReturnStatus
+from returndesk.domain.messages import msg
 from returndesk.domain.postings import CASH_OVER_SHORT, RTV_CLEARING
 from returndesk.store.schema import (
     CashShift,
@@ -112,15 +113,17 @@ def _cash_shifts(session: Session, problem: Problem[P]) -> list[P]:
     ).all()
     found = [problem(
         "cash_shift_mismatch", r.shift_no,
-        f"Cash shift {r.shift_no}: float {_m(r.float_minor)}, cash refunds {_m(r.paid)}, cash taken in"
-        f" {_m(r.taken)}, expected"
-        f" {_m(r.expected_minor)}, counted {_m(r.counted_minor)}, difference {_m(r.difference_minor)},"
-        f" posted {_m(r.posted)}: these do not agree.",
+        msg(
+            "Cash shift {shift_no}: float {float}, cash refunds {paid}, cash taken in {taken}, expected "
+            "{expected}, counted {counted}, difference {difference}, posted {posted}: these do not agree.",
+            shift_no=r.shift_no, float=_m(r.float_minor), paid=_m(r.paid), taken=_m(r.taken),
+            expected=_m(r.expected_minor), counted=_m(r.counted_minor), difference=_m(r.difference_minor),
+            posted=_m(r.posted)),
     ) for r in rows]
     not_cash = session.execute(
         select(Refund.refund_no).where(Refund.cash_shift_id.is_not(None), Refund.method != "cash").order_by(Refund.id)
     ).scalars().all()
-    found += [problem("cash_shift_not_cash", no, f"Refund {no} is on a cash shift but was not paid in cash.")
+    found += [problem("cash_shift_not_cash", no, msg("Refund {no} is on a cash shift but was not paid in cash.", no=no))
               for no in not_cash]
     not_cash_in = session.execute(
         select(ReplacementOrder.order_no)
@@ -128,7 +131,9 @@ def _cash_shifts(session: Session, problem: Problem[P]) -> list[P]:
         .order_by(ReplacementOrder.id)
     ).scalars().all()
     found += [problem("cash_shift_not_cash", no,
-                      f"Replacement order {no} is on a cash shift but its difference was not paid in cash.")
+                      msg(
+                          "Replacement order {no} is on a cash shift but its difference was not paid in cash.",
+                          no=no))
               for no in not_cash_in]
     return found
 
@@ -143,7 +148,9 @@ def _store_credit(session: Session, problem: Problem[P]) -> list[P]:
         .order_by(Refund.id)
     ).all()
     found = [problem("store_credit_mismatch", r.refund_no,
-                     f"Refund {r.refund_no} of {_m(r.amount_minor)} gave {_m(r.issued)} of store credit.")
+                     msg(
+                         "Refund {refund_no} of {amount} gave {issued} of store credit.",
+                         refund_no=r.refund_no, amount=_m(r.amount_minor), issued=_m(r.issued)))
              for r in issued]
     negative = session.execute(
         select(StoreCreditEntry.customer_id, func.sum(StoreCreditEntry.amount_minor))
@@ -152,7 +159,9 @@ def _store_credit(session: Session, problem: Problem[P]) -> list[P]:
         .order_by(StoreCreditEntry.customer_id)
     ).all()
     found += [problem("store_credit_negative", f"customer #{cid}",
-                      f"Customer #{cid} has a negative store-credit balance ({_m(total)}).")
+                      msg(
+                          "Customer #{cid} has a negative store-credit balance ({total}).",
+                          cid=cid, total=_m(total)))
               for cid, total in negative]
     return found
 
@@ -199,25 +208,32 @@ def _refunds(session: Session, problem: Problem[P]) -> list[P]:
         if line_sum != expected:
             found.append(problem(
                 "refund_lines_mismatch", refund_no,
-                f"Refund {refund_no} pays {_m(amount)} but its lines add up to {_m(line_sum)}"
-                f" (expected {_m(expected)}).",
+                msg(
+                    "Refund {refund_no} pays {amount} but its lines add up to {line_sum} (expected "
+                    "{expected}).",
+                    refund_no=refund_no, amount=_m(amount), line_sum=_m(line_sum), expected=_m(expected)),
             ))
         if paid != amount:
             found.append(problem(
                 "journal_mismatch", refund_no,
-                f"Refund {refund_no} pays {_m(amount)} but its journal entry credits {_m(paid)} to"
-                " the refund method's account.",
+                msg(
+                    "Refund {refund_no} pays {amount} but its journal entry credits {paid} to the refund "
+                    "method's account.",
+                    refund_no=refund_no, amount=_m(amount), paid=_m(paid)),
             ))
         if not is_exchange and amount != total:
             found.append(problem(
                 "refund_mismatch", refund_no,
-                f"Refund {refund_no} pays {_m(amount)} but return {rma} was approved for {_m(total)}.",
+                msg(
+                    "Refund {refund_no} pays {amount} but return {rma} was approved for {total}.",
+                    refund_no=refund_no, amount=_m(amount), rma=rma, total=_m(total)),
             ))
         if not is_exchange and note_no is not None and note_total != amount:
             found.append(problem(
                 "credit_note_mismatch", refund_no,
-                f"Refund {refund_no} pays {_m(amount)} but its credit note {note_no} says"
-                f" {_m(note_total)}.",
+                msg(
+                    "Refund {refund_no} pays {amount} but its credit note {note_no} says {note_total}.",
+                    refund_no=refund_no, amount=_m(amount), note_no=note_no, note_total=_m(note_total)),
             ))
     return found
 
@@ -248,9 +264,12 @@ def _exchanges(session: Session, problem: Problem[P]) -> list[P]:
     return [
         problem(
             "exchange_mismatch", order_no,
-            f"Exchange {order_no} of return {rma}: the return's total is {_m(total)}, the exchange"
-            f" credits {_m(credit)} for goods worth {_m(value)} (difference {_m(difference)}), its"
-            f" credit notes say {_m(note)} and {_m(paid)} was refunded.",
+            msg(
+                "Exchange {order_no} of return {rma}: the return's total is {total}, the exchange credits "
+                "{credit} for goods worth {value} (difference {difference}), its credit notes say {note} and "
+                "{paid} was refunded.",
+                order_no=order_no, rma=rma, total=_m(total), credit=_m(credit), value=_m(value),
+                difference=_m(difference), note=_m(note), paid=_m(paid)),
         )
         for order_no, rma, total, credit, value, difference, note, paid in rows
     ]
@@ -270,8 +289,11 @@ def _refund_lines(session: Session, problem: Problem[P]) -> list[P]:
     return [
         problem(
             "refund_line_mismatch", f"{refund_no}/{line_no}",
-            f"Refund {refund_no} line {line_no} pays {_m(amount)} (tax {_m(tax)}) but the return line"
-            f" says {_m(expected)} (tax {_m(expected_tax)}).",
+            msg(
+                "Refund {refund_no} line {line_no} pays {amount} (tax {tax}) but the return line says "
+                "{expected} (tax {expected_tax}).",
+                refund_no=refund_no, line_no=line_no, amount=_m(amount), tax=_m(tax), expected=_m(expected),
+                expected_tax=_m(expected_tax)),
         )
         for refund_no, line_no, amount, expected, tax, expected_tax in rows
     ]
@@ -298,8 +320,11 @@ def _returns(session: Session, problem: Problem[P]) -> list[P]:
     for rma, total, shipping, ded, line_sum, line_ded in rows:
         found.append(problem(
             "return_total_mismatch", rma,
-            f"Return {rma}: total {_m(total)} and deductions {_m(ded)}, but its lines give"
-            f" {_m(line_sum)} plus shipping {_m(shipping)}, with deductions {_m(line_ded)}.",
+            msg(
+                "Return {rma}: total {total} and deductions {ded}, but its lines give {line_sum} plus "
+                "shipping {shipping}, with deductions {line_ded}.",
+                rma=rma, total=_m(total), ded=_m(ded), line_sum=_m(line_sum), shipping=_m(shipping),
+                line_ded=_m(line_ded)),
         ))
     tax = func.coalesce(lines.c.tax, 0)
     for number, rma, net, note_tax, total, line_tax in session.execute(
@@ -313,8 +338,10 @@ def _returns(session: Session, problem: Problem[P]) -> list[P]:
     ):
         found.append(problem(
             "credit_note_mismatch", number,
-            f"Credit note {number} of return {rma}: net {_m(net)} + tax {_m(note_tax)} should be its"
-            f" total {_m(total)}, and its tax the lines' tax {_m(line_tax)}.",
+            msg(
+                "Credit note {number} of return {rma}: net {net} + tax {note_tax} should be its total "
+                "{total}, and its tax the lines' tax {line_tax}.",
+                number=number, rma=rma, net=_m(net), note_tax=_m(note_tax), total=_m(total), line_tax=_m(line_tax)),
         ))
     return found
 
@@ -352,9 +379,11 @@ def _order_lines(session: Session, problem: Problem[P]) -> list[P]:
     return [
         problem(
             "order_line_mismatch", f"{order_no}/{line_no}",
-            f"Order {order_no} line {line_no} records {_m(ol_refunded)} refunded, {ol_returned} returned"
-            f" and {ol_held} in process, but its returns give {_m(r_refunded)}, {r_returned} and"
-            f" {r_held}.",
+            msg(
+                "Order {order_no} line {line_no} records {ol_refunded} refunded, {ol_returned} returned and "
+                "{ol_held} in process, but its returns give {r_refunded}, {r_returned} and {r_held}.",
+                order_no=order_no, line_no=line_no, ol_refunded=_m(ol_refunded), ol_returned=ol_returned,
+                ol_held=ol_held, r_refunded=_m(r_refunded), r_returned=r_returned, r_held=r_held),
         )
         for order_no, line_no, ol_refunded, r_refunded, ol_returned, r_returned, ol_held, r_held in rows
     ]
@@ -379,8 +408,10 @@ def _refurbish(session: Session, problem: Problem[P]) -> list[P]:
         if int(moved) != int(jobs.get(status, 0)):
             found.append(problem(
                 "refurbish_stock_mismatch", status,
-                f"{int(jobs.get(status, 0))} units are recorded as {status} in the refurbish queue, but the stock"
-                f" ledger moved {int(moved)} from refurbishment to {destination.value}.",
+                msg(
+                    "{units} units are recorded as {status} in the refurbish queue, but the stock ledger "
+                    "moved {moved} from refurbishment to {location}.",
+                    units=int(jobs.get(status, 0)), status=status, moved=int(moved), location=destination),
             ))
     return found
 
@@ -398,7 +429,9 @@ def _claims(session: Session, problem: Problem[P]) -> list[P]:
     ):
         found.append(problem(
             "claim_cost_mismatch", number,
-            f"Claim {number} shipped at a cost of {_m(claimed)}, but its units cost {_m(summed)}.",
+            msg(
+                "Claim {number} shipped at a cost of {claimed}, but its units cost {summed}.",
+                number=number, claimed=_m(claimed), summed=_m(summed)),
         ))
     awaiting = session.execute(
         select(func.coalesce(func.sum(RtvClaim.cost_minor), 0)).where(RtvClaim.status == ClaimStatus.SHIPPED.value)
@@ -410,8 +443,10 @@ def _claims(session: Session, problem: Problem[P]) -> list[P]:
     if int(awaiting) != int(balance):
         found.append(problem(
             "rtv_clearing_mismatch", RTV_CLEARING,
-            f"The RTV clearing account {RTV_CLEARING} holds {_m(balance)}, but the claims shipped and not"
-            f" yet answered cost {_m(awaiting)}.",
+            msg(
+                "The RTV clearing account {account} holds {balance}, but the claims shipped and not yet "
+                "answered cost {awaiting}.",
+                account=RTV_CLEARING, balance=_m(balance), awaiting=_m(awaiting)),
         ))
     supplier = select(StockLocation.id).where(StockLocation.code == Location.SUPPLIER.value).scalar_subquery()
     moved_in = session.execute(select(func.coalesce(func.sum(StockMovement.quantity), 0))
@@ -426,7 +461,9 @@ def _claims(session: Session, problem: Problem[P]) -> list[P]:
     if int(moved_in) - int(moved_out) != int(kept):
         found.append(problem(
             "supplier_stock_mismatch", Location.SUPPLIER.value,
-            f"{int(moved_in) - int(moved_out)} units went to suppliers by the stock ledger, but the claims"
-            f" account for {int(kept)} (shipped and awaiting an answer, or accepted for credit).",
+            msg(
+                "{units} units went to suppliers by the stock ledger, but the claims account for {kept} "
+                "(shipped and awaiting an answer, or accepted for credit).",
+                units=int(moved_in) - int(moved_out), kept=int(kept)),
         ))
     return found

@@ -306,7 +306,8 @@ def issue_refund_in(
     if how is RefundMethod.STORE_CREDIT and amount > 0 and ret.customer_id is not None:
         # On the customer's balance; an anonymous sale's store credit stays a voucher (2203 only).
         store_credit.issue_in(s, ctx, actor, ret.customer_id, amount, currency=ret.currency,
-                              refund_id=refund.id, reference=ret.rma_no, memo=f"Refund {refund_no}")
+                              refund_id=refund.id, reference=ret.rma_no,
+                              memo=msg("Refund {refund_no}", refund_no=refund_no))
     refund_lines = [
         (line, RefundLineView(line.id, line.line_no, "", line.refund_minor, line.tax_minor))
         for line in lines if line.refund_minor or line.qty_accepted
@@ -319,7 +320,7 @@ def issue_refund_in(
             for line, _ in refund_lines
         ])
 
-    memo = f"Refund {refund_no} of return {ret.rma_no}"
+    memo = msg("Refund {refund_no} of return {rma_no}", refund_no=refund_no, rma_no=ret.rma_no)
     entry = finance.post_entry(
         s, ctx, memo=memo, return_id=ret.id, refund_id=refund.id,
         postings=finance.refund_postings(refunded, ret.shipping_refund_minor, how, memo),

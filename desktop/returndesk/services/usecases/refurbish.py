@@ -289,8 +289,8 @@ def refurbish_unit(
         _save(s, job, tag)
         stock.move(s, ctx, actor, product_id=product.id, from_location=Location.REFURBISH,
                    to_location=Location.AVAILABLE, quantity=1, reason="refurbished", return_id=unit.return_id)
-        post_entry(s, ctx, memo=f"Refurbished {tag}", return_id=unit.return_id,
-                   postings=refurbished_postings(cost, parts, f"Refurbished {tag}"))
+        memo = msg("Refurbished {tag}", tag=tag)
+        post_entry(s, ctx, memo=memo, return_id=unit.return_id, postings=refurbished_postings(cost, parts, memo))
         audit.record(s, ctx, actor, "refurbish", tag, RefurbishStatus.REFURBISHED,
                      before={"grade": unit.grade},
                      after={"sku": product.sku, "grade": new_grade.value, "parts_cost_minor": parts,
@@ -357,8 +357,8 @@ def scrap_unit(
         _save(s, job, tag)
         stock.move(s, ctx, actor, product_id=product.id, from_location=Location.REFURBISH,
                    to_location=Location.SCRAP, quantity=1, reason="scrapped", return_id=unit.return_id)
-        post_entry(s, ctx, memo=f"Scrapped {tag}", return_id=unit.return_id,
-                   postings=scrapped_postings(cost, parts, f"Scrapped {tag}"))
+        memo = msg("Scrapped {tag}", tag=tag)
+        post_entry(s, ctx, memo=memo, return_id=unit.return_id, postings=scrapped_postings(cost, parts, memo))
         audit.record(s, ctx, actor, "refurbish", tag, RefurbishStatus.SCRAPPED,
                      before={"grade": unit.grade},
                      after={"sku": product.sku, "reason": why, "parts_cost_minor": parts, "cost_minor": cost,

@@ -26,7 +26,7 @@ from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases import finance
 from returndesk.store.schema import Customer, StoreCreditEntry
-from returndesk.domain.messages import msg
+from returndesk.domain.messages import dump_text, load_text, msg
 
 #: Entries shown with a balance (the newest).
 RECENT = 20
@@ -64,7 +64,7 @@ def issue_in(session: Session, ctx: ServiceContext, actor: Actor | None, custome
     """Add store credit to a customer's balance inside the caller's transaction (a refund)."""
     session.add(StoreCreditEntry(
         customer_id=customer_id, amount_minor=amount_minor, currency=currency, refund_id=refund_id,
-        reference=reference, memo=memo, created_at=ctx.now(),
+        reference=reference, memo=dump_text(memo, 200) if memo else None, created_at=ctx.now(),
         created_by=actor.user_id if actor is not None else None,
     ))
 
@@ -77,7 +77,8 @@ def _view(session: Session, customer_id: int) -> StoreCreditBalance:
     currency = rows[0].currency if rows else "CNY"
     return StoreCreditBalance(
         customer_id, _balance(session, customer_id), currency,
-        tuple(StoreCreditEntryView(r.id, r.created_at, r.amount_minor, r.reference, r.memo) for r in rows),
+        tuple(StoreCreditEntryView(r.id, r.created_at, r.amount_minor, r.reference, load_text(r.memo) or None)
+              for r in rows),
     )
 
 
@@ -120,9 +121,9 @@ def spend_in(session: Session, ctx: ServiceContext, actor: Actor, customer_id: i
                 "way.",
                 name=customer.name, balance=format_money(balance), amount_minor=format_money(amount_minor))
         )
-    text = memo or f"Store credit spent on {reference}"
+    text = memo or msg("Store credit spent on {reference}", reference=reference)
     session.add(StoreCreditEntry(
-        customer_id=customer_id, amount_minor=-amount_minor, reference=reference[:40], memo=text[:200],
+        customer_id=customer_id, amount_minor=-amount_minor, reference=reference[:40], memo=dump_text(text, 200),
         created_at=ctx.now(), created_by=actor.user_id,
     ))
     finance.post_entry(session, ctx, memo=text, postings=store_credit_spent_postings(amount_minor, text))

@@ -19,7 +19,8 @@ from returndesk.api.types import (
     DeskJournalLine,
     DeskRefund,
 )
-from returndesk.ui.i18n import QT_TRANSLATE_NOOP, tr_refund_method
+from returndesk.domain.postings import ACCOUNTS
+from returndesk.ui.i18n import QT_TRANSLATE_NOOP, SERVICES_CONTEXT, tr_message, tr_refund_method
 from returndesk.ui.paged_model import KeysetTableModel, PageFetcher
 from returndesk.ui.tasks import TaskRunner
 from returndesk.ui.widgets.money import format_amount
@@ -48,7 +49,11 @@ ACCOUNT_NAMES = {
 def tr_account(code: str) -> str:
     """``1001 Cash on hand`` in the user's language."""
     name = ACCOUNT_NAMES.get(code)
-    return f"{code} {QCoreApplication.translate(CONTEXT, name)}" if name else code
+    if name:
+        return f"{code} {QCoreApplication.translate(CONTEXT, name)}"
+    if code in ACCOUNTS:  # the rest of the chart, named by the domain
+        return f"{code} {QCoreApplication.translate(SERVICES_CONTEXT, ACCOUNTS[code])}"
+    return code
 
 
 def tr_method(code: str) -> str:
@@ -144,7 +149,7 @@ class JournalModel(ListModel[DeskJournalLine]):
         (QT_TRANSLATE_NOOP("FinanceModels", "Debit"), lambda j: _amount_or_blank(j.debit_minor), True),
         (QT_TRANSLATE_NOOP("FinanceModels", "Credit"), lambda j: _amount_or_blank(j.credit_minor), True),
         (QT_TRANSLATE_NOOP("FinanceModels", "RMA"), lambda j: j.rma_no or "", False),
-        (QT_TRANSLATE_NOOP("FinanceModels", "Memo"), lambda j: j.memo or "", False),
+        (QT_TRANSLATE_NOOP("FinanceModels", "Memo"), lambda j: tr_message(j.memo or ""), False),
     )
 
 
