@@ -5,7 +5,7 @@ PDF and the workbook carry them; the command line writes both."""
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -99,6 +99,20 @@ def test_the_pdf_and_the_workbook_carry_the_figures(ctx, world, lang):
     acme = next(r for r in rows if r and r[0] == "SUP-1")
     assert acme[3] == 4 and acme[8] == 3 and acme[16] == 100.0
     assert files.name.startswith("SUP-1-returns-")
+
+
+def test_the_same_report_made_twice_is_the_same_workbook(ctx, world, monkeypatch):
+    today = ctx.now().date()
+    first = supplier_report.supplier_report_files(ctx, world.inspector, today - timedelta(days=90), today)
+    # Saved at another moment: openpyxl would stamp it with the moment of saving.
+    import openpyxl.writer.excel as excel
+    later = datetime(2031, 5, 6, 7, 8, 9)
+    monkeypatch.setattr(excel.datetime, "datetime", type("Later", (datetime,), {"now": classmethod(
+        lambda cls, tz=None: later.replace(tzinfo=tz))}))
+    second = supplier_report.supplier_report_files(ctx, world.inspector, today - timedelta(days=90), today)
+    assert first.xlsx == second.xlsx
+    book = load_workbook(io.BytesIO(second.xlsx))
+    assert book.properties.modified == datetime.combine(today, time())  # as of the period's end
 
 
 def test_the_command_line_writes_the_pdf_the_workbook_and_the_table(ctx, world, tmp_path, capsys):

@@ -12,10 +12,9 @@ A4 PDF (:mod:`returndesk.documents.supplier_report`).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import func, select
@@ -166,14 +165,15 @@ def supplier_report_files(ctx: ServiceContext, actor: Actor | None, date_from: d
                           supplier_code: str | None = None, lang: Lang = "en") -> SupplierReportFiles:
     """The report as an Excel workbook and an A4 PDF in ``lang``, to send the supplier."""
     from returndesk.documents.supplier_report import render_supplier_report, supplier_report_workbook
+    from returndesk.documents.xlsx import workbook_bytes
 
     check_lang(lang)
     report = supplier_report(ctx, actor, date_from, date_to, supplier_code=supplier_code, lang=lang)
     who = supplier_code.strip().upper() if supplier_code else "suppliers"
     name = f"{who}-returns-{date_from.isoformat()}-{date_to.isoformat()}"
-    book = io.BytesIO()
-    supplier_report_workbook(report, lang).save(book)
-    return SupplierReportFiles(name, book.getvalue(), render_supplier_report(report, lang))
+    # Stamped with the period's end, not the moment of saving: the same report is the same file.
+    xlsx = workbook_bytes(supplier_report_workbook(report, lang), datetime.combine(date_to, time()))
+    return SupplierReportFiles(name, xlsx, render_supplier_report(report, lang))
 
 
 __all__: Sequence[str] = ("COLUMNS", "ReasonUnits", "SupplierFigures", "SupplierReport", "SupplierReportFiles",
