@@ -83,8 +83,8 @@ class ListModel(KeysetTableModel[T], Generic[T]):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         _title, show, right = self.COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return show(self._rows[index.row()])
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return show(self._rows[index.row()])  # the tooltip: the whole text of a cell cut at the edge
         if role == Qt.ItemDataRole.TextAlignmentRole:
             flag = Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft
             return int(flag | Qt.AlignmentFlag.AlignVCenter)
