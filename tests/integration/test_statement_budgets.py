@@ -70,7 +70,7 @@ def _on(ctx, budget):
 
 #: Statements per read a station makes (the actor's read included, as above).
 READ_BUDGETS = {
-    "scan_resolve": 4,  # find_return_by_scan: the return with order, customer, names; its lines; its units
+    "scan_resolve": 3,  # find_return_by_scan: the return with order, customer, names (and the actor); its lines; its units
     "returns_search": 5,  # worklists.find_returns by RMA number
     "inspection_queue": 5,  # worklists.inspection_queue, first page
     "approval_queue": 5,  # approval.approval_queue, first page

@@ -28,6 +28,7 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx import refcache
+from returndesk.services.tx.context import CoreRead
 from returndesk.domain.messages import join, load_lines, msg
 
 
@@ -634,19 +635,23 @@ def _scan_statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
 _SCAN_STATEMENTS: list[tuple[Select[Any], Select[Any], Select[Any]]] = []
 
 
-def return_detail_by_rma(session: Session, rma_no: str) -> tuple[ReturnDetail, ReturnFacts] | None:
+def return_detail_by_rma(session: Session | CoreRead, rma_no: str) -> tuple[ReturnDetail, ReturnFacts] | None:
     """The full view of the return ``rma_no`` (None when there is none), read as SQLAlchemy Core
     rows mapped straight into the view: no ORM object is built.
 
     Three statements: the return with its order, customer and the names of the users it names;
     its lines with the order lines, products and reasons; its inspected units with the inspectors'
-    names.
+    names. In a :class:`CoreRead` the actor's check rides on the first.
     """
     if not _SCAN_STATEMENTS:
         _SCAN_STATEMENTS.append(_scan_statements())
     head_stmt, lines_stmt, units_stmt = _SCAN_STATEMENTS[0]
-    conn = session.connection()
-    head = conn.execute(head_stmt, {"rma_no": rma_no}).first()
+    if isinstance(session, CoreRead):
+        head = session.first(head_stmt, {"rma_no": rma_no})
+        conn = session.conn
+    else:
+        conn = session.connection()
+        head = conn.execute(head_stmt, {"rma_no": rma_no}).first()
     if head is None:
         return None
     line_rows = conn.execute(lines_stmt, {"return_id": head.id}).all()
