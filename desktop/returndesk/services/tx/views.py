@@ -561,6 +561,39 @@ def return_summaries(session: Session, rows: Iterable[Return]) -> list[ReturnSum
     return out
 
 
+def _summary_select() -> Select[Any]:
+    r, o, c, rl = Return.__table__.c, SalesOrder.__table__.c, Customer.__table__.c, ReturnLine.__table__.c
+    units = func.sum(case((rl.qty_authorized > 0, rl.qty_authorized), else_=rl.qty_requested))
+    items = select(units).where(rl.return_id == r.id).correlate(Return.__table__).scalar_subquery()
+    return (
+        select(
+            r.id, r.rma_no, r.status, r.status_changed_at, r.channel, c.name.label("customer_name"),
+            c.phone.label("customer_phone"), o.order_no, items.label("item_count"), r.refund_total_minor,
+            r.currency, r.created_at, r.receive_by, r.approval_level,
+        )
+        .select_from(Return.__table__)
+        .outerjoin(SalesOrder.__table__, o.id == r.order_id)
+        .outerjoin(Customer.__table__, c.id == r.customer_id)
+    )
+
+
+#: A page of return summaries in one statement: each return with its order number, customer and
+#: item count (a correlated sum over its lines). Use cases add their conditions, order and limit.
+SUMMARY_SELECT = _summary_select()
+
+
+def summary_from_row(row: Any) -> ReturnSummary:
+    """A row of :data:`SUMMARY_SELECT` as a :class:`ReturnSummary` (the same as
+    :func:`return_summaries` builds from Return rows)."""
+    return ReturnSummary(
+        id=row.id, rma_no=row.rma_no, status=row.status, status_changed_at=row.status_changed_at,
+        channel=row.channel, customer_name=row.customer_name, customer_phone=row.customer_phone,
+        order_no=row.order_no or "", item_count=int(row.item_count or 0),
+        refund_total_minor=row.refund_total_minor, currency=row.currency, created_at=row.created_at,
+        receive_by=row.receive_by, approval_level=row.approval_level,
+    )
+
+
 # --------------------------------------------------------------------------- the scan's Core read
 
 
