@@ -173,6 +173,21 @@ def first_row_checking_actor(
     return tuple(row)[:-3]
 
 
+def first_row_checking_pending_actor(session: Session, stmt: Select[Any], params: dict[str, Any]) -> Any | None:
+    """:func:`first_row_checking_actor` for a statement built once with bound parameters: the
+    statement's first row (None when there is none), the actor's columns (``actor_active``,
+    ``actor_role``) added to it when the transaction left the check to its first read."""
+    actor = session.info.get(_PENDING_ACTOR)
+    if not isinstance(actor, Actor):
+        return session.execute(stmt, params).first()
+    row = session.execute(checking_actor(stmt), {**params, "actor_user_id": actor.user_id}).first()
+    if row is None:
+        return None
+    del session.info[_PENDING_ACTOR]
+    refuse_actor(actor, row.actor_active, row.actor_role)
+    return row
+
+
 def settle_actor(session: Session) -> None:
     """Check the transaction's actor now if its first read has not (one statement)."""
     actor = session.info.pop(_PENDING_ACTOR, None)
@@ -261,12 +276,22 @@ class ServiceContext:
         return as_utc(self.clock())
 
     @contextmanager
-    def read(self, actor: Actor | None, *, snapshot: bool = False) -> Iterator[Session]:
+    def read(self, actor: Actor | None, *, snapshot: bool = False,
+             actor_in_first_read: bool = False) -> Iterator[Session]:
         """One read transaction on behalf of ``actor`` (checked first, see :func:`verify_actor`);
-        ``snapshot``: every statement sees the same committed state (``Database.read``)."""
+        ``snapshot``: every statement sees the same committed state (``Database.read``).
+
+        ``actor_in_first_read``: as for :meth:`write`, the use case's first read checks the actor
+        (:func:`first_checking_actor`); it calls :func:`settle_actor` before refusing anything
+        else when that read found nothing, and the actor is checked at the end if it did not.
+        """
         with self.db.read(snapshot=snapshot) as session:
-            verify_actor(session, actor)
+            if actor_in_first_read and actor is not None:
+                session.info[_PENDING_ACTOR] = actor
+            else:
+                verify_actor(session, actor)
             yield session
+            settle_actor(session)
 
     @contextmanager
     def read_core(self, actor: Actor | None, *, snapshot: bool = False) -> Iterator[CoreRead]:

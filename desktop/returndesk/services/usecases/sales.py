@@ -54,6 +54,8 @@ from returndesk.services.tx.context import (
     ServiceContext,
     first_checking_actor,
     first_row_checking_actor,
+    first_row_checking_pending_actor,
+    settle_actor,
     utcnow,
 )
 from returndesk.services.usecases.sites import order_zone_name_column, system_zone_name, zone_for_order
@@ -739,18 +741,22 @@ _SEARCH = _search_statements()
 
 
 def _sale_view(
-    session: Session, ctx: ServiceContext, order: SalesOrder, policy: PolicyView, channel: Channel
+    session: Session, ctx: ServiceContext, order: SalesOrder, policy: PolicyView, channel: Channel, *,
+    now: datetime, zone_name: str, customer: Customer | None,
 ) -> SaleView:
-    days = sale_days(session, order, ctx.now())
+    """The sale's view, judged by ``policy`` (the active version, without the categories' own
+    rules: those of the lines' categories are applied here, from the lines' statement)."""
+    days = sale_days(session, order, now, zone_name)
     today, reference, at_counter = days.today, days.reference, days.at_counter
+    rows = session.execute(_SALE[1], {"order_id": order.id}).all()
+    # The categories' own windows and non-returnable flags, as load_judging_policy applies them
+    # for every category: only the lines' categories judge anything here.
+    policy = with_category_rules(policy, {
+        (category.code, category.return_window_days, bool(category.returnable))
+        for _, _, category in rows if category is not None
+        and (category.return_window_days is not None or not category.returnable)
+    })
     rules = policy.rules
-    rows = session.execute(
-        select(SalesOrderLine, Product, Category)
-        .join(Product, Product.id == SalesOrderLine.product_id)
-        .outerjoin(Category, Category.code == Product.category)
-        .where(SalesOrderLine.order_id == order.id)
-        .order_by(SalesOrderLine.line_no)
-    ).all()
     lines = []
     for line, product, category in rows:
         returnable = line_returnable(line.quantity, line.qty_returned, line.qty_in_process)
@@ -803,13 +809,7 @@ def _sale_view(
                 verdict_vendor_fault=verdict(True),
             )
         )
-    customer = session.get(Customer, order.customer_id) if order.customer_id else None
-    earlier = session.execute(
-        select(Return.rma_no, Return.status, Return.created_at)
-        .where(Return.order_id == order.id)
-        .order_by(Return.created_at.desc(), Return.id.desc())
-        .limit(50)
-    ).all()
+    earlier = session.execute(_SALE[2], {"order_id": order.id}).all()
     return SaleView(
         order_id=order.id,
         order_no=order.order_no,
@@ -849,6 +849,36 @@ def _sale_view(
     )
 
 
+def _sale_statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
+    """The statements of :func:`get_sale`, built once per process: the order with its customer,
+    the id of the policy in force at ``now`` and the site's zone; its lines with products and
+    categories; its earlier returns."""
+    when = bindparam("now", type_=ReturnPolicy.__table__.c.effective_from.type)
+    active = select(ReturnPolicy.id).where(ReturnPolicy.active.is_(True))
+    in_force = (active.where(ReturnPolicy.effective_from <= when)
+                .order_by(ReturnPolicy.effective_from.desc(), ReturnPolicy.version.desc()).limit(1))
+    first = active.order_by(ReturnPolicy.effective_from, ReturnPolicy.version).limit(1)
+    order_id = bindparam("order_id", type_=SalesOrder.__table__.c.id.type)
+    return (
+        select(SalesOrder, Customer, func.coalesce(in_force.scalar_subquery(), first.scalar_subquery()),
+               order_zone_name_column())
+        .outerjoin(Customer, Customer.id == SalesOrder.customer_id)
+        .where(SalesOrder.order_no == bindparam("order_no", type_=SalesOrder.__table__.c.order_no.type)),
+        select(SalesOrderLine, Product, Category)
+        .join(Product, Product.id == SalesOrderLine.product_id)
+        .outerjoin(Category, Category.code == Product.category)
+        .where(SalesOrderLine.order_id == order_id)
+        .order_by(SalesOrderLine.line_no),
+        select(Return.rma_no, Return.status, Return.created_at)
+        .where(Return.order_id == order_id)
+        .order_by(Return.created_at.desc(), Return.id.desc())
+        .limit(50),
+    )
+
+
+_SALE = _sale_statements()
+
+
 def get_sale(
     ctx: ServiceContext, actor: Actor, order_no: str, *, channel: Channel | str = Channel.COUNTER
 ) -> SaleView:
@@ -865,11 +895,21 @@ def get_sale(
         raise ValidationFailed(
             msg("'{channel}' is not a return channel; use counter or remote.", channel=channel)
         ) from None
-    with ctx.read(actor) as s:
-        order = find_order(s, order_no)
-        if order is None:
+    now = ctx.now()
+    with ctx.read(actor, actor_in_first_read=True) as s:
+        # The order with its customer, the policy in force and the site's zone, and the actor's
+        # check: one statement.
+        row = first_row_checking_pending_actor(s, _SALE[0], {"order_no": canonical_order_no(order_no), "now": now})
+        if row is None:
+            settle_actor(s)
             raise NotFound(order_not_found(order_no))
-        return _sale_view(s, ctx, order, load_judging_policy(s, ctx.now()), channel)
+        order, customer, policy_id, zone_name = row[:4]
+        if policy_id is None:
+            raise NotFound(
+                msg("No return policy is in force. An administrator must publish one before returns can be taken.")
+            )
+        return _sale_view(s, ctx, order, policy_by_id(s, policy_id), channel, now=now,
+                          zone_name=zone_name or system_zone_name(), customer=customer)
 
 
 def list_reasons(ctx: ServiceContext, *, include_inactive: bool = False) -> list[ReasonView]:
