@@ -72,9 +72,9 @@ def _on(ctx, budget):
 READ_BUDGETS = {
     "scan_resolve": 3,  # find_return_by_scan: the return with order, customer, names (and the actor); its lines; its units
     "returns_search": 5,  # worklists.find_returns by RMA number
-    "inspection_queue": 5,  # worklists.inspection_queue, first page
-    "approval_queue": 5,  # approval.approval_queue, first page
-    "latest_returns": 5,  # worklists.latest_returns, first page
+    "inspection_queue": 1,  # worklists.inspection_queue, first page: the returns with order, customer, items (and the actor)
+    "approval_queue": 1,  # approval.approval_queue, first page: as the inspection queue
+    "latest_returns": 1,  # worklists.latest_returns, first page: as the inspection queue
     "return_detail": 4,  # history.get_return: the return; its order, customer and lines; its units
     "approval_case": 16,  # approval.get_case: the whole case the supervisor's desk shows, one snapshot
 }

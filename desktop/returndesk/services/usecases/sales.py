@@ -699,7 +699,7 @@ def _search_statements() -> _SearchStatements:
     """The statements of :func:`find_sales`, built once per process."""
     o, c, r, ol = (SalesOrder.__table__.c, Customer.__table__.c, Return.__table__.c,
                    SalesOrderLine.__table__.c)
-    limit = bindparam("limit")
+    limit: Any = bindparam("limit")
     by_name = (select(c.id).where(c.name_fold >= bindparam("folded", type_=c.name_fold.type))
                .order_by(c.name_fold, c.id).limit(limit))
     return _SearchStatements(
@@ -849,7 +849,7 @@ def _sale_view(
     )
 
 
-def _sale_statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
+def _sale_statements() -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
     """The statements of :func:`get_sale`, built once per process: the order with its customer,
     the id of the policy in force at ``now`` and the site's zone; its lines with products and
     categories; its earlier returns."""
