@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -133,12 +134,16 @@ class ReturnDetail:
         return sum(line.qty_authorized or line.qty_requested for line in self.lines)
 
 
+# Both texts are parsed once per distinct stored value (most lines and returns share a few):
+# a message is immutable, so one object serves every view that shows the same note.
+@lru_cache(maxsize=4096)
 def _note_text(stored: str | None) -> str | None:
     """A line's stored policy note as one text (its sentences as messages when stored as such)."""
     lines = load_lines(stored)
     return join(lines, " ") if lines else None
 
 
+@lru_cache(maxsize=4096)
 def _reasons_text(stored: str | None) -> str | None:
     """The stored routing reasons as one text of lines (each line a message when it was stored as one)."""
     lines = load_lines(stored)
