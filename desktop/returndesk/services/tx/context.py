@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -200,9 +202,10 @@ _ACTOR_CHECKING_COLUMNS = tuple(
     .label(f"actor_{column.name}")
     for column in (User.__table__.c.active, User.__table__.c.role)
 )
-#: Statements with the actor's columns added, by the statement (built once per statement).
-_CHECKING: dict[Select[Any], Select[Any]] = {}
-_MAX_CHECKING = 512
+#: Statements with the actor's columns added, by the statement (built once per statement object;
+#: a statement built for one call, such as a filtered queue's, leaves with it).
+_CHECKING: weakref.WeakKeyDictionary[Select[Any], Select[Any]] = weakref.WeakKeyDictionary()
+_CHECKING_LOCK = threading.Lock()
 
 
 def checking_actor(stmt: Select[Any]) -> Select[Any]:
@@ -211,7 +214,7 @@ def checking_actor(stmt: Select[Any]) -> Select[Any]:
     found = _CHECKING.get(stmt)
     if found is None:
         found = stmt.add_columns(*_ACTOR_CHECKING_COLUMNS)
-        if len(_CHECKING) < _MAX_CHECKING:
+        with _CHECKING_LOCK:
             _CHECKING[stmt] = found
     return found
 
