@@ -77,11 +77,11 @@ def _on(ctx, budget):
 
 #: Statements per read a station makes (the actor's read included, as above).
 READ_BUDGETS = {
-    "scan_resolve": 4,  # find_return_by_scan: the return with order, customer, names; its lines; its units
+    "scan_resolve": 3,  # find_return_by_scan: the return with order, customer, names, actor; its lines; its units
     "returns_search": 5,  # worklists.find_returns by RMA number
-    "inspection_queue": 5,  # worklists.inspection_queue, first page
-    "approval_queue": 5,  # approval.approval_queue, first page
-    "latest_returns": 5,  # worklists.latest_returns, first page
+    "inspection_queue": 1,  # worklists.inspection_queue, first page: returns with order, customer, items, actor
+    "approval_queue": 1,  # approval.approval_queue, first page: as the inspection queue
+    "latest_returns": 1,  # worklists.latest_returns, first page: as the inspection queue
     "return_detail": 4,  # history.get_return: the return; its order, customer and lines; its units
     "approval_case": 16,  # approval.get_case: the whole case the supervisor's desk shows, one snapshot
 }

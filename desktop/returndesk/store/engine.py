@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -89,7 +89,9 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
         @event.listens_for(engine, "begin")
         def _on_begin(conn):
             if conn.get_execution_options().get("readonly"):
-                conn.exec_driver_sql("BEGIN")
+                # Straight to the driver: a deferred BEGIN takes no lock, so it cannot meet a busy
+                # database, and it needs none of a statement's machinery (compiling, a result).
+                conn.connection.driver_connection.execute("BEGIN")
             else:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
 
@@ -116,6 +118,8 @@ class Database:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
         # Named in every outage sentence; rendered once (each transaction would parse the URL again).
         self._described = describe_url(self.engine.url.render_as_string(hide_password=True))
+        self._read_options: dict[str, object] = {"readonly": True}
+        self._snapshot_options: dict[str, object] = {"readonly": True, "isolation_level": "REPEATABLE READ"}
 
     @classmethod
     def open(cls, url: str | None = None, **kwargs: object) -> Database:
@@ -154,6 +158,17 @@ class Database:
         with self.translate_errors(), self._sessions() as session:
             session.connection(execution_options=options)
             yield session  # closing the session rolls the transaction back as its connection returns to the pool
+
+    @contextmanager
+    def read_connection(self, *, snapshot: bool = False) -> Iterator[Connection]:
+        """:meth:`read` on a bare Core connection, without an ORM session: for reads that select
+        columns and map rows straight into their results (a session's set-up and tear-down cost
+        more than such a read's statements). The transaction begins with the first statement and
+        is rolled back when the connection returns to the pool."""
+        options = self._snapshot_options if snapshot and not self.is_sqlite else self._read_options
+        with self.translate_errors(), self.engine.connect() as conn:
+            conn.execution_options(**options)
+            yield conn
 
     def dispose(self) -> None:
         self.engine.dispose()

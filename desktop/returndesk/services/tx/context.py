@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import threading
+import weakref
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Connection, Row, Select, bindparam, select
 from sqlalchemy.sql.dml import ReturningUpdate
 from sqlalchemy.orm import Session
 
@@ -110,6 +112,12 @@ def _judge_actor(session: Session, actor: Actor, row: tuple[Any, Any, Any] | Non
     if active is not None:
         # What the rest of this transaction asks of the actor's row (``acting_user``) is read here.
         session.info[_ACTING_USER] = ActingUser(actor.user_id, bool(active), str(role), int(limit or 0))
+    refuse_actor(actor, active, role)
+
+
+def refuse_actor(actor: Actor, active: Any, role: Any) -> None:
+    """Raise ``PermissionDenied`` unless the user's ``active`` flag and ``role`` as read now
+    (None: no such user) still let ``actor`` act."""
     who = actor.display_name or actor.username
     if not active:
         raise PermissionDenied(
@@ -187,11 +195,91 @@ def rows_checking_actor(session: Session, stmt: Select[*tuple[Any, ...]]) -> lis
     return [tuple(row)[:-3] for row in rows]
 
 
+def first_row_checking_pending_actor(session: Session, stmt: Select[Any], params: dict[str, Any]) -> Any | None:
+    """:func:`first_row_checking_actor` for a statement built once with bound parameters: the
+    statement's first row (None when there is none), the actor's columns (``actor_active``,
+    ``actor_role``) added to it when the transaction left the check to its first read."""
+    actor = session.info.get(_PENDING_ACTOR)
+    if not isinstance(actor, Actor):
+        return session.execute(stmt, params).first()
+    row = session.execute(checking_actor(stmt), {**params, "actor_user_id": actor.user_id}).first()
+    if row is None:
+        return None
+    del session.info[_PENDING_ACTOR]
+    refuse_actor(actor, row.actor_active, row.actor_role)
+    return row
+
+
 def settle_actor(session: Session) -> None:
     """Check the transaction's actor now if its first read has not (one statement)."""
     actor = session.info.pop(_PENDING_ACTOR, None)
     if isinstance(actor, Actor):
         verify_actor(session, actor)
+
+
+_ACTOR_CHECKING_COLUMNS = tuple(
+    select(column).where(User.__table__.c.id == bindparam("actor_user_id")).scalar_subquery()
+    .label(f"actor_{column.name}")
+    for column in (User.__table__.c.active, User.__table__.c.role)
+)
+#: Statements with the actor's columns added, by the statement (built once per statement object;
+#: a statement built for one call, such as a filtered queue's, leaves with it).
+_CHECKING: weakref.WeakKeyDictionary[Select[Any], Select[Any]] = weakref.WeakKeyDictionary()
+_CHECKING_LOCK = threading.Lock()
+
+
+def checking_actor(stmt: Select[Any]) -> Select[Any]:
+    """``stmt`` with the acting user's active flag and role as two more columns (scalar subqueries
+    on the users' primary key, parameter ``actor_user_id``), built once per statement object."""
+    found = _CHECKING.get(stmt)
+    if found is None:
+        found = stmt.add_columns(*_ACTOR_CHECKING_COLUMNS)
+        with _CHECKING_LOCK:
+            _CHECKING[stmt] = found
+    return found
+
+
+class CoreRead:
+    """A read transaction on a bare Core connection (:meth:`ServiceContext.read_core`) whose check
+    of the actor (:func:`verify_actor`) rides on its first statement.
+
+    :meth:`rows` runs a select; the first one carries the actor's columns (``actor_active``,
+    ``actor_role``, at the end of each row) and is judged before its rows are handed back. When
+    it finds no row, the actor is checked at once by its own statement, so a disabled account or
+    a changed role is refused before anything else is said (as with :meth:`ServiceContext.read`).
+    """
+
+    __slots__ = ("conn", "actor")
+
+    def __init__(self, conn: Connection, actor: Actor | None) -> None:
+        self.conn = conn
+        self.actor = actor
+
+    def rows(self, stmt: Select[Any], params: dict[str, Any] | None = None) -> Sequence[Row[Any]]:
+        actor = self.actor
+        if actor is None:
+            return self.conn.execute(stmt, params or {}).all()
+        self.actor = None
+        found = self.conn.execute(checking_actor(stmt), {**(params or {}), "actor_user_id": actor.user_id}).all()
+        if found:
+            refuse_actor(actor, found[0].actor_active, found[0].actor_role)
+        else:
+            self._check(actor)
+        return found
+
+    def first(self, stmt: Select[Any], params: dict[str, Any] | None = None) -> Row[Any] | None:
+        found = self.rows(stmt, params)
+        return found[0] if found else None
+
+    def settle(self) -> None:
+        """Check the actor now if no statement has yet."""
+        actor, self.actor = self.actor, None
+        if actor is not None:
+            self._check(actor)
+
+    def _check(self, actor: Actor) -> None:
+        row = self.conn.execute(_ACTOR_ROW, {"user_id": actor.user_id}).first()
+        refuse_actor(actor, *((None, None) if row is None else (row.active, row.role)))
 
 
 @dataclass
@@ -211,12 +299,32 @@ class ServiceContext:
         return as_utc(self.clock())
 
     @contextmanager
-    def read(self, actor: Actor | None, *, snapshot: bool = False) -> Iterator[Session]:
+    def read(self, actor: Actor | None, *, snapshot: bool = False,
+             actor_in_first_read: bool = False) -> Iterator[Session]:
         """One read transaction on behalf of ``actor`` (checked first, see :func:`verify_actor`);
-        ``snapshot``: every statement sees the same committed state (``Database.read``)."""
+        ``snapshot``: every statement sees the same committed state (``Database.read``).
+
+        ``actor_in_first_read``: as for :meth:`write`, the use case's first read checks the actor
+        (:func:`first_checking_actor`); it calls :func:`settle_actor` before refusing anything
+        else when that read found nothing, and the actor is checked at the end if it did not.
+        """
         with self.db.read(snapshot=snapshot) as session:
-            verify_actor(session, actor)
+            if actor_in_first_read and actor is not None:
+                session.info[_PENDING_ACTOR] = actor
+            else:
+                verify_actor(session, actor)
             yield session
+            settle_actor(session)
+
+    @contextmanager
+    def read_core(self, actor: Actor | None, *, snapshot: bool = False) -> Iterator[CoreRead]:
+        """:meth:`read` without an ORM session, for reads that select columns and map the rows
+        straight into their results: the actor's check rides on the first statement
+        (:class:`CoreRead`)."""
+        with self.db.read_connection(snapshot=snapshot) as conn:
+            reader = CoreRead(conn, actor)
+            yield reader
+            reader.settle()
 
     @contextmanager
     def report_read(self, actor: Actor | None, *, snapshot: bool = False) -> Iterator[Session]:

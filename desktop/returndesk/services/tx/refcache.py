@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
 from returndesk.store.schema import ReturnPolicy, StockLocation, User
@@ -58,7 +58,9 @@ class PolicyRow:
     created_by: int | None
 
 
-def _engine(session: Session) -> Engine:
+def _engine(session: Session | Connection) -> Engine:
+    if isinstance(session, Connection):
+        return session.engine
     bind = session.get_bind()
     return bind if isinstance(bind, Engine) else bind.engine
 
@@ -149,7 +151,7 @@ def policy_row(session: Session, policy_id: int) -> PolicyRow | None:
     return found
 
 
-def policy_rules_json(session: Session, policy_id: int) -> str | None:
+def policy_rules_json(session: Session | Connection, policy_id: int) -> str | None:
     """The rules (JSON) of the policy version ``policy_id``, None when there is no such version."""
     engine = _engine(session)
     with _lock:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -28,6 +29,7 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx import refcache
+from returndesk.services.tx.context import CoreRead
 from returndesk.domain.messages import join, load_lines, msg
 
 
@@ -132,12 +134,16 @@ class ReturnDetail:
         return sum(line.qty_authorized or line.qty_requested for line in self.lines)
 
 
+# Both texts are parsed once per distinct stored value (most lines and returns share a few):
+# a message is immutable, so one object serves every view that shows the same note.
+@lru_cache(maxsize=4096)
 def _note_text(stored: str | None) -> str | None:
     """A line's stored policy note as one text (its sentences as messages when stored as such)."""
     lines = load_lines(stored)
     return join(lines, " ") if lines else None
 
 
+@lru_cache(maxsize=4096)
 def _reasons_text(stored: str | None) -> str | None:
     """The stored routing reasons as one text of lines (each line a message when it was stored as one)."""
     lines = load_lines(stored)
@@ -560,6 +566,39 @@ def return_summaries(session: Session, rows: Iterable[Return]) -> list[ReturnSum
     return out
 
 
+def _summary_select() -> Select[Any]:
+    r, o, c, rl = Return.__table__.c, SalesOrder.__table__.c, Customer.__table__.c, ReturnLine.__table__.c
+    units = func.sum(case((rl.qty_authorized > 0, rl.qty_authorized), else_=rl.qty_requested))
+    items = select(units).where(rl.return_id == r.id).correlate(Return.__table__).scalar_subquery()
+    return (
+        select(
+            r.id, r.rma_no, r.status, r.status_changed_at, r.channel, c.name.label("customer_name"),
+            c.phone.label("customer_phone"), o.order_no, items.label("item_count"), r.refund_total_minor,
+            r.currency, r.created_at, r.receive_by, r.approval_level,
+        )
+        .select_from(Return.__table__)
+        .outerjoin(SalesOrder.__table__, o.id == r.order_id)
+        .outerjoin(Customer.__table__, c.id == r.customer_id)
+    )
+
+
+#: A page of return summaries in one statement: each return with its order number, customer and
+#: item count (a correlated sum over its lines). Use cases add their conditions, order and limit.
+SUMMARY_SELECT = _summary_select()
+
+
+def summary_from_row(row: Any) -> ReturnSummary:
+    """A row of :data:`SUMMARY_SELECT` as a :class:`ReturnSummary` (the same as
+    :func:`return_summaries` builds from Return rows)."""
+    return ReturnSummary(
+        id=row.id, rma_no=row.rma_no, status=row.status, status_changed_at=row.status_changed_at,
+        channel=row.channel, customer_name=row.customer_name, customer_phone=row.customer_phone,
+        order_no=row.order_no or "", item_count=int(row.item_count or 0),
+        refund_total_minor=row.refund_total_minor, currency=row.currency, created_at=row.created_at,
+        receive_by=row.receive_by, approval_level=row.approval_level,
+    )
+
+
 # --------------------------------------------------------------------------- the scan's Core read
 
 
@@ -634,19 +673,23 @@ def _scan_statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
 _SCAN_STATEMENTS: list[tuple[Select[Any], Select[Any], Select[Any]]] = []
 
 
-def return_detail_by_rma(session: Session, rma_no: str) -> tuple[ReturnDetail, ReturnFacts] | None:
+def return_detail_by_rma(session: Session | CoreRead, rma_no: str) -> tuple[ReturnDetail, ReturnFacts] | None:
     """The full view of the return ``rma_no`` (None when there is none), read as SQLAlchemy Core
     rows mapped straight into the view: no ORM object is built.
 
     Three statements: the return with its order, customer and the names of the users it names;
     its lines with the order lines, products and reasons; its inspected units with the inspectors'
-    names.
+    names. In a :class:`CoreRead` the actor's check rides on the first.
     """
     if not _SCAN_STATEMENTS:
         _SCAN_STATEMENTS.append(_scan_statements())
     head_stmt, lines_stmt, units_stmt = _SCAN_STATEMENTS[0]
-    conn = session.connection()
-    head = conn.execute(head_stmt, {"rma_no": rma_no}).first()
+    if isinstance(session, CoreRead):
+        head = session.first(head_stmt, {"rma_no": rma_no})
+        conn = session.conn
+    else:
+        conn = session.connection()
+        head = conn.execute(head_stmt, {"rma_no": rma_no}).first()
     if head is None:
         return None
     line_rows = conn.execute(lines_stmt, {"return_id": head.id}).all()

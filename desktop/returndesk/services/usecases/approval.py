@@ -11,9 +11,10 @@ disable a button and say why.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.approval import ROLE_APPROVAL_LEVEL, check_approver
@@ -57,7 +58,8 @@ from returndesk.services.tx.views import (
     load_return,
     read_held,
     return_detail,
-    return_summaries,
+    SUMMARY_SELECT,
+    summary_from_row,
 )
 from returndesk.services.usecases.history import CustomerHistory, TimelineEntry, customer_history_in, timeline_in
 from returndesk.services.usecases.refunds import RefundView, existing_refund, refund_view
@@ -428,12 +430,12 @@ def _queue_filter(actor: Actor, level: ApprovalLevel | str | None, reason_code: 
                   text: str | None) -> ColumnElement[bool]:
     conditions: list[ColumnElement[bool]] = [
         Return.status == ReturnStatus.AWAITING_APPROVAL.value,
-        Return.approval_level.in_(_queue_levels(actor, level)),
+        _at_levels(_queue_levels(actor, level)),
     ]
     if reason_code:
         conditions.append(exists().where(
             ReturnLine.return_id == Return.id, ReturnLine.reason_code == reason_code
-        ))
+        ).correlate(Return.__table__))
     words = " ".join(clean_text(text, what=msg("The filter text")).split()) if text else ""
     if words:
         pattern = f"%{words.lower()}%"
@@ -442,12 +444,60 @@ def _queue_filter(actor: Actor, level: ApprovalLevel | str | None, reason_code: 
         phone = phone_digits(words) or words
         conditions.append(or_(
             Return.rma_no == rma,
+            # Correlated on the return alone: the page's statement joins customers and orders too.
             exists().where(Customer.id == Return.customer_id, or_(
                 func.lower(Customer.name).like(pattern), Customer.phone.like(f"%{phone}%")
-            )),
-            exists().where(SalesOrder.id == Return.order_id, SalesOrder.order_no == order_no),
+            )).correlate(Return.__table__),
+            exists().where(SalesOrder.id == Return.order_id, SalesOrder.order_no == order_no)
+            .correlate(Return.__table__),
         ))
     return and_(*conditions)
+
+
+def _at_levels(levels: list[str]) -> ColumnElement[bool]:
+    # One level (every approver's own queue) as a plain comparison: an IN list is expanded at
+    # every execution.
+    return Return.approval_level == levels[0] if len(levels) == 1 else Return.approval_level.in_(levels)
+
+
+@dataclass(frozen=True)
+class _QueueStatements:
+    first_page: Select[Any]
+    next_page: Select[Any]
+    size: Select[Any]
+    by_reason: Select[Any]
+
+
+#: The queue's statements for a plain queue (no filter), by the levels it shows: built once.
+_QUEUES: dict[tuple[str, ...], _QueueStatements] = {}
+
+
+def _queue_statements(condition: ColumnElement[bool]) -> _QueueStatements:
+    r, rl = Return.__table__.c, ReturnLine.__table__.c
+    page = SUMMARY_SELECT.where(condition).order_by(r.status_changed_at, r.id).limit(bindparam("limit"))
+    ts, last_id = bindparam("after_ts", type_=r.status_changed_at.type), bindparam("after_id", type_=r.id.type)
+    count = func.count(func.distinct(r.id))
+    return _QueueStatements(
+        first_page=page,
+        next_page=page.where(or_(r.status_changed_at > ts, and_(r.status_changed_at == ts, r.id > last_id))),
+        size=select(func.count().label("n")).select_from(Return.__table__).where(condition),
+        by_reason=(
+            select(rl.reason_code, count.label("n"))
+            .select_from(ReturnLine.__table__).join(Return.__table__, r.id == rl.return_id)
+            .where(condition).group_by(rl.reason_code).order_by(count.desc(), rl.reason_code)
+        ),
+    )
+
+
+def _queue_for(actor: Actor, level: ApprovalLevel | str | None = None, reason_code: str | None = None,
+               text: str | None = None) -> _QueueStatements:
+    if reason_code or (text and text.strip()):
+        return _queue_statements(_queue_filter(actor, level, reason_code, text))
+    levels = tuple(_queue_levels(actor, level))
+    found = _QUEUES.get(levels)
+    if found is None:
+        found = _QUEUES[levels] = _queue_statements(_queue_filter(actor, level, None, None))
+    return found
 
 
 def approval_queue(
@@ -464,50 +514,39 @@ def approval_queue(
 
     ``reason_code`` keeps returns with a line of that reason; ``text`` matches the RMA or order
     number exactly, or part of the customer's name or phone; ``after`` is the previous page's
-    ``next_after``.
+    ``next_after``. One statement: the page's returns with their order numbers, customers and
+    item counts, and the actor's check.
     """
     actor.require(Permission.VIEW_QUEUES)
     limit = max(1, min(int(limit), 500))
-    with ctx.read(actor) as s:
-        stmt = select(Return).where(_queue_filter(actor, level, reason_code, text))
-        if after:
-            ts, last_id = Page.decode_cursor(after)
-            stmt = stmt.where(or_(
-                Return.status_changed_at > ts,
-                and_(Return.status_changed_at == ts, Return.id > last_id),
-            ))
-        rows = s.execute(
-            stmt.order_by(Return.status_changed_at, Return.id).limit(limit + 1)
-        ).scalars().all()
-        more = len(rows) > limit
-        rows = rows[:limit]
-        items = return_summaries(s, rows)
-        cursor = Page.encode_cursor(rows[-1].status_changed_at, rows[-1].id) if more else None
-        return Page(items=tuple(items), next_cursor=cursor)
+    queue = _queue_for(actor, level, reason_code, text)
+    params: dict[str, Any] = {"limit": limit + 1}
+    stmt = queue.first_page
+    if after:
+        params["after_ts"], params["after_id"] = Page.decode_cursor(after)
+        stmt = queue.next_page
+    with ctx.read_core(actor) as read:
+        rows = read.rows(stmt, params)
+    more = len(rows) > limit
+    items = tuple(summary_from_row(row) for row in rows[:limit])
+    cursor = Page.encode_cursor(items[-1].status_changed_at, items[-1].id) if more else None
+    return Page(items=items, next_cursor=cursor)
 
 
 def queue_counts_by_reason(ctx: ServiceContext, actor: Actor) -> list[tuple[str, int]]:
     """How many returns in the actor's queue have a line of each reason, most first."""
     actor.require(Permission.VIEW_QUEUES)
-    with ctx.read(actor) as s:
-        count = func.count(func.distinct(Return.id))
-        rows = s.execute(
-            select(ReturnLine.reason_code, count)
-            .join(Return, Return.id == ReturnLine.return_id)
-            .where(_queue_filter(actor, None, None, None))
-            .group_by(ReturnLine.reason_code)
-            .order_by(count.desc(), ReturnLine.reason_code)
-        ).all()
-        return [(code, int(n)) for code, n in rows]
+    stmt = _queue_for(actor).by_reason
+    with ctx.read_core(actor) as read:
+        return [(row.reason_code, int(row.n)) for row in read.rows(stmt)]
 
 
 def queue_size(ctx: ServiceContext, actor: Actor) -> int:
     """How many returns wait in the actor's queue (for a badge on the navigation)."""
     actor.require(Permission.VIEW_QUEUES)
-    with ctx.read(actor) as s:
-        return int(s.execute(
-            select(func.count()).select_from(Return).where(_queue_filter(actor, None, None, None))
-        ).scalar_one())
+    stmt = _queue_for(actor).size
+    with ctx.read_core(actor) as read:
+        return int(read.rows(stmt)[0].n)
 
 
 # --------------------------------------------------------------------------- the workstation's reads

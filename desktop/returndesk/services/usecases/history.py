@@ -12,16 +12,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, and_, bindparam, case, func, select, true
 from sqlalchemy.orm import Session
 
 from returndesk.domain.approval import is_frequent_returner
+from returndesk.domain.policy import PolicyRules
 from returndesk.domain.errors import NotFound
 from returndesk.domain.permissions import RETURN_READERS
 from returndesk.domain.scan import parse_rma
 from returndesk.domain.types import ReturnStatus
-from returndesk.store.schema import AuditEvent, Customer, Return, SalesOrder, User
+from returndesk.store.schema import AuditEvent, Customer, Return, ReturnPolicy, SalesOrder, User
 
+from returndesk.services.tx import refcache
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.views import ReturnDetail, load_return, return_detail
 from returndesk.services.usecases.sales import NO_RECEIPT_CHANNEL, load_active_policy
@@ -70,12 +72,83 @@ class CustomerHistory:
         return self.orders_with_returns / self.orders if self.orders else 0.0
 
 
+def _history_statements() -> tuple[Select[Any], Select[Any]]:
+    """The two statements of :func:`customer_history`, built once per process."""
+    r, o, c, p = Return.__table__.c, SalesOrder.__table__.c, Customer.__table__.c, ReturnPolicy.__table__.c
+    customer_id = bindparam("customer_id", type_=c.id.type)
+    counted = and_(r.customer_id == customer_id, r.status.not_in(_NOT_COUNTED))
+    totals = (
+        select(func.count().label("all_time"), func.count(func.distinct(r.order_id)).label("orders_with_returns"),
+               func.coalesce(func.sum(case((o.channel == NO_RECEIPT_CHANNEL, 1), else_=0)), 0).label("no_receipt"))
+        .select_from(Return.__table__).join(SalesOrder.__table__, o.id == r.order_id).where(counted)
+        .subquery()
+    )
+    when = bindparam("now", type_=p.effective_from.type)
+    active = select(p.id).where(p.active.is_(True))
+    in_force = active.where(p.effective_from <= when).order_by(p.effective_from.desc(), p.version.desc()).limit(1)
+    first = active.order_by(p.effective_from, p.version).limit(1)
+    head = (
+        select(
+            c.id, c.name,
+            func.coalesce(in_force.scalar_subquery(), first.scalar_subquery()).label("policy_id"),
+            totals.c.all_time, totals.c.orders_with_returns, totals.c.no_receipt,
+            select(func.count()).select_from(SalesOrder.__table__).where(o.customer_id == customer_id)
+            .scalar_subquery().label("orders"),
+        )
+        .select_from(Customer.__table__).join(totals, true())
+        .where(c.id == customer_id)
+    )
+    in_window = (select(func.count()).select_from(Return.__table__)
+                 .where(counted, r.created_at >= bindparam("since", type_=r.created_at.type)).scalar_subquery())
+    last = (
+        select(r.rma_no, o.order_no, r.status, r.created_at, r.refund_total_minor, r.currency, o.channel,
+               in_window.label("in_window"))
+        .select_from(Return.__table__).join(SalesOrder.__table__, o.id == r.order_id)
+        .where(counted).order_by(r.created_at.desc(), r.id.desc()).limit(LAST_RETURNS)
+    )
+    return head, last
+
+
+_HISTORY = _history_statements()
+
+
 def customer_history(ctx: ServiceContext, actor: Actor, customer_id: int) -> CustomerHistory:
     """The customer's returns in the frequent-returner window and all time, their orders, the share
-    of orders returned, and their latest returns (newest first)."""
+    of orders returned, and their latest returns (newest first).
+
+    Two statements: the customer with the policy in force and the counts (and the actor's check);
+    the latest returns with the count in the policy's window.
+    """
     actor.require_any(*RETURN_READERS, doing=msg("look at customers' return histories"))
-    with ctx.read(actor) as s:
-        return customer_history_in(s, ctx, customer_id)
+    head_stmt, last_stmt = _HISTORY
+    now = ctx.now()
+    with ctx.read_core(actor) as read:
+        head = read.first(head_stmt, {"customer_id": customer_id, "now": now})
+        if head is None:
+            raise NotFound(msg("No customer #{customer_id} exists.", customer_id=customer_id))
+        if head.policy_id is None:
+            raise NotFound(
+                msg("No return policy is in force. An administrator must publish one before returns can be taken.")
+            )
+        rules_json = refcache.policy_rules_json(read.conn, head.policy_id)
+        rules = PolicyRules.from_json(rules_json or "{}")
+        # The same window, to the minute, as approval routing counts (see inspection._route).
+        since = now - timedelta(days=rules.frequent_returner_days)
+        rows = read.conn.execute(last_stmt, {"customer_id": customer_id, "since": since}).all()
+    in_window = int(rows[0].in_window) if rows else 0
+    return CustomerHistory(
+        customer_id=head.id, customer_name=head.name,
+        window_days=rules.frequent_returner_days, returns_in_window=in_window,
+        returns_all_time=int(head.all_time), orders=int(head.orders),
+        orders_with_returns=int(head.orders_with_returns),
+        frequent_returner=is_frequent_returner(in_window, rules),
+        last_returns=tuple(
+            PastReturn(x.rma_no, x.order_no, x.status, x.created_at, x.refund_total_minor, x.currency,
+                       no_receipt=x.channel == NO_RECEIPT_CHANNEL)
+            for x in rows
+        ),
+        no_receipt_returns=int(head.no_receipt),
+    )
 
 
 def customer_history_in(s: Session, ctx: ServiceContext, customer_id: int) -> CustomerHistory:
@@ -156,15 +229,39 @@ def timeline_in(session: Session, rma_no: str) -> list[TimelineEntry]:
     ]
 
 
+def _timeline_statement() -> Select[Any]:
+    r, ev, u = Return.__table__.c, AuditEvent.__table__.c, User.__table__.c
+    return (
+        select(r.id, ev.occurred_at, ev.username, ev.station, ev.action, ev.before_json, ev.after_json,
+               u.display_name)
+        .select_from(Return.__table__)
+        .outerjoin(AuditEvent.__table__, and_(ev.entity == "return", ev.entity_id == r.rma_no))
+        .outerjoin(User.__table__, u.id == ev.user_id)
+        .where(r.rma_no == bindparam("rma_no"))
+        .order_by(ev.seq)
+    )
+
+
+_TIMELINE = _timeline_statement()
+
+
 def return_timeline(ctx: ServiceContext, actor: Actor, rma_no: str) -> list[TimelineEntry]:
     """Every recorded step of a return, oldest first: when, who, at which station, what, and the
-    values before and after."""
+    values before and after. One statement: the return joined to its audit events (and the
+    actor's check)."""
     actor.require_any(*RETURN_READERS, doing=msg("look at customers' return histories"))
     rma = parse_rma(rma_no)
-    with ctx.read(actor) as s:
-        if s.execute(select(Return.id).where(Return.rma_no == rma)).scalar_one_or_none() is None:
-            raise NotFound(msg("No return {rma} exists. Check the number or scan the label again.", rma=rma))
-        return timeline_in(s, rma)
+    with ctx.read_core(actor) as read:
+        rows = read.rows(_TIMELINE, {"rma_no": rma})
+    if not rows:
+        raise NotFound(msg("No return {rma} exists. Check the number or scan the label again.", rma=rma))
+    return [
+        TimelineEntry(
+            at=x.occurred_at, who=x.display_name or x.username or "system", station=x.station,
+            action=x.action, before=_json(x.before_json), after=_json(x.after_json),
+        )
+        for x in rows if x.action is not None
+    ]
 
 
 # --------------------------------------------------------------------------- one return

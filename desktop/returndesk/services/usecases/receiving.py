@@ -246,10 +246,11 @@ def find_return_by_scan(ctx: ServiceContext, actor: Actor, text: str) -> ScanLoo
     scan = parse_scan(raw)
     # What the lookup repeats back: the scan as sent, but never a megabyte of it.
     sent = raw if len(raw) <= MAX_LOOKUP_LENGTH else echo(raw)
-    with ctx.read(actor) as s:
-        if not isinstance(scan, RmaScan):
+    if not isinstance(scan, RmaScan):
+        with ctx.read(actor) as s:
             return ScanLookup(sent, None, None, _not_a_label(s, sent, scan), None)
-        found = return_detail_by_rma(s, scan.rma)
+    with ctx.read_core(actor) as read:
+        found = return_detail_by_rma(read, scan.rma)
         if found is None:
             return ScanLookup(
                 sent, scan.rma, None,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any, cast
 from datetime import UTC, date, datetime, tzinfo
 
-from sqlalchemy import ColumnElement, func, literal, select
+from sqlalchemy import ColumnElement, Select, String, bindparam, func, literal, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain import scan
@@ -55,6 +55,8 @@ from returndesk.services.tx.context import (
     ServiceContext,
     first_checking_actor,
     first_row_checking_actor,
+    first_row_checking_pending_actor,
+    settle_actor,
     utcnow,
 )
 from returndesk.services.usecases.sites import order_zone_name_column, system_zone_name, zone_for_order
@@ -662,55 +664,144 @@ def find_sales(ctx: ServiceContext, actor: Actor, query: str, *, limit: int = 20
         return []
     hits: dict[int, str] = {}
 
-    def add(order_ids: list[int], how: str) -> None:
+    def add(order_ids: Sequence[int], how: str) -> None:
         for order_id in order_ids:
             if len(hits) >= limit:
                 return
             hits.setdefault(order_id, how)
 
-    with ctx.read(actor) as s:
+    q = _SEARCH
+    with ctx.read_core(actor) as read:
+
+        def order_ids(order_no: str) -> list[int]:
+            return [row.id for row in read.rows(q.order_by_no, {"order_no": canonical_order_no(order_no)})]
+
+        def orders_of(customer_ids: list[int]) -> list[int]:
+            if not customer_ids:
+                return []
+            return [row.id for row in read.rows(q.orders_of, {"ids": customer_ids, "limit": limit})]
+
         kind = scan.classify(text)
         if isinstance(kind, scan.OrderScan):
-            order = find_order(s, kind.order_no)
-            add([order.id] if order else [], "order")
+            add(order_ids(kind.order_no), "order")
         elif isinstance(kind, scan.RmaScan):
-            add(
-                list(s.execute(select(Return.order_id).where(Return.rma_no == kind.rma)).scalars()),
-                "rma",
-            )
+            add([row.order_id for row in read.rows(q.order_of_rma, {"rma_no": kind.rma})], "rma")
         else:
-            order = find_order(s, text)
-            add([order.id] if order else [], "order")
+            add(order_ids(text), "order")
             digits = phone_digits(text)
             if digits is not None:
                 if text.isascii() and text.isdigit() and len(text) <= 18:
-                    order = find_order(s, scan.ORDER_PREFIX + text)
-                    add([order.id] if order else [], "order")
+                    add(order_ids(scan.ORDER_PREFIX + text), "order")
                 if len(digits) >= MIN_PHONE_DIGITS:
-                    customers = _customers_by_phone(s, digits, limit)
-                    add(_orders_of_customers(s, customers, limit), "phone")
+                    # phone_tail (indexed) narrows to the customers whose number ends like the
+                    # query; the LIKE then checks the rest of the digits on those few rows. Exact
+                    # numbers come first.
+                    rows = read.rows(q.customers_by_phone, {
+                        "tail": digits[-MIN_PHONE_DIGITS:], "pattern": f"%{digits}", "limit": limit * 4})
+                    exact = [row.id for row in rows if row.phone == digits]
+                    others = [row.id for row in rows if row.phone != digits]
+                    add(orders_of((exact + others)[:limit]), "phone")
             elif any(ch.isalpha() for ch in text):
-                customers = _customers_by_name(s, text, limit)
-                add(_orders_of_customers(s, customers, limit), "name")
-        return _summaries(s, hits)
+                # The database folds the query exactly as it folded the stored names (SQLite's
+                # lower() only folds ASCII, PostgreSQL's all of Unicode), then a range on the
+                # index finds the prefix.
+                folded = read.rows(q.fold, {"prefix": _SPACES.sub(" ", text.strip())})[0].folded
+                if folded:
+                    upper = _next_prefix(folded)
+                    stmt, params = q.customers_from, {"folded": folded, "limit": limit}
+                    if upper is not None:
+                        stmt, params = q.customers_between, {**params, "upper": upper}
+                    add(orders_of([row.id for row in read.rows(stmt, params)]), "name")
+        if not hits:
+            return []
+        rows = read.rows(q.summaries, {"ids": list(hits)})
+    found = {row.id: row for row in rows}
+    return [
+        SaleSummary(
+            order_id=row.id, order_no=row.order_no, channel=row.channel, sold_at=row.sold_at,
+            delivered_at=row.delivered_at, customer_id=row.customer_id, customer_name=row.customer_name,
+            customer_phone=row.customer_phone, total_paid_minor=row.total_paid_minor, currency=row.currency,
+            line_count=int(row.lines or 0), item_count=int(row.items or 0),
+            returnable_count=max(0, int(row.returnable or 0)), matched_by=how,
+        )
+        for order_id, how in hits.items() if (row := found.get(order_id)) is not None
+    ]
+
+
+@dataclass(frozen=True)
+class _SearchStatements:
+    order_by_no: Select[Any]
+    order_of_rma: Select[Any]
+    fold: Select[Any]
+    customers_by_phone: Select[Any]
+    customers_from: Select[Any]
+    customers_between: Select[Any]
+    orders_of: Select[Any]
+    summaries: Select[Any]
+
+
+def _search_statements() -> _SearchStatements:
+    """The statements of :func:`find_sales`, built once per process."""
+    o, c, r, ol = (SalesOrder.__table__.c, Customer.__table__.c, Return.__table__.c,
+                   SalesOrderLine.__table__.c)
+    limit: Any = bindparam("limit")
+    by_name = (select(c.id).where(c.name_fold >= bindparam("folded", type_=c.name_fold.type))
+               .order_by(c.name_fold, c.id).limit(limit))
+    return _SearchStatements(
+        order_by_no=select(o.id).where(o.order_no == bindparam("order_no", type_=o.order_no.type)),
+        order_of_rma=select(r.order_id).where(r.rma_no == bindparam("rma_no", type_=r.rma_no.type)),
+        fold=select(func.lower(bindparam("prefix", type_=String())).label("folded")),
+        customers_by_phone=(
+            select(c.id, c.phone)
+            .where(c.phone_tail == bindparam("tail", type_=c.phone_tail.type),
+                   c.phone.like(bindparam("pattern", type_=c.phone.type)))
+            .order_by(c.id).limit(limit)
+        ),
+        customers_from=by_name,
+        customers_between=by_name.where(c.name_fold < bindparam("upper", type_=c.name_fold.type)),
+        orders_of=(
+            select(o.id).where(o.customer_id.in_(bindparam("ids", expanding=True)))
+            .order_by(o.sold_at.desc(), o.id.desc()).limit(limit)
+        ),
+        summaries=(
+            select(
+                o.id, o.order_no, o.channel, o.sold_at, o.delivered_at, o.customer_id,
+                c.name.label("customer_name"), c.phone.label("customer_phone"), o.total_paid_minor, o.currency,
+                func.count(ol.id).label("lines"), func.sum(ol.quantity).label("items"),
+                func.sum(ol.quantity - ol.qty_returned - ol.qty_in_process).label("returnable"),
+            )
+            .select_from(SalesOrder.__table__)
+            .outerjoin(Customer.__table__, c.id == o.customer_id)
+            .outerjoin(SalesOrderLine.__table__, ol.order_id == o.id)
+            .where(o.id.in_(bindparam("ids", expanding=True)))
+            .group_by(o.id, c.id)
+        ),
+    )
+
+
+_SEARCH = _search_statements()
 
 
 # --------------------------------------------------------------------------- one sale
 
 
 def _sale_view(
-    session: Session, ctx: ServiceContext, order: SalesOrder, policy: PolicyView, channel: Channel
+    session: Session, ctx: ServiceContext, order: SalesOrder, policy: PolicyView, channel: Channel, *,
+    now: datetime, zone_name: str, customer: Customer | None,
 ) -> SaleView:
-    days = sale_days(session, order, ctx.now())
+    """The sale's view, judged by ``policy`` (the active version, without the categories' own
+    rules: those of the lines' categories are applied here, from the lines' statement)."""
+    days = sale_days(session, order, now, zone_name)
     today, reference, at_counter = days.today, days.reference, days.at_counter
+    rows = session.execute(_SALE[1], {"order_id": order.id}).all()
+    # The categories' own windows and non-returnable flags, as load_judging_policy applies them
+    # for every category: only the lines' categories judge anything here.
+    policy = with_category_rules(policy, {
+        (category.code, category.return_window_days, bool(category.returnable))
+        for _, _, category in rows if category is not None
+        and (category.return_window_days is not None or not category.returnable)
+    })
     rules = policy.rules
-    rows = session.execute(
-        select(SalesOrderLine, Product, Category)
-        .join(Product, Product.id == SalesOrderLine.product_id)
-        .outerjoin(Category, Category.code == Product.category)
-        .where(SalesOrderLine.order_id == order.id)
-        .order_by(SalesOrderLine.line_no)
-    ).all()
     lines = []
     for line, product, category in rows:
         returnable = line_returnable(line.quantity, line.qty_returned, line.qty_in_process)
@@ -763,13 +854,7 @@ def _sale_view(
                 verdict_vendor_fault=verdict(True),
             )
         )
-    customer = session.get(Customer, order.customer_id) if order.customer_id else None
-    earlier = session.execute(
-        select(Return.rma_no, Return.status, Return.created_at)
-        .where(Return.order_id == order.id)
-        .order_by(Return.created_at.desc(), Return.id.desc())
-        .limit(50)
-    ).all()
+    earlier = session.execute(_SALE[2], {"order_id": order.id}).all()
     return SaleView(
         order_id=order.id,
         order_no=order.order_no,
@@ -809,6 +894,36 @@ def _sale_view(
     )
 
 
+def _sale_statements() -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
+    """The statements of :func:`get_sale`, built once per process: the order with its customer,
+    the id of the policy in force at ``now`` and the site's zone; its lines with products and
+    categories; its earlier returns."""
+    when = bindparam("now", type_=ReturnPolicy.__table__.c.effective_from.type)
+    active = select(ReturnPolicy.id).where(ReturnPolicy.active.is_(True))
+    in_force = (active.where(ReturnPolicy.effective_from <= when)
+                .order_by(ReturnPolicy.effective_from.desc(), ReturnPolicy.version.desc()).limit(1))
+    first = active.order_by(ReturnPolicy.effective_from, ReturnPolicy.version).limit(1)
+    order_id = bindparam("order_id", type_=SalesOrder.__table__.c.id.type)
+    return (
+        select(SalesOrder, Customer, func.coalesce(in_force.scalar_subquery(), first.scalar_subquery()),
+               order_zone_name_column())
+        .outerjoin(Customer, Customer.id == SalesOrder.customer_id)
+        .where(SalesOrder.order_no == bindparam("order_no", type_=SalesOrder.__table__.c.order_no.type)),
+        select(SalesOrderLine, Product, Category)
+        .join(Product, Product.id == SalesOrderLine.product_id)
+        .outerjoin(Category, Category.code == Product.category)
+        .where(SalesOrderLine.order_id == order_id)
+        .order_by(SalesOrderLine.line_no),
+        select(Return.rma_no, Return.status, Return.created_at)
+        .where(Return.order_id == order_id)
+        .order_by(Return.created_at.desc(), Return.id.desc())
+        .limit(50),
+    )
+
+
+_SALE = _sale_statements()
+
+
 def get_sale(
     ctx: ServiceContext, actor: Actor, order_no: str, *, channel: Channel | str = Channel.COUNTER
 ) -> SaleView:
@@ -825,11 +940,21 @@ def get_sale(
         raise ValidationFailed(
             msg("'{channel}' is not a return channel; use counter or remote.", channel=channel)
         ) from None
-    with ctx.read(actor) as s:
-        order = find_order(s, order_no)
-        if order is None:
+    now = ctx.now()
+    with ctx.read(actor, actor_in_first_read=True) as s:
+        # The order with its customer, the policy in force and the site's zone, and the actor's
+        # check: one statement.
+        row = first_row_checking_pending_actor(s, _SALE[0], {"order_no": canonical_order_no(order_no), "now": now})
+        if row is None:
+            settle_actor(s)
             raise NotFound(order_not_found(order_no))
-        return _sale_view(s, ctx, order, load_judging_policy(s, ctx.now()), channel)
+        order, customer, policy_id, zone_name = row[:4]
+        if policy_id is None:
+            raise NotFound(
+                msg("No return policy is in force. An administrator must publish one before returns can be taken.")
+            )
+        return _sale_view(s, ctx, order, policy_by_id(s, policy_id), channel, now=now,
+                          zone_name=zone_name or system_zone_name(), customer=customer)
 
 
 def list_reasons(ctx: ServiceContext, *, include_inactive: bool = False) -> list[ReasonView]:

@@ -9,8 +9,9 @@ with millions. ``Page.next_cursor`` is passed back as ``after`` for the next pag
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from returndesk.domain.codes import clean_text, phone_digits
@@ -22,7 +23,7 @@ from returndesk.store.schema import Customer, Return, SalesOrder
 
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.usecases.scanning import parse_scan
-from returndesk.services.tx.views import Page, ReturnSummary, return_summaries
+from returndesk.services.tx.views import SUMMARY_SELECT, Page, ReturnSummary, return_summaries, summary_from_row
 from returndesk.domain.messages import msg
 
 #: Most rows one page may hold.
@@ -59,38 +60,41 @@ def expected_returns(
         if len(values) != 3 or values[0] not in (_WITH_DEADLINE, _WITHOUT_DEADLINE):
             raise ValidationFailed(msg("The list position is no longer valid; reload the list from the top."))
         phase, key, last_id = values
-    base = [
-        Return.status == ReturnStatus.AUTHORIZED.value,
-        Return.channel == Channel.REMOTE.value,
-    ]
-    with ctx.read(actor) as s:
-        rows: list[Return] = []
+    with_deadline, without_deadline = _EXPECTED
+    with ctx.read_core(actor) as read:
+        rows: list[Any] = []
         if phase == _WITH_DEADLINE:
-            stmt = select(Return).where(*base, Return.receive_by.is_not(None))
-            if key is not None:
-                stmt = stmt.where(tuple_(Return.receive_by, Return.id) > (key, last_id))
-            rows = list(s.execute(
-                stmt.order_by(Return.receive_by, Return.id).limit(n + 1)
-            ).scalars())
+            if key is None:
+                rows = list(read.rows(with_deadline[0], {"limit": n + 1}))
+            else:
+                rows = list(read.rows(with_deadline[1], {"limit": n + 1, "after_key": key, "after_id": last_id}))
             last_id = None
         if len(rows) <= n:
-            stmt = select(Return).where(*base, Return.receive_by.is_(None))
+            params: dict[str, Any] = {"limit": n + 1 - len(rows)}
             if phase == _WITHOUT_DEADLINE and last_id is not None:
-                stmt = stmt.where(Return.id > last_id)
-            rows += list(s.execute(
-                stmt.order_by(Return.id).limit(n + 1 - len(rows))
-            ).scalars())
-        more = len(rows) > n
-        rows = rows[:n]
-        cursor = None
-        if more:
-            last = rows[-1]
-            cursor = (
-                Page.encode_cursor(_WITH_DEADLINE, last.receive_by, last.id)
-                if last.receive_by is not None
-                else Page.encode_cursor(_WITHOUT_DEADLINE, None, last.id)
-            )
-        return Page(tuple(return_summaries(s, rows)), cursor)
+                params["after_id"] = last_id
+                rows += read.rows(without_deadline[1], params)
+            else:
+                rows += read.rows(without_deadline[0], params)
+    more = len(rows) > n
+    items = tuple(summary_from_row(row) for row in rows[:n])
+    cursor = None
+    if more:
+        last = items[-1]
+        cursor = (
+            Page.encode_cursor(_WITH_DEADLINE, last.receive_by, last.id)
+            if last.receive_by is not None
+            else Page.encode_cursor(_WITHOUT_DEADLINE, None, last.id)
+        )
+    return Page(items, cursor)
+
+
+def _expected_statements() -> tuple[tuple[Select[Any], Select[Any]], tuple[Select[Any], Select[Any]]]:
+    r = Return.__table__.c
+    base = and_(r.status == ReturnStatus.AUTHORIZED.value, r.channel == Channel.REMOTE.value)
+    with_deadline = _keyset_statements(and_(base, r.receive_by.is_not(None)), r.receive_by)
+    without = SUMMARY_SELECT.where(base, r.receive_by.is_(None)).order_by(r.id).limit(bindparam("limit"))
+    return with_deadline, (without, without.where(r.id > bindparam("after_id", type_=r.id.type)))
 
 
 def inspection_queue(
@@ -105,23 +109,54 @@ def inspection_queue(
     return _status_page(ctx, actor, ReturnStatus.RECEIVED, after, _limit(limit))
 
 
+def _keyset_statements(condition: ColumnElement[bool] | None, key: Any, *, newest_first: bool = False
+                       ) -> tuple[Select[Any], Select[Any]]:
+    """A page of :data:`SUMMARY_SELECT` in ``(key, id)`` order (descending with ``newest_first``):
+    the first page and the page after a cursor (parameters ``limit``, ``after_key``, ``after_id``)."""
+    r = Return.__table__.c
+    page = SUMMARY_SELECT if condition is None else SUMMARY_SELECT.where(condition)
+    order = (key.desc(), r.id.desc()) if newest_first else (key, r.id)
+    page = page.order_by(*order).limit(bindparam("limit"))
+    ts, last_id = bindparam("after_key", type_=key.type), bindparam("after_id", type_=r.id.type)
+    after = tuple_(key, r.id) < tuple_(ts, last_id) if newest_first else tuple_(key, r.id) > tuple_(ts, last_id)
+    return page, page.where(after)
+
+
+#: The statements of the pages by state (first page, page after a cursor), built once per state.
+_STATUS_PAGES: dict[str, tuple[Select[Any], Select[Any]]] = {}
+#: The newest-first list of all returns (first page, page after a cursor).
+_LATEST = _keyset_statements(None, Return.__table__.c.created_at, newest_first=True)
+#: The expected returns: with a deadline by (receive_by, id), then those without by id.
+_EXPECTED = _expected_statements()
+
+
+def _keyset_page(ctx: ServiceContext, actor: Actor, statements: tuple[Select[Any], Select[Any]],
+                 after: str | None, n: int, key: str) -> Page[ReturnSummary]:
+    """One page read in one statement (with the actor's check); ``key`` names the cursor's column."""
+    params: dict[str, Any] = {"limit": n + 1}
+    stmt = statements[0]
+    if after:
+        values = Page.decode_cursor(after)
+        if len(values) != 2:
+            raise ValidationFailed(msg("The list position is no longer valid; reload the list from the top."))
+        params["after_key"], params["after_id"] = values
+        stmt = statements[1]
+    with ctx.read_core(actor) as read:
+        rows = read.rows(stmt, params)
+    more = len(rows) > n
+    items = tuple(summary_from_row(row) for row in rows[:n])
+    cursor = Page.encode_cursor(getattr(items[-1], key), items[-1].id) if more else None
+    return Page(items, cursor)
+
+
 def _status_page(
     ctx: ServiceContext, actor: Actor, status: ReturnStatus, after: str | None, n: int
 ) -> Page[ReturnSummary]:
-    with ctx.read(actor) as s:
-        stmt = select(Return).where(Return.status == status.value)
-        if after:
-            values = Page.decode_cursor(after)
-            if len(values) != 2:
-                raise ValidationFailed(msg("The list position is no longer valid; reload the list from the top."))
-            stmt = stmt.where(tuple_(Return.status_changed_at, Return.id) > values)
-        rows = list(s.execute(
-            stmt.order_by(Return.status_changed_at, Return.id).limit(n + 1)
-        ).scalars())
-        more = len(rows) > n
-        rows = rows[:n]
-        cursor = Page.encode_cursor(rows[-1].status_changed_at, rows[-1].id) if more else None
-        return Page(tuple(return_summaries(s, rows)), cursor)
+    statements = _STATUS_PAGES.get(status.value)
+    if statements is None:
+        r = Return.__table__.c
+        statements = _STATUS_PAGES[status.value] = _keyset_statements(r.status == status.value, r.status_changed_at)
+    return _keyset_page(ctx, actor, statements, after, n, "status_changed_at")
 
 
 def _match(session: Session, text: str) -> ColumnElement[bool] | None:
@@ -183,8 +218,7 @@ def latest_returns(ctx: ServiceContext, actor: Actor, *, after: str | None = Non
     """All returns, newest first, one keyset page over the index ``(created_at, id)``."""
     actor.require_any(Permission.FIND_SALES, Permission.RECEIVE, Permission.INSPECT,
                        Permission.VIEW_QUEUES)
-    with ctx.read(actor) as s:
-        return _newest_first(s, select(Return), after, _limit(limit))
+    return _keyset_page(ctx, actor, _LATEST, after, _limit(limit), "created_at")
 
 
 def search_returns(ctx: ServiceContext, actor: Actor, text: str = "", *, after: str | None = None,
