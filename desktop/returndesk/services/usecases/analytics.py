@@ -755,8 +755,9 @@ def cycle_trend(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, bucke
         fast = None
         if summed and not f.narrows and whole_hours(start, end):
             fast = _histogram_trend(s, start, end, len(firsts), step)
+        rows: Any = fast
         if fast is not None:
-            rows = fast
+            pass
         elif summed and not _by_lines(f):
             st = AnalyticsStay
             bucket_of = whole_buckets(seconds_between(start_param, st.entered_at), step)
@@ -847,9 +848,9 @@ def _histogram_trend(s: Session, start: datetime, end: datetime, count: int,
         single = (select(t.seconds).where(t.stage == stage, t.bucket == bucket, t.entered_at >= bounds[tb],
                                           t.entered_at < bounds[tb + 1]).order_by(t.seconds))
         if not mine:
-            median = float(s.execute(single.limit(1).offset(inside - 1)).scalar_one())
+            median = float(s.execute(single.limit(1).offset(inside - 1)).scalar_one() or 0)
         else:
-            values = sorted([float(v) for v in s.execute(single.limit(inside)).scalars()] + mine)
+            values = sorted([float(v or 0) for v in s.execute(single.limit(inside)).scalars()] + mine)
             median = values[inside - 1]
         rows.append((stage, tb, n, sum(c[1] for c in cells.values()) / n, median))
     return rows
@@ -1061,7 +1062,7 @@ def _secs(value: Any) -> int:
 def _open_returns(f: ReportFilter) -> Any:
     """Open returns (the statuses as the partial indexes' condition, word for word, so that both
     databases read those small indexes), narrowed by the filter's lines."""
-    stmt = text(OPEN_RETURNS_SQL)
+    stmt: Any = text(OPEN_RETURNS_SQL)
     if f.narrows:
         inner = _narrow(_lines_of_return(ReturnLine.id), f)
         stmt = and_(stmt, inner.exists())
