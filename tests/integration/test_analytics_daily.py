@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -88,6 +89,10 @@ def _figures(ctx, actor, f):
               for t in analytics.cycle_times(ctx, actor, f).stages}
     trend = {bucket: {(p.stage, p.bucket_start): (p.returns, p.mean_seconds, p.p50_seconds)
                       for p in analytics.cycle_trend(ctx, actor, f, bucket).points} for bucket in ("week", "day")}
+    # A period of one week is one bucket of the trend.
+    week = replace(f, date_from=f.date_from + timedelta(days=4), date_to=f.date_from + timedelta(days=10))
+    trend["one"] = {(p.stage, p.bucket_start): (p.returns, p.mean_seconds, p.p50_seconds)
+                    for p in analytics.cycle_trend(ctx, actor, week, "week").points}
     rates = {dim: [(r.key, r.sold_units, r.returned_units, r.sold_minor, r.returned_minor, r.past_unit_rate, r.jumped)
                    for r in analytics.return_rates(ctx, actor, f, dim).rows] for dim in ("product", "channel")}
     m = analytics.money(ctx, actor, f)

@@ -811,8 +811,9 @@ def _histogram_trend(s: Session, start: datetime, end: datetime, count: int,
         return None
     wanted = [st.value for st in STAGES]
     d = AnalyticsTrendDay
-    day_bucket = case(*[(d.day < days[hour_text(b)], i) for i, b in enumerate(bounds[1:-1])], else_=count - 1) \
-        if count > 1 else literal(0)
+    # Which bucket of the period a day (a stay) belongs to; one bucket: the same expression, always 0.
+    day_bucket = case(*[(d.day < days[hour_text(b)], i) for i, b in enumerate(bounds[1:-1])],
+                      else_=count - 1) if count > 1 else case((d.day.is_not(None), 0), else_=0)
     hist: dict[tuple[str, int], dict[int, list[float]]] = {}
     for stage, tb, bucket, n, secs in s.execute(
             select(d.stage, day_bucket, d.bucket, func.sum(d.stays), func.sum(d.seconds))
@@ -822,8 +823,8 @@ def _histogram_trend(s: Session, start: datetime, end: datetime, count: int,
         cell[0] += _n(n)
         cell[1] += float(secs or 0)
     t = AnalyticsStay
-    stay_tb = case(*[(t.entered_at < b, i) for i, b in enumerate(bounds[1:-1])], else_=count - 1) \
-        if count > 1 else literal(0)
+    stay_tb = case(*[(t.entered_at < b, i) for i, b in enumerate(bounds[1:-1])],
+                   else_=count - 1) if count > 1 else case((t.entered_at.is_not(None), 0), else_=0)
     repeated = (
         select(t.stage.label("stage"), stay_tb.label("tb"), func.sum(t.seconds).label("secs"))
         .where(t.bucket == -1, t.entered_at >= start, t.entered_at < end, t.stage.in_(wanted))
