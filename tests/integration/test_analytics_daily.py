@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, func, literal, select, update
+from sqlalchemy import delete, event, func, literal, select, update
 
 from returndesk.domain.analytics import ACTION_ENTERS
 from returndesk.services.tx import summaries
@@ -31,6 +31,7 @@ from returndesk.store.schema import (
     AnalyticsStageDay,
     AnalyticsStay,
     AnalyticsTrendDay,
+    AnalyticsWatermark,
     AuditEvent,
     AuditHead,
     Return,
@@ -307,3 +308,21 @@ def test_a_refresh_after_changes_and_a_new_zone_keeps_the_roll_ups_exact(ctx, sh
     with ctx.db.read() as s:
         assert s.get(AnalyticsDay, "2026-11-30").first_hour == "2026-11-30 00"
     assert utc == _from_base_tables(ctx, w.manager, NOV, monkeypatch)
+
+
+def test_after_the_upgrade_the_next_refresh_builds_the_roll_ups_from_the_summaries(ctx, shanghai_world):
+    w = shanghai_world
+    _many_returns(ctx, w, 12)
+    summaries.refresh(ctx.db)
+    built = _rows(ctx)
+    # As the upgrade leaves a database summed before: stays without buckets, no day tables, no mark.
+    with ctx.db.write() as s:
+        s.execute(update(AnalyticsStay).values(bucket=None))
+        for table in DAY_TABLES[:-1]:
+            s.execute(delete(table))
+        s.execute(delete(AnalyticsWatermark).where(AnalyticsWatermark.name == "days"))
+    assert not summaries.is_current(ctx.db)
+    again = summaries.refresh(ctx.db)
+    assert again.rebuilt and again.returns == 0
+    assert _rows(ctx) == built
+    assert summaries.is_current(ctx.db)
