@@ -86,11 +86,12 @@ def upgrade() -> None:
         sa.Column("channel", sa.String(length=16), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_analytics_return_stages")),
     )
-    op.create_index("ix_analytics_return_stages_bucket", "analytics_return_stages", ["stage", "bucket", "created_at"])
+    op.create_index("ix_analytics_return_stages_bucket", "analytics_return_stages",
+                    ["stage", "bucket", "created_at", "seconds"])
     op.create_index("ix_analytics_return_stages_created", "analytics_return_stages", ["created_at"])
     op.create_index("ix_analytics_return_stages_return", "analytics_return_stages", ["return_id"])
     op.add_column("analytics_stays", sa.Column("bucket", sa.Integer(), nullable=True))
-    op.create_index("ix_analytics_stays_bucket", "analytics_stays", ["stage", "bucket", "entered_at"])
+    op.create_index("ix_analytics_stays_bucket", "analytics_stays", ["stage", "bucket", "entered_at", "seconds"])
     op.create_index("ix_analytics_stays_repeated", "analytics_stays", ["entered_at"],
                     sqlite_where=sa.text("bucket = -1"), postgresql_where=sa.text("bucket = -1"))
     op.create_index("ix_returns_open_status", "returns", ["status", "status_changed_at"],

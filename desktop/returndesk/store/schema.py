@@ -956,8 +956,8 @@ class AnalyticsStay(Base):
         Index("ix_analytics_stays_created", "created_at", "stage"),
         Index("ix_analytics_stays_entered", "entered_at", "stage"),
         Index("ix_analytics_stays_return", "return_id"),
-        # The trend's exact median: the stays of one stage and bucket begun in a period.
-        Index("ix_analytics_stays_bucket", "stage", "bucket", "entered_at"),
+        # The trend's exact median: the stays of one stage and bucket begun in a period (covering).
+        Index("ix_analytics_stays_bucket", "stage", "bucket", "entered_at", "seconds"),
         # Stays of a return that was in the stage more than once (summed per return when read).
         Index("ix_analytics_stays_repeated", "entered_at", sqlite_where=text("bucket = -1"),
               postgresql_where=text("bucket = -1")),
@@ -1045,7 +1045,7 @@ class AnalyticsReturnStage(Base):
 
     __tablename__ = "analytics_return_stages"
     __table_args__ = (
-        Index("ix_analytics_return_stages_bucket", "stage", "bucket", "created_at"),
+        Index("ix_analytics_return_stages_bucket", "stage", "bucket", "created_at", "seconds"),
         Index("ix_analytics_return_stages_created", "created_at"),
         Index("ix_analytics_return_stages_return", "return_id"),
     )
