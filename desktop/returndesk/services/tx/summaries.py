@@ -44,6 +44,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    tuple_,
     update,
 )
 from sqlalchemy.exc import DBAPIError
@@ -401,14 +402,15 @@ def _rebuild_stays(s: Session, return_ids: Sequence[int] | None) -> None:
 
 
 def _fill_stay_buckets(s: Session) -> None:
-    """The buckets of stays summed before they had one (a database upgraded with the day roll-ups)."""
+    """The buckets of stays summed before they had one (a database upgraded with the day roll-ups):
+    each by its seconds, then -1 for the returns in a stage more than once (by the returns' stage
+    sums, which must be current; one set lookup, no statement per stay)."""
     t = AnalyticsStay
-    other = aliased(AnalyticsStay)
-    ended = (select(func.count()).select_from(other)
-             .where(other.return_id == t.return_id, other.stage == t.stage, other.seconds.is_not(None))
-             .scalar_subquery())
-    s.execute(update(t).where(t.bucket.is_(None), t.seconds.is_not(None))
-              .values(bucket=case((ended > 1, literal(-1)), else_=stay_bucket(t.seconds))))
+    r = AnalyticsReturnStage
+    s.execute(update(t).where(t.bucket.is_(None), t.seconds.is_not(None)).values(bucket=stay_bucket(t.seconds)))
+    s.execute(update(t).where(t.seconds.is_not(None), t.bucket >= 0,
+                              tuple_(t.return_id, t.stage).in_(select(r.return_id, r.stage).where(r.stays > 1)))
+              .values(bucket=-1))
 
 
 def _rebuild_return_stages(s: Session, return_ids: Sequence[int] | None) -> None:
@@ -747,10 +749,14 @@ def _refresh_in(s: Session, *, is_pg: bool, now: datetime, rebuild: bool) -> Ref
         if is_pg:
             s.execute(text("SET LOCAL statement_timeout = 0"))
         if _DAYS_MARK not in marks:
-            _fill_stay_buckets(s)
             _rebuild_return_stages(s, None)
+            _fill_stay_buckets(s)
         _rebuild_days(s, where)
         result = RefreshResult(result.returns, result.sales, result.moves, True)
+    if is_pg and (full or not days_built):
+        # The planner's figures of the tables just filled (the picks and the day sums read by index).
+        s.execute(text("ANALYZE analytics_stays, analytics_return_stages, analytics_stage_daily, "
+                       "analytics_trend_daily, analytics_days"))
     for name, value in {**tops, _DAYS_MARK: 1}.items():
         row = s.get(AnalyticsWatermark, name)
         if row is None:
