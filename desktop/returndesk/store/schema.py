@@ -25,7 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy import true
+from sqlalchemy import text, true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -37,6 +37,9 @@ NAMING = {
 }
 
 Money = BigInteger
+#: The statuses of open returns (domain.analytics.OPEN_STAGES), as the partial indexes' condition.
+OPEN_RETURNS_SQL = ("status IN ('requested', 'waiting_for_customer', 'authorized', 'received', 'inspected', "
+                    "'awaiting_approval', 'approved')")
 # SQLite only auto-increments INTEGER PRIMARY KEY; BigInteger ids map to INTEGER there.
 Id = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -306,6 +309,11 @@ class Return(Base):
         Index("ix_returns_expected", "status", "receive_by", "id"),
         # Customer service's review queue: requests in the order they were made.
         Index("ix_returns_status_created", "status", "created_at", "id"),
+        # The analytics' ageing and stuck returns: open returns only (a small index at any size).
+        Index("ix_returns_open_status", "status", "status_changed_at",
+              sqlite_where=text(OPEN_RETURNS_SQL), postgresql_where=text(OPEN_RETURNS_SQL)),
+        Index("ix_returns_open_since", "status_changed_at", "id",
+              sqlite_where=text(OPEN_RETURNS_SQL), postgresql_where=text(OPEN_RETURNS_SQL)),
     )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     rma_no: Mapped[str] = mapped_column(String(20), unique=True)
@@ -959,6 +967,11 @@ class AnalyticsStay(Base):
         Index("ix_analytics_stays_created", "created_at", "stage"),
         Index("ix_analytics_stays_entered", "entered_at", "stage"),
         Index("ix_analytics_stays_return", "return_id"),
+        # The trend's exact median: the stays of one stage and bucket begun in a period (covering).
+        Index("ix_analytics_stays_bucket", "stage", "bucket", "entered_at", "seconds"),
+        # Stays of a return that was in the stage more than once (summed per return when read).
+        Index("ix_analytics_stays_repeated", "entered_at", sqlite_where=text("bucket = -1"),
+              postgresql_where=text("bucket = -1")),
     )
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     return_id: Mapped[int] = mapped_column(BigInteger)
@@ -969,3 +982,118 @@ class AnalyticsStay(Base):
     order_site: Mapped[str | None] = mapped_column(String(32))
     station: Mapped[str | None] = mapped_column(String(40))
     channel: Mapped[str] = mapped_column(String(16))
+    #: The histogram bucket of ``seconds`` (summaries.stay_bucket); -1 when the return has more
+    #: than one ended stay in the stage, NULL while the stay lasts.
+    bucket: Mapped[int | None] = mapped_column(Integer)
+
+
+# Day roll-ups: the hourly summaries summed per calendar day of the installation's zone
+# (``analytics_days`` lists each day with its UTC hours), so that a period of months reads a row
+# per day and key; the hours of a period not covered by whole days are read from the hourly ones.
+
+
+class AnalyticsDay(Base):
+    """A calendar day of the roll-ups: its first UTC hour and the first hour after it."""
+
+    __tablename__ = "analytics_days"
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    first_hour: Mapped[str] = mapped_column(String(13))
+    end_hour: Mapped[str] = mapped_column(String(13))
+
+
+class AnalyticsSoldDay(Base):
+    __tablename__ = "analytics_sold_daily"
+    __table_args__ = (Index("ix_analytics_sold_daily_day", "day"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    day: Mapped[str] = mapped_column(String(10))
+    site: Mapped[str | None] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    product_id: Mapped[int] = mapped_column(BigInteger)
+    units: Mapped[int] = mapped_column(Integer)
+    value_minor: Mapped[int] = mapped_column(Money)
+
+
+class AnalyticsReturnedDay(Base):
+    __tablename__ = "analytics_returned_daily"
+    __table_args__ = (Index("ix_analytics_returned_daily_day", "day"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    day: Mapped[str] = mapped_column(String(10))
+    site: Mapped[str | None] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    product_id: Mapped[int] = mapped_column(BigInteger)
+    units: Mapped[int] = mapped_column(Integer)
+    value_minor: Mapped[int] = mapped_column(Money)
+
+
+class AnalyticsRefundDay(Base):
+    __tablename__ = "analytics_refunds_daily"
+    __table_args__ = (Index("ix_analytics_refunds_daily_day", "day"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    day: Mapped[str] = mapped_column(String(10))
+    order_site: Mapped[str | None] = mapped_column(String(32))
+    station: Mapped[str | None] = mapped_column(String(40))
+    method: Mapped[str] = mapped_column(String(24))
+    refunds: Mapped[int] = mapped_column(Integer)
+    amount_minor: Mapped[int] = mapped_column(Money)
+    deductions_minor: Mapped[int] = mapped_column(Money)
+    fees_minor: Mapped[int] = mapped_column(Money)
+
+
+class AnalyticsMoveDay(Base):
+    __tablename__ = "analytics_moves_daily"
+    __table_args__ = (Index("ix_analytics_moves_daily_day", "day"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    day: Mapped[str] = mapped_column(String(10))
+    order_site: Mapped[str | None] = mapped_column(String(32))
+    station: Mapped[str | None] = mapped_column(String(40))
+    product_id: Mapped[int] = mapped_column(BigInteger)
+    location_id: Mapped[int] = mapped_column(BigInteger)
+    units: Mapped[int] = mapped_column(Integer)
+
+
+class AnalyticsReturnStage(Base):
+    """Per return and stage, its ended stays summed (what the stage times rank), with its bucket."""
+
+    __tablename__ = "analytics_return_stages"
+    __table_args__ = (
+        Index("ix_analytics_return_stages_bucket", "stage", "bucket", "created_at", "seconds"),
+        Index("ix_analytics_return_stages_created", "created_at"),
+        Index("ix_analytics_return_stages_return", "return_id"),
+    )
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    return_id: Mapped[int] = mapped_column(BigInteger)
+    stage: Mapped[str] = mapped_column(String(24))
+    stays: Mapped[int] = mapped_column(Integer)
+    seconds: Mapped[float] = mapped_column(Float)
+    bucket: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = _ts()
+    order_site: Mapped[str | None] = mapped_column(String(32))
+    station: Mapped[str | None] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(16))
+
+
+class AnalyticsStageDay(Base):
+    """Histogram of the stage times per day of the returns' creation: per stage and bucket."""
+
+    __tablename__ = "analytics_stage_daily"
+    __table_args__ = (Index("ix_analytics_stage_daily_day", "day"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    day: Mapped[str] = mapped_column(String(10))
+    stage: Mapped[str] = mapped_column(String(24))
+    bucket: Mapped[int] = mapped_column(Integer)
+    returns: Mapped[int] = mapped_column(Integer)
+    seconds: Mapped[float] = mapped_column(Float)
+    max_seconds: Mapped[float] = mapped_column(Float)
+
+
+class AnalyticsTrendDay(Base):
+    """Histogram of single stays (bucket >= 0) per day they began: per stage and bucket."""
+
+    __tablename__ = "analytics_trend_daily"
+    __table_args__ = (Index("ix_analytics_trend_daily_day", "day"),)
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    day: Mapped[str] = mapped_column(String(10))
+    stage: Mapped[str] = mapped_column(String(24))
+    bucket: Mapped[int] = mapped_column(Integer)
+    stays: Mapped[int] = mapped_column(Integer)
+    seconds: Mapped[float] = mapped_column(Float)

@@ -27,10 +27,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import Float, String, and_, case, delete, distinct, func, insert, literal, or_, select, text
+from sqlalchemy import (
+    Float,
+    Integer,
+    String,
+    and_,
+    case,
+    delete,
+    distinct,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
@@ -38,16 +54,26 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from returndesk.domain.analytics import ACTION_ENTERS
+from returndesk.domain.errors import ValidationFailed
+from returndesk.domain.localtime import local_day, start_of_local_day, zone
 from returndesk.domain.types import ReturnStatus
 from returndesk.store.engine import Database
 from returndesk.store.schema import (
     AnalyticsCreatedHour,
+    AnalyticsDay,
     AnalyticsInspectionHour,
+    AnalyticsMoveDay,
     AnalyticsMoveHour,
+    AnalyticsRefundDay,
     AnalyticsRefundHour,
+    AnalyticsReturnedDay,
     AnalyticsReturnedHour,
+    AnalyticsReturnStage,
+    AnalyticsSoldDay,
     AnalyticsSoldHour,
+    AnalyticsStageDay,
     AnalyticsStay,
+    AnalyticsTrendDay,
     AnalyticsWatermark,
     AuditEvent,
     InspectionUnit,
@@ -56,6 +82,7 @@ from returndesk.store.schema import (
     ReturnLine,
     SalesOrder,
     SalesOrderLine,
+    Site,
     StockMovement,
 )
 
@@ -112,6 +139,45 @@ def _hour_sqlite(element: hour_of, compiler: SQLCompiler, **kw: Any) -> str:
 def _hour_pg(element: hour_of, compiler: SQLCompiler, **kw: Any) -> str:
     (a,) = list(element.clauses)
     return f"to_char({compiler.process(a, **kw)} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')"
+
+
+class floor_int(FunctionElement[int]):
+    """The whole number at or below a non-negative number."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "floor_int"
+
+
+@compiles(floor_int, "sqlite")
+def _floor_sqlite(element: floor_int, compiler: SQLCompiler, **kw: Any) -> str:
+    (a,) = list(element.clauses)
+    return f"CAST(({compiler.process(a, **kw)}) AS INTEGER)"
+
+
+@compiles(floor_int, "postgresql")
+def _floor_pg(element: floor_int, compiler: SQLCompiler, **kw: Any) -> str:
+    (a,) = list(element.clauses)
+    return f"CAST(FLOOR({compiler.process(a, **kw)}) AS INTEGER)"
+
+
+#: The stage-time histograms cut each doubling of seconds (1-2 s, 2-4 s, ... up to 2**27 s, about
+#: four years) into this many equal buckets: a bucket is at most 1/16 of its lower bound wide.
+BUCKETS_PER_OCTAVE = 16
+OCTAVES = 27
+
+
+def stay_bucket(seconds: Any) -> Any:
+    """The histogram bucket of a number of seconds (NULL for NULL): 0 below one second, then
+    ``1 + 16k + j`` for the j-th sixteenth of [2**k, 2**(k+1)). Larger seconds, larger bucket (never
+    smaller), so the value of a rank lies in the bucket where the counts reach that rank."""
+    b = BUCKETS_PER_OCTAVE
+    whens: list[tuple[Any, Any]] = [(seconds.is_(None), literal(None, Integer())), (seconds < 1, literal(0))]
+    for k in range(OCTAVES):
+        low = float(2 ** k)
+        # Exact in binary floating point: the difference of two close doubles and powers of two.
+        whens.append((seconds < 2 * low, 1 + k * b + floor_int((seconds - low) * (b / low))))
+    return case(*whens, else_=literal(1 + OCTAVES * b))
 
 
 def hour_text(instant: datetime) -> str:
@@ -321,11 +387,211 @@ def _rebuild_stays(s: Session, return_ids: Sequence[int] | None) -> None:
                Return.id.in_(list(return_ids)) if return_ids is not None else literal(True))
         .subquery("steps")
     )
-    stays = select(steps.c.rid, steps.c.stage, steps.c.entered,
-                   case((steps.c.left.is_not(None), seconds_between(steps.c.entered, steps.c.left))),
-                   steps.c.created, steps.c.site, steps.c.station, steps.c.channel)
+    timed = select(steps.c.rid, steps.c.stage, steps.c.entered,
+                   case((steps.c.left.is_not(None), seconds_between(steps.c.entered, steps.c.left))).label("secs"),
+                   steps.c.created, steps.c.site, steps.c.station, steps.c.channel).subquery("timed")
+    # A return in a stage more than once is summed per return when read (bucket -1); one stay, its bucket.
+    ended = func.count(timed.c.secs).over(partition_by=(timed.c.rid, timed.c.stage))
+    bucket = case((timed.c.secs.is_(None), literal(None, Integer())), (ended > 1, literal(-1)),
+                  else_=stay_bucket(timed.c.secs))
+    stays = select(timed.c.rid, timed.c.stage, timed.c.entered, timed.c.secs, timed.c.created, timed.c.site,
+                   timed.c.station, timed.c.channel, bucket)
     s.execute(insert(AnalyticsStay).from_select(
-        ["return_id", "stage", "entered_at", "seconds", "created_at", "order_site", "station", "channel"], stays))
+        ["return_id", "stage", "entered_at", "seconds", "created_at", "order_site", "station", "channel", "bucket"],
+        stays))
+
+
+def _fill_stay_buckets(s: Session) -> None:
+    """The buckets of stays summed before they had one (a database upgraded with the day roll-ups):
+    each by its seconds, then -1 for the returns in a stage more than once (by the returns' stage
+    sums, which must be current; one set lookup, no statement per stay)."""
+    t = AnalyticsStay
+    r = AnalyticsReturnStage
+    s.execute(update(t).where(t.bucket.is_(None), t.seconds.is_not(None)).values(bucket=stay_bucket(t.seconds)))
+    s.execute(update(t).where(t.seconds.is_not(None), t.bucket >= 0,
+                              tuple_(t.return_id, t.stage).in_(select(r.return_id, r.stage).where(r.stays > 1)))
+              .values(bucket=-1))
+
+
+def _rebuild_return_stages(s: Session, return_ids: Sequence[int] | None) -> None:
+    """Per return and stage its ended stays summed, again, for the given returns (all when None)."""
+    if return_ids is not None and not return_ids:
+        return
+    r = AnalyticsReturnStage
+    t = AnalyticsStay
+    if return_ids is None:
+        s.execute(delete(r))
+    else:
+        s.execute(delete(r).where(r.return_id.in_(list(return_ids))))
+    secs = func.sum(t.seconds)
+    stmt = (
+        select(t.return_id, t.stage, func.count(), secs, stay_bucket(secs), func.min(t.created_at),
+               func.min(t.order_site), func.min(t.station), func.min(t.channel))
+        .where(t.seconds.is_not(None), t.return_id.in_(list(return_ids)) if return_ids is not None else literal(True))
+        .group_by(t.return_id, t.stage)
+    )
+    s.execute(insert(r).from_select(
+        ["return_id", "stage", "stays", "seconds", "bucket", "created_at", "order_site", "station", "channel"], stmt))
+
+
+# --------------------------------------------------------------------------- the day roll-ups
+
+#: Each day table: its hourly source, the columns it keeps and the ones it sums.
+_ROLLUPS: tuple[tuple[Any, Any, tuple[str, ...], tuple[str, ...]], ...] = (
+    (AnalyticsSoldHour, AnalyticsSoldDay, ("site", "channel", "product_id"), ("units", "value_minor")),
+    (AnalyticsReturnedHour, AnalyticsReturnedDay, ("site", "channel", "product_id"), ("units", "value_minor")),
+    (AnalyticsRefundHour, AnalyticsRefundDay, ("order_site", "station", "method"),
+     ("refunds", "amount_minor", "deductions_minor", "fees_minor")),
+    (AnalyticsMoveHour, AnalyticsMoveDay, ("order_site", "station", "product_id", "location_id"), ("units",)),
+)
+_DAY_TABLES = (AnalyticsSoldDay, AnalyticsReturnedDay, AnalyticsRefundDay, AnalyticsMoveDay, AnalyticsStageDay,
+               AnalyticsTrendDay)
+#: The installation's row of ``sites`` (its zone is the roll-ups' calendar).
+_INSTALLATION = "*"
+
+
+def day_zone(s: Session) -> tzinfo:
+    """The zone whose calendar days the roll-ups sum: the installation's (UTC when none is set)."""
+    name = s.execute(select(Site.time_zone).where(Site.code == _INSTALLATION)).scalar()
+    try:
+        return zone(name)
+    except ValidationFailed:
+        return UTC
+
+
+def _day_bounds(day: date, where: tzinfo) -> tuple[str, str] | None:
+    """The first UTC hour of a calendar day and the first after it (None: a day not of whole hours)."""
+    start, end = start_of_local_day(day, where), start_of_local_day(day + timedelta(days=1), where)
+    if not whole_hours(start, end):
+        return None
+    return hour_text(start), hour_text(end)
+
+
+def _days_of(hours: Iterable[str], where: tzinfo) -> set[date]:
+    out: set[date] = set()
+    for h in hours:
+        d = local_day(_hour_start(h), where)
+        if d is not None:
+            out.add(d)
+    return out
+
+
+def _extend_calendar(s: Session, days: set[date], where: tzinfo) -> list[tuple[str, str, str]]:
+    """Add the given days (and any between them and the calendar) to the calendar; the rows of
+    the given days as (day, first hour, end hour). Empty when the zone's days are not whole hours."""
+    if not days:
+        return []
+    known = {d for (d,) in s.execute(select(AnalyticsDay.day)).all()}
+    lo, hi = min(days), max(days)
+    if known:
+        lo = min(lo, date.fromisoformat(min(known)))
+        hi = max(hi, date.fromisoformat(max(known)))
+    out = []
+    d = lo
+    while d <= hi:
+        bounds = _day_bounds(d, where)
+        if bounds is None:
+            return []
+        if d.isoformat() not in known:
+            s.add(AnalyticsDay(day=d.isoformat(), first_hour=bounds[0], end_hour=bounds[1]))
+        if d in days:
+            out.append((d.isoformat(), bounds[0], bounds[1]))
+        d += timedelta(days=1)
+    s.flush()
+    return out
+
+
+def _roll_day(s: Session, day: str, first_hour: str, end_hour: str) -> None:
+    """Sum one calendar day again: the day tables from the hourly ones, the histograms from the
+    returns' stage sums (by creation) and from the single stays (by the day they began)."""
+    label = literal(day, String(10))
+    for hourly, daily, keys, sums in _ROLLUPS:
+        s.execute(delete(daily).where(daily.day == day))
+        cols = [getattr(hourly, k) for k in keys]
+        stmt = (select(label, *cols, *[func.sum(getattr(hourly, c)) for c in sums])
+                .where(hourly.hour >= first_hour, hourly.hour < end_hour).group_by(*cols))
+        s.execute(insert(daily).from_select(["day", *keys, *sums], stmt))
+    lo, hi = _hour_start(first_hour), _hour_start(end_hour)
+    r = AnalyticsReturnStage
+    s.execute(delete(AnalyticsStageDay).where(AnalyticsStageDay.day == day))
+    s.execute(insert(AnalyticsStageDay).from_select(
+        ["day", "stage", "bucket", "returns", "seconds", "max_seconds"],
+        select(label, r.stage, r.bucket, func.count(), func.sum(r.seconds), func.max(r.seconds))
+        .where(r.created_at >= lo, r.created_at < hi).group_by(r.stage, r.bucket)))
+    t = AnalyticsStay
+    s.execute(delete(AnalyticsTrendDay).where(AnalyticsTrendDay.day == day))
+    s.execute(insert(AnalyticsTrendDay).from_select(
+        ["day", "stage", "bucket", "stays", "seconds"],
+        select(label, t.stage, t.bucket, func.count(), func.sum(t.seconds))
+        .where(t.entered_at >= lo, t.entered_at < hi, t.bucket >= 0).group_by(t.stage, t.bucket)))
+
+
+def _roll_hours(s: Session, hours: set[str], where: tzinfo) -> None:
+    for day, first_hour, end_hour in _extend_calendar(s, _days_of(hours, where), where):
+        _roll_day(s, day, first_hour, end_hour)
+
+
+def _rebuild_days(s: Session, where: tzinfo) -> None:
+    """Every day of the roll-ups again, on the calendar of ``where`` (from the hourly summaries,
+    the stays and the returns' stage sums, which must be current)."""
+    s.execute(delete(AnalyticsDay))
+    for table in _DAY_TABLES:
+        s.execute(delete(table))
+    ends: set[str] = set()
+    for hourly, _daily, _keys, _sums in _ROLLUPS:
+        ends |= {h for h in s.execute(select(func.min(hourly.hour), func.max(hourly.hour))).one() if h}
+    for column in (AnalyticsReturnStage.created_at, AnalyticsStay.entered_at):
+        ends |= {hour_text(_aware(t)) for t in s.execute(select(func.min(column), func.max(column))).one() if t}
+    days = _days_of(ends, where)
+    if not days:
+        return
+    lo, hi = min(days), max(days)
+    every = {lo + timedelta(days=i) for i in range((hi - lo).days + 1)}
+    for day, first_hour, end_hour in _extend_calendar(s, every, where):
+        _roll_day(s, day, first_hour, end_hour)
+
+
+def _calendar_fits(s: Session, where: tzinfo) -> bool:
+    """True when the calendar's days are those of ``where`` (else the installation's zone changed)."""
+    for day, first_hour, end_hour in s.execute(select(AnalyticsDay.day, AnalyticsDay.first_hour,
+                                                      AnalyticsDay.end_hour)).all():
+        if _day_bounds(date.fromisoformat(day), where) != (first_hour, end_hour):
+            return False
+    return True
+
+
+def _aware(instant: datetime) -> datetime:
+    return instant.replace(tzinfo=UTC) if instant.tzinfo is None else instant.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class DayCover:
+    """How a period of whole hours reads the roll-ups: the calendar days wholly inside it (first and
+    last, None when none) and the stretches before and after them, read from the hourly summaries."""
+
+    first_day: str | None
+    last_day: str | None
+    edges: tuple[tuple[datetime, datetime], ...]
+
+
+def day_cover(s: Session, start: datetime, end: datetime) -> DayCover:
+    """The calendar days inside ``[start, end)`` and the hours left over at either end."""
+    lo, hi = hour_text(start), hour_text(end)
+    rows = s.execute(
+        select(AnalyticsDay.day, AnalyticsDay.first_hour, AnalyticsDay.end_hour)
+        .where(AnalyticsDay.first_hour >= lo, AnalyticsDay.end_hour <= hi).order_by(AnalyticsDay.day)).all()
+    if not rows:
+        return DayCover(None, None, ((start, end),))
+    covered_from, covered_to = _hour_start(rows[0][1]), _hour_start(rows[-1][2])
+    edges = tuple((a, b) for a, b in ((start, covered_from), (covered_to, end)) if a < b)
+    return DayCover(rows[0][0], rows[-1][0], edges)
+
+
+def calendar(s: Session, start: datetime, end: datetime) -> dict[str, str]:
+    """The calendar's days inside ``[start, end)``: first UTC hour -> day."""
+    return {first: day for day, first in s.execute(
+        select(AnalyticsDay.day, AnalyticsDay.first_hour)
+        .where(AnalyticsDay.first_hour >= hour_text(start), AnalyticsDay.end_hour <= hour_text(end))).all()}
 
 
 # --------------------------------------------------------------------------- the refresh
@@ -360,8 +626,12 @@ def _tops(s: Session) -> dict[str, int]:
     }
 
 
+#: The watermark that says the day roll-ups and histograms were built (absent after the upgrade).
+_DAYS_MARK = "days"
+
+
 def _behind(marks: dict[str, int], tops: dict[str, int]) -> bool:
-    return any(tops[name] != marks.get(name, -1) for name in tops) or len(marks) < len(tops)
+    return any(tops[name] != marks.get(name, -1) for name in tops) or _DAYS_MARK not in marks
 
 
 def is_current(db: Database) -> bool:
@@ -400,6 +670,8 @@ def _refresh_in(s: Session, *, is_pg: bool, now: datetime, rebuild: bool) -> Ref
     if not rebuild and not _behind(marks, tops):
         return _NOTHING
     full = rebuild or not marks
+    where = day_zone(s)
+    days_built = _DAYS_MARK in marks and _calendar_fits(s, where)
     result: RefreshResult
     if not full:
         audit_from = marks.get("audit", 0)
@@ -416,6 +688,8 @@ def _refresh_in(s: Session, *, is_pg: bool, now: datetime, rebuild: bool) -> Ref
         for kind in _HOURLY:
             _resum(s, kind, None)
         _rebuild_stays(s, None)
+        _rebuild_return_stages(s, None)
+        _rebuild_days(s, where)
         result = RefreshResult(0, 0, 0, True)
     else:
         ids: list[int] = []
@@ -458,11 +732,32 @@ def _refresh_in(s: Session, *, is_pg: bool, now: datetime, rebuild: bool) -> Ref
         for kind, changed in hours.items():
             if changed:
                 _resum(s, kind, changed)
+        stay_hours: set[str] = set()
         for batch in _batches(ids):
+            # The days the returns' stays began in, before and after: a stay gone leaves its day to sum again.
+            entered = select(hour_of(AnalyticsStay.entered_at)).distinct().where(AnalyticsStay.return_id.in_(batch))
+            stay_hours |= set(s.execute(entered).scalars())
             _rebuild_stays(s, batch)
+            _rebuild_return_stages(s, batch)
+            stay_hours |= set(s.execute(entered).scalars())
+        if days_built:
+            _roll_hours(s, set().union(*hours.values()) | stay_hours, where)
         result = RefreshResult(len(ids), tops["sales"] - marks.get("sales", 0), tops["moves"] - marks.get("moves", 0),
                                False)
-    for name, value in tops.items():
+    if not full and not days_built:
+        # After the upgrade (or a change of the installation's zone): the roll-ups from what is summed.
+        if is_pg:
+            s.execute(text("SET LOCAL statement_timeout = 0"))
+        if _DAYS_MARK not in marks:
+            _rebuild_return_stages(s, None)
+            _fill_stay_buckets(s)
+        _rebuild_days(s, where)
+        result = RefreshResult(result.returns, result.sales, result.moves, True)
+    if is_pg and (full or not days_built):
+        # The planner's figures of the tables just filled (the picks and the day sums read by index).
+        s.execute(text("ANALYZE analytics_stays, analytics_return_stages, analytics_stage_daily, "
+                       "analytics_trend_daily, analytics_days"))
+    for name, value in {**tops, _DAYS_MARK: 1}.items():
         row = s.get(AnalyticsWatermark, name)
         if row is None:
             s.add(AnalyticsWatermark(name=name, value=value, refreshed_at=now))
@@ -471,6 +766,7 @@ def _refresh_in(s: Session, *, is_pg: bool, now: datetime, rebuild: bool) -> Ref
     return result
 
 
-__all__ = ["ADVISORY_KEY", "NOT_COUNTED", "NOT_RETURNED", "RefreshResult", "hour_of", "hour_text", "is_current",
-           "refresh", "seconds_between", "whole_hours"]
+__all__ = ["ADVISORY_KEY", "BUCKETS_PER_OCTAVE", "NOT_COUNTED", "NOT_RETURNED", "DayCover", "RefreshResult",
+           "calendar", "day_cover", "day_zone", "floor_int", "hour_of", "hour_text", "is_current", "refresh",
+           "seconds_between", "stay_bucket", "whole_hours"]
 

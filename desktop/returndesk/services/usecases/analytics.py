@@ -36,6 +36,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
@@ -65,14 +66,22 @@ from returndesk.domain.permissions import Permission
 from returndesk.documents.data import Lang, check_lang
 from returndesk.domain.types import Location, RefundMethod, ReturnStatus
 from returndesk.store.schema import (
+    OPEN_RETURNS_SQL,
     AuditEvent,
     AnalyticsCreatedHour,
     AnalyticsInspectionHour,
+    AnalyticsMoveDay,
     AnalyticsMoveHour,
+    AnalyticsRefundDay,
     AnalyticsRefundHour,
+    AnalyticsReturnedDay,
     AnalyticsReturnedHour,
+    AnalyticsReturnStage,
+    AnalyticsSoldDay,
     AnalyticsSoldHour,
+    AnalyticsStageDay,
     AnalyticsStay,
+    AnalyticsTrendDay,
     Category,
     Customer,
     CustomerWatch,
@@ -94,7 +103,7 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx import audit, summaries
-from returndesk.services.tx.summaries import hour_of, hour_text, seconds_between, whole_hours
+from returndesk.services.tx.summaries import hour_of, hour_text, seconds_between, stay_bucket, whole_hours
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.views import Page, ReturnSummary
 from returndesk.services.usecases.exporting import _target as atomic_target
@@ -552,17 +561,38 @@ def _returned(s: Session, dimension: str, f: ReportFilter, start: datetime,
     return {str(k): (_n(q), _n(v)) for k, q, v in rows}
 
 
-def _summed(s: Session, table: Any, dimension: str, f: ReportFilter, start: datetime,
+def _day_parts(s: Session, hourly: Any, daily: Any, start: datetime, end: datetime) -> list[tuple[Any, Any]]:
+    """The (table, condition) pairs a period of whole hours reads: the day roll-up for the calendar
+    days inside it, the hourly summary for the hours left at either end."""
+    cover = summaries.day_cover(s, start, end)
+    parts: list[tuple[Any, Any]] = []
+    if cover.first_day is not None:
+        parts.append((daily, and_(daily.day >= cover.first_day, daily.day <= cover.last_day)))
+    for a, b in cover.edges:
+        parts.append((hourly, and_(hourly.hour >= hour_text(a), hourly.hour < hour_text(b))))
+    return parts
+
+
+def _summed(s: Session, hourly: Any, daily: Any, dimension: str, f: ReportFilter, start: datetime,
             end: datetime) -> dict[str, tuple[int, int]]:
-    """Units and value sold (or returned) in the period by ``dimension``, from a summary by the sale's hour."""
+    """Units and value sold (or returned) in the period by ``dimension``, from the summaries by the
+    sale's day (and hour at the period's ends)."""
+    out: dict[str, tuple[int, int]] = {}
+    for table, within in _day_parts(s, hourly, daily, start, end):
+        for k, (q, v) in _summed_part(s, table, within, dimension, f).items():
+            was = out.get(k, (0, 0))
+            out[k] = (was[0] + q, was[1] + v)
+    return out
+
+
+def _summed_part(s: Session, table: Any, within: Any, dimension: str, f: ReportFilter) -> dict[str, tuple[int, int]]:
     key: Any = table.channel if dimension == "channel" else _rate_key(dimension)[0]
-    lo, hi = _hours(start, end)
     stmt = (
         select(key, func.sum(table.units), func.sum(table.value_minor))
         .select_from(table)
         .join(Product, Product.id == table.product_id)
         .outerjoin(Supplier, Supplier.id == Product.supplier_id)
-        .where(table.hour >= lo, table.hour < hi)
+        .where(within)
     )
     if f.site:
         stmt = stmt.where(table.site == f.site)
@@ -596,10 +626,11 @@ def return_rates(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, dime
             past_sold = _sold(s, dimension, f, past_start, past_end)
             past_returned = _returned(s, dimension, f, past_start, past_end)
         else:
-            sold = _summed(s, AnalyticsSoldHour, dimension, f, start, end)
-            returned = _summed(s, AnalyticsReturnedHour, dimension, f, start, end)
-            past_sold = _summed(s, AnalyticsSoldHour, dimension, f, past_start, past_end)
-            past_returned = _summed(s, AnalyticsReturnedHour, dimension, f, past_start, past_end)
+            sold = _summed(s, AnalyticsSoldHour, AnalyticsSoldDay, dimension, f, start, end)
+            returned = _summed(s, AnalyticsReturnedHour, AnalyticsReturnedDay, dimension, f, start, end)
+            past_sold = _summed(s, AnalyticsSoldHour, AnalyticsSoldDay, dimension, f, past_start, past_end)
+            past_returned = _summed(s, AnalyticsReturnedHour, AnalyticsReturnedDay, dimension, f, past_start,
+                                    past_end)
         names = _names(s, dimension, set(sold))
     rows = []
     for key, (units, value) in sold.items():
@@ -721,7 +752,13 @@ def cycle_trend(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, bucke
     with ctx.report_read(actor, snapshot=True) as s:
         start, end = _window(s, f.date_from, f.date_to, f.site)
         start_param = literal(start, AuditEvent.occurred_at.type)
-        if summed and not _by_lines(f):
+        fast = None
+        if summed and not f.narrows and whole_hours(start, end):
+            fast = _histogram_trend(s, start, end, len(firsts), step)
+        rows: Any = fast
+        if fast is not None:
+            pass
+        elif summed and not _by_lines(f):
             st = AnalyticsStay
             bucket_of = whole_buckets(seconds_between(start_param, st.entered_at), step)
             stays = _stays_scope(
@@ -731,7 +768,9 @@ def cycle_trend(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, bucke
             ).group_by(st.return_id, st.stage, bucket_of).subquery("stays")
         else:
             stays = _base_trend_stays(f, start, end, step)
-        if s.get_bind().dialect.name == "postgresql":
+        if fast is not None:
+            pass
+        elif s.get_bind().dialect.name == "postgresql":
             rows = s.execute(
                 select(stays.c.stage, stays.c.b, func.count(), func.avg(stays.c.secs),
                        func.percentile_disc(0.5).within_group(stays.c.secs))
@@ -754,6 +793,68 @@ def cycle_trend(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, bucke
          for st, b, n, mean, p50 in rows if 0 <= int(b) < len(firsts)),
         key=lambda p: (order.get(p.stage, 99), p.bucket_start))
     return CycleTrend(bucket, tuple(firsts), tuple(points))
+
+
+def _histogram_trend(s: Session, start: datetime, end: datetime, count: int,
+                     step: int) -> list[tuple[str, int, int, float, float]] | None:
+    """The trend's rows (stage, bucket, returns, mean, median) from the histograms of the stays by
+    the day they began, when every bucket of the period is whole days of the calendar (else None).
+    A return in a stage once adds its one stay (counted in the histogram); a return in it more than
+    once (bucket -1, few) has its stays of each bucket summed here, and is merged in. The median is
+    exact: the bucket where the counts reach its rank, then the value among that bucket's stays."""
+    bounds = [start + timedelta(seconds=i * step) for i in range(count)] + [end]
+    if any(a >= b for a, b in zip(bounds, bounds[1:], strict=False)):
+        return None
+    days = summaries.calendar(s, start, end)
+    cover = summaries.day_cover(s, start, end)
+    if cover.first_day is None or cover.edges or any(hour_text(b) not in days for b in bounds[:-1]):
+        return None
+    wanted = [st.value for st in STAGES]
+    d = AnalyticsTrendDay
+    # Which bucket of the period a day (a stay) belongs to; one bucket: the same expression, always 0.
+    day_bucket = case(*[(d.day < days[hour_text(b)], i) for i, b in enumerate(bounds[1:-1])],
+                      else_=count - 1) if count > 1 else case((d.day.is_not(None), 0), else_=0)
+    hist: dict[tuple[str, int], dict[int, list[float]]] = {}
+    for stage, tb, bucket, n, secs in s.execute(
+            select(d.stage, day_bucket, d.bucket, func.sum(d.stays), func.sum(d.seconds))
+            .where(d.day >= cover.first_day, d.day <= cover.last_day, d.stage.in_(wanted))
+            .group_by(d.stage, day_bucket, d.bucket)).all():
+        cell = hist.setdefault((stage, int(tb)), {}).setdefault(int(bucket), [0, 0.0])
+        cell[0] += _n(n)
+        cell[1] += float(secs or 0)
+    t = AnalyticsStay
+    stay_tb = case(*[(t.entered_at < b, i) for i, b in enumerate(bounds[1:-1])],
+                   else_=count - 1) if count > 1 else case((t.entered_at.is_not(None), 0), else_=0)
+    repeated = (
+        select(t.stage.label("stage"), stay_tb.label("tb"), func.sum(t.seconds).label("secs"))
+        .where(t.bucket == -1, t.entered_at >= start, t.entered_at < end, t.stage.in_(wanted))
+        .group_by(t.return_id, t.stage, stay_tb).subquery("repeated")
+    )
+    extra: dict[tuple[str, int], dict[int, list[float]]] = {}
+    for stage, tb, secs, bucket in s.execute(
+            select(repeated.c.stage, repeated.c.tb, repeated.c.secs, stay_bucket(repeated.c.secs))).all():
+        key = (stage, int(tb))
+        extra.setdefault(key, {}).setdefault(int(bucket), []).append(float(secs))
+        cell = hist.setdefault(key, {}).setdefault(int(bucket), [0, 0.0])
+        cell[0] += 1
+        cell[1] += float(secs)
+    rows = []
+    for (stage, tb), cells in hist.items():
+        counts = {b: int(c[0]) for b, c in cells.items() if c[0]}
+        n = sum(counts.values())
+        if not n:
+            continue
+        bucket, inside = _bucket_of_rank(counts, _rank(n, 50))
+        mine = sorted(extra.get((stage, tb), {}).get(bucket, []))
+        single = (select(t.seconds).where(t.stage == stage, t.bucket == bucket, t.entered_at >= bounds[tb],
+                                          t.entered_at < bounds[tb + 1]).order_by(t.seconds))
+        if not mine:
+            median = float(s.execute(single.limit(1).offset(inside - 1)).scalar_one() or 0)
+        else:
+            values = sorted([float(v or 0) for v in s.execute(single.limit(inside)).scalars()] + mine)
+            median = values[inside - 1]
+        rows.append((stage, tb, n, sum(c[1] for c in cells.values()) / n, median))
+    return rows
 
 
 def _base_trend_stays(f: ReportFilter, start: datetime, end: datetime, step: int) -> Any:
@@ -817,14 +918,81 @@ def _stage_times(s: Session, f: ReportFilter, start: datetime, end: datetime,
                  summed: bool) -> tuple[StageTime, ...]:
     if not summed or _by_lines(f):
         per_return = _base_stage_sums(f, start, end)
+    elif not (f.site or f.station or f.channel) and whole_hours(start, end):
+        return _histogram_stage_times(s, start, end)
     else:
-        t = AnalyticsStay
-        per_return = _stays_scope(
-            select(t.return_id.label("rid"), t.stage.label("stage"), func.sum(t.seconds).label("secs"))
-            .where(t.created_at >= start, t.created_at < end, t.seconds.is_not(None),
-                   t.stage.in_([st.value for st in STAGES])), f,
-        ).group_by(t.return_id, t.stage).subquery("per_return")
+        t = AnalyticsReturnStage
+        per_return = _site_scope(
+            select(t.return_id.label("rid"), t.stage.label("stage"), t.seconds.label("secs"))
+            .where(t.created_at >= start, t.created_at < end, t.stage.in_([st.value for st in STAGES])),
+            f, t.order_site, t.station,
+        )
+        if f.channel:
+            per_return = per_return.where(t.channel == f.channel)
+        per_return = per_return.subquery("per_return")
     return _ranked_stage_times(s, per_return)
+
+
+def _rank(n: int, percent: int) -> int:
+    """The nearest rank of a percentile among n values (1-based): the first whose share reaches it."""
+    return max(1, (n * percent + 99) // 100)
+
+
+def _bucket_of_rank(counts: dict[int, int], rank: int) -> tuple[int, int]:
+    """The bucket holding the rank-th smallest value and the value's rank inside it (1-based)."""
+    before = 0
+    for bucket in sorted(counts):
+        if before + counts[bucket] >= rank:
+            return bucket, rank - before
+        before += counts[bucket]
+    raise AssertionError("a rank beyond the counts")
+
+
+def _histogram_stage_times(s: Session, start: datetime, end: datetime) -> tuple[StageTime, ...]:
+    """The stage times of the returns created in the period from the histograms: counts, sums and
+    maxima per stage and bucket (per day; the returns' stage sums for hours at the period's ends),
+    then each percentile exactly: the bucket where the counts reach its rank, and the value of that
+    rank among the few stage sums of that bucket and period (index on stage, bucket, creation)."""
+    cover = summaries.day_cover(s, start, end)
+    hist: dict[str, dict[int, list[float]]] = {}
+    wanted = [st.value for st in STAGES]
+    parts = []
+    if cover.first_day is not None:
+        d = AnalyticsStageDay
+        parts.append(select(d.stage, d.bucket, func.sum(d.returns), func.sum(d.seconds), func.max(d.max_seconds))
+                     .where(d.day >= cover.first_day, d.day <= cover.last_day, d.stage.in_(wanted))
+                     .group_by(d.stage, d.bucket))
+    r = AnalyticsReturnStage
+    for a, b in cover.edges:
+        parts.append(select(r.stage, r.bucket, func.count(), func.sum(r.seconds), func.max(r.seconds))
+                     .where(r.created_at >= a, r.created_at < b, r.stage.in_(wanted)).group_by(r.stage, r.bucket))
+    for stmt in parts:
+        for stage, bucket, n, secs, top in s.execute(stmt).all():
+            cell = hist.setdefault(stage, {}).setdefault(int(bucket), [0, 0.0, float("-inf")])
+            cell[0] += _n(n)
+            cell[1] += float(secs or 0)
+            cell[2] = max(cell[2], float(top))
+
+    def pick(stage: str, counts: dict[int, int], rank: int) -> float:
+        bucket, inside = _bucket_of_rank(counts, rank)
+        return float(s.execute(
+            select(r.seconds).where(r.stage == stage, r.bucket == bucket, r.created_at >= start, r.created_at < end)
+            .order_by(r.seconds).limit(1).offset(inside - 1)).scalar_one())
+
+    out = []
+    for st in STAGES:
+        cells = hist.get(st.value)
+        if not cells:
+            continue
+        counts = {b: int(c[0]) for b, c in cells.items() if c[0]}
+        n = sum(counts.values())
+        if not n:
+            continue
+        total = sum(c[1] for c in cells.values())
+        top = max(c[2] for c in cells.values())
+        out.append(StageTime(st.value, n, _secs(total / n), _secs(pick(st.value, counts, _rank(n, 50))),
+                             _secs(pick(st.value, counts, _rank(n, 90))), _secs(top)))
+    return tuple(out)
 
 
 def _base_stage_sums(f: ReportFilter, start: datetime, end: datetime) -> Any:
@@ -893,10 +1061,12 @@ def _secs(value: Any) -> int:
 
 
 def _open_returns(f: ReportFilter) -> Any:
-    stmt = select(Return.id).where(Return.status.in_([st.value for st in OPEN_STAGES]))
+    """Open returns (the statuses as the partial indexes' condition, word for word, so that both
+    databases read those small indexes), narrowed by the filter's lines."""
+    stmt: Any = text(OPEN_RETURNS_SQL)
     if f.narrows:
         inner = _narrow(_lines_of_return(ReturnLine.id), f)
-        stmt = stmt.where(inner.exists())
+        stmt = and_(stmt, inner.exists())
     return stmt
 
 
@@ -913,7 +1083,7 @@ def _ageing(s: Session, f: ReportFilter, now: datetime, hours: dict[ReturnStatus
     rows = s.execute(
         select(Return.status, func.count(), over(1), over(2),
                func.sum(seconds_between(Return.status_changed_at, now_param)))
-        .where(Return.id.in_(open_ids)).group_by(Return.status)
+        .where(open_ids).group_by(Return.status)
     ).all()
     found = {r[0]: r for r in rows}
     ageing = tuple(
@@ -925,7 +1095,7 @@ def _ageing(s: Session, f: ReportFilter, now: datetime, hours: dict[ReturnStatus
     # The longest waiting first: per stage over the index (status, status_changed_at, id).
     stuck_rows = s.execute(
         select(Return.rma_no, Return.status, Return.status_changed_at)
-        .where(Return.id.in_(open_ids))
+        .where(open_ids)
         .order_by(Return.status_changed_at, Return.id).limit(max(1, min(int(stuck_limit), 100)))
     ).all()
     stuck = tuple(
@@ -1029,26 +1199,32 @@ def money(ctx: ServiceContext, actor: Actor | None, f: ReportFilter) -> MoneyRep
 
 def _summed_money(s: Session, f: ReportFilter, start: datetime, end: datetime,
                   places: list[tuple[str, int]]) -> tuple[list[MoneyFigure], int, int, list[MoneyFigure]]:
-    """Refunds, what they kept and the goods moved, from the hourly summaries."""
-    lo, hi = _hours(start, end)
-    r = AnalyticsRefundHour
-    refunded = _site_scope(
-        select(r.method, func.sum(r.refunds), func.sum(r.amount_minor)).where(r.hour >= lo, r.hour < hi),
-        f, r.order_site, r.station)
-    by_method = [MoneyFigure(m, _n(c), _n(a)) for m, c, a in
-                 s.execute(refunded.group_by(r.method).order_by(r.method)).all()]
-    deductions, fees = s.execute(_site_scope(
-        select(func.sum(r.deductions_minor), func.sum(r.fees_minor)).where(r.hour >= lo, r.hour < hi),
-        f, r.order_site, r.station)).one()
-    m = AnalyticsMoveHour
-    moved = dict((int(loc), (units, value)) for loc, units, value in s.execute(_site_scope(
-        select(m.location_id, func.sum(m.units), func.sum(m.units * Product.cost_minor))
-        .select_from(m).join(Product, Product.id == m.product_id)
-        .where(m.hour >= lo, m.hour < hi, m.location_id.in_([loc for _, loc in places])),
-        f, m.order_site, m.station).group_by(m.location_id)).all())
-    goods = [MoneyFigure(where, _n(moved.get(loc, (0, 0))[0]), _n(moved.get(loc, (0, 0))[1]))
-             for where, loc in places]
-    return by_method, _n(deductions), _n(fees), goods
+    """Refunds, what they kept and the goods moved, from the summaries by day (and hour at the ends)."""
+    methods: dict[str, tuple[int, int]] = {}
+    deductions = fees = 0
+    for r, within in _day_parts(s, AnalyticsRefundHour, AnalyticsRefundDay, start, end):
+        refunded = _site_scope(select(r.method, func.sum(r.refunds), func.sum(r.amount_minor)).where(within),
+                               f, r.order_site, r.station)
+        for m, c, a in s.execute(refunded.group_by(r.method)).all():
+            was = methods.get(m, (0, 0))
+            methods[m] = (was[0] + _n(c), was[1] + _n(a))
+        d, fee = s.execute(_site_scope(
+            select(func.sum(r.deductions_minor), func.sum(r.fees_minor)).where(within),
+            f, r.order_site, r.station)).one()
+        deductions += _n(d)
+        fees += _n(fee)
+    by_method = [MoneyFigure(m, c, a) for m, (c, a) in sorted(methods.items())]
+    moved: dict[int, tuple[int, int]] = {}
+    for m, within in _day_parts(s, AnalyticsMoveHour, AnalyticsMoveDay, start, end):
+        for loc, units, value in s.execute(_site_scope(
+                select(m.location_id, func.sum(m.units), func.sum(m.units * Product.cost_minor))
+                .select_from(m).join(Product, Product.id == m.product_id)
+                .where(within, m.location_id.in_([loc for _, loc in places])),
+                f, m.order_site, m.station).group_by(m.location_id)).all():
+            was = moved.get(int(loc), (0, 0))
+            moved[int(loc)] = (was[0] + _n(units), was[1] + _n(value))
+    goods = [MoneyFigure(where, moved.get(loc, (0, 0))[0], moved.get(loc, (0, 0))[1]) for where, loc in places]
+    return by_method, deductions, fees, goods
 
 
 def _base_money(s: Session, f: ReportFilter, start: datetime, end: datetime,
