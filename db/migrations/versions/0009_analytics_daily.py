@@ -13,7 +13,7 @@ The new tables start empty; the next refresh fills them from the hourly summarie
 (no watermark moves back: the hourly summaries are not summed again).
 
 Revision ID: 0009_analytics_daily
-Revises: 0007_analytics_summary
+Revises: 0008_reason_versions
 Create Date: 2026-12-03
 """
 
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_analytics_daily"
-down_revision = "0007_analytics_summary"
+down_revision = "0008_reason_versions"
 branch_labels = None
 depends_on = None
 
