@@ -24,10 +24,11 @@ from returndesk.api.local import LocalSession
 from returndesk.devtools.demo import demo_accounts
 from returndesk.domain.errors import NotFound, ReturnDeskError
 from returndesk.domain.messages import Message
+from returndesk.domain.scan import UnknownScan, classify, mod37_36_check_char
 from returndesk.domain.types import Role
 from returndesk.ui import screenshots
 from returndesk.ui.errors import ErrorDialog, describe_error
-from returndesk.ui.i18n import install_translations, remove_translations, setup_application
+from returndesk.ui.i18n import install_translations, remove_translations, setup_application, tr_message
 
 from tests.integration.factories import build_world
 from tests.integration.station_server import signed_in
@@ -44,6 +45,7 @@ ALLOWED_WORDS = {
     "English",  # the language's own name in the language list
     "XL", "XXL",  # clothing sizes, as the import wizard's example of a variant
     "food", "hygiene",  # category codes, as the policy's example of codes to type
+    "NUL",  # the control character's name, as the scan's refusal gives an example of one
 }
 #: Things that are Latin by nature: addresses, e-mails, paths, file names, codes with digits.
 _NOT_WORDS = re.compile("|".join((
@@ -156,6 +158,17 @@ def test_the_check_finds_english_and_lets_codes_through():
     assert latin_words("SKU AP-2001 · 12.50 CNY · 文件 /tmp/a.csv · https://x.lan:8443") == []
     assert latin_words("No return R0000012340 exists.") == ["No", "return", "exists"]
     assert latin_words("rdk_UuPP-NiU…") == []  # an API key's prefix, hyphen and all
+
+
+@pytest.mark.parametrize("scanned", ["", "退货单", "20 01", "1" * 60, "12\x0734", "$RDQQ" + mod37_36_check_char("QQ"),
+                                     "$RDGA" + chr(ord(mod37_36_check_char("GA")) ^ 1)])
+def test_what_a_scan_is_not_is_said_in_chinese(zh_application, scanned):
+    # A scanner typing through a Chinese input method, spaces, a too long code, a control character,
+    # an unknown and a misread command barcode: the inspection station shows the reason as it is.
+    scan = classify(scanned)
+    assert isinstance(scan, UnknownScan) and isinstance(scan.reason, Message)
+    shown = tr_message(scan.reason)
+    assert re.search(r"[\u4e00-\u9fff]", shown) and latin_words(shown.replace(scanned, "")) == [], shown
 
 
 def test_a_refusal_of_the_services_is_chinese_on_a_chinese_screen(qtbot, zh_application, tmp_path):

@@ -468,13 +468,10 @@ def _classify_command(raw: str, text: str) -> ScanResult:
         spec = _COMMAND_BY_CODE.get(body[:-1])
         if spec is not None:
             return CommandScan(spec.name)
-        return UnknownScan(
-            raw, f"{text} is a command barcode this version of ReturnDesk does not know; print a"
-            " new command sheet."
-        )
-    return UnknownScan(
-        raw, f"{text} looks like a command barcode but did not read correctly; scan it again."
-    )
+        return UnknownScan(raw, msg("{code} is a command barcode this version of ReturnDesk does not know; print a"
+                                    " new command sheet.", code=text))
+    return UnknownScan(raw, msg("{code} looks like a command barcode but did not read correctly; scan it again.",
+                                code=text))
 
 
 def classify(text: str) -> ScanResult:
@@ -494,15 +491,15 @@ def classify(text: str) -> ScanResult:
         kept = raw if isinstance(raw, str) and len(raw) <= MAX_LOOKUP_LENGTH else shown(raw)
         return UnknownScan(kept, exc.message)
     if not stripped:
-        return UnknownScan(raw, "Nothing was scanned.")
+        return UnknownScan(raw, msg("Nothing was scanned."))
     if not stripped.isascii():
         return UnknownScan(
             raw,
-            f"'{stripped}' contains characters a barcode does not: the scanner may be typing through"
-            " a Chinese input method. Switch the input method to English and scan again.",
+            msg("'{code}' contains characters a barcode does not: the scanner may be typing through"
+                " a Chinese input method. Switch the input method to English and scan again.", code=stripped),
         )
     if not stripped.isprintable():
-        return UnknownScan(raw, "The scan contains control characters; scan it again.")
+        return UnknownScan(raw, msg("The scan contains control characters; scan it again."))
     upper = stripped.upper()
     if upper.startswith(COMMAND_PREFIX):
         return _classify_command(raw, upper)
@@ -514,10 +511,10 @@ def classify(text: str) -> ScanResult:
     if looks_like_order(upper):
         return OrderScan(normalize_order(upper))
     if any(ch.isspace() for ch in upper):
-        return UnknownScan(raw, f"'{stripped}' contains spaces; it is not a code ReturnDesk knows.")
+        return UnknownScan(raw, msg("'{code}' contains spaces; it is not a code ReturnDesk knows.", code=stripped))
     if len(upper) > MAX_ITEM_CODE_LENGTH:
         return UnknownScan(
-            raw, f"The scan is {len(upper)} characters long; no product code is that long."
+            raw, msg("The scan is {length} characters long; no product code is that long.", length=len(upper))
         )
     if is_valid_gtin(upper):
         gtin14 = upper.zfill(14)

@@ -658,7 +658,7 @@ class InspectionScreen(StationScreen):
         else:
             assert isinstance(scan, UnknownScan)
             self._finish(ScanOutcome(item, "unknown", FeedbackKind.ERROR, self.tr(
-                "Not a code of ReturnDesk: {reason}").format(reason=scan.reason), self._state.rma))
+                "Not a code of ReturnDesk: {reason}").format(reason=tr_message(scan.reason)), self._state.rma))
 
     def _start(self, item: StationInput, kind: str, work: Callable[[], Any],
                then: Callable[[StationInput, Any], ScanOutcome | None]) -> None:
