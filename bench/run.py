@@ -52,12 +52,26 @@ def _stderr(line: str) -> None:
 
 def prepare(backend: str, spec: DatasetSpec, *, data_dir: Path = RESULTS / "data", pg_server: str = DEFAULT_PG_SERVER,
             rebuild: bool = False, say: Say = _stderr) -> Dataset:
-    """The benchmark database of ``spec`` on ``backend``, built unless a finished one exists."""
+    """The benchmark database of ``spec`` on ``backend``, built unless a finished one exists; one
+    built by an earlier version is brought to the newest schema first, as a station would be."""
     if backend == "sqlite":
-        return sqlite_dataset(spec, data_dir, rebuild=rebuild, say=say)
-    if backend == "postgresql":
-        return postgres_dataset(spec, pg_server, rebuild=rebuild, say=say)
-    raise ValueError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
+        dataset = sqlite_dataset(spec, data_dir, rebuild=rebuild, say=say)
+    elif backend == "postgresql":
+        dataset = postgres_dataset(spec, pg_server, rebuild=rebuild, say=say)
+    else:
+        raise ValueError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
+    if dataset.reused:
+        from returndesk.store.migrate import schema_status, upgrade
+
+        db = Database.open(dataset.url)
+        try:
+            before = schema_status(db.engine)
+            if not before.up_to_date:
+                say(f"Upgrading {dataset.backend} data from schema {before.current} to {before.head}")
+                upgrade(db.engine)
+        finally:
+            db.dispose()
+    return dataset
 
 
 def _session_for(dataset: Dataset, ctx: ServiceContext):
