@@ -15,11 +15,11 @@ from returndesk.domain.errors import IllegalTransition, PermissionDenied, Valida
 from returndesk.domain.postings import COST_OF_GOODS, INVENTORY, RTV_CLEARING, RTV_LOSS, SUPPLIER_RECEIVABLE
 from returndesk.domain.types import Disposition, Grade, Location
 from returndesk.services.tx import stock
-from returndesk.services.usecases import claims, finance
+from returndesk.services.usecases import approval, claims, finance
 from returndesk.store.schema import AuditEvent, JournalLine, OutboxEvent, Supplier, WebhookEndpoint
 
 from .factories import build_world
-from .money_support import LineSpec, approved
+from .money_support import LineSpec, approved, awaiting
 
 pytestmark = pytest.mark.both_databases("claims lock products and sum money and stock in SQL")
 
@@ -196,3 +196,15 @@ def test_only_units_going_to_the_vendor_go_on_a_claim(ctx, world):
         claims.add_unit(ctx, world.inspector, rma)
     with pytest.raises(PermissionDenied):
         claims.add_unit(ctx, world.clerk, rma)
+
+
+def test_a_unit_whose_refund_was_refused_went_back_to_the_customer_and_waits_for_no_claim(ctx, world):
+    kept = _rtv_return(world)
+    refused = awaiting(world, [LineSpec("EL-1002", 1, reason="defective", grade=Grade.D, disposition=RTV)])
+    assert {u.tag.split("/")[0] for u in claims.units_waiting(ctx, world.inspector)} == {kept, refused}
+    approval.reject_refund(ctx, world.supervisor, refused, "The fault is not covered")
+    # The goods were handed back to the customer: only the other return's unit can go to its vendor.
+    assert {u.tag.split("/")[0] for u in claims.units_waiting(ctx, world.inspector)} == {kept}
+    with pytest.raises(ValidationFailed, match="went back to the customer when its refund was refused"):
+        claims.add_unit(ctx, world.inspector, refused)
+    assert claims.add_unit(ctx, world.inspector, kept).units[0].tag.startswith(kept)

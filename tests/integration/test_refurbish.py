@@ -11,12 +11,12 @@ from returndesk.domain.errors import AuthenticationFailed, PermissionDenied, Val
 from returndesk.domain.postings import COST_OF_GOODS, INVENTORY, REFURBISH_COSTS, SCRAP_WRITE_OFF, SPARE_PARTS
 from returndesk.domain.types import Disposition, Grade, Location
 from returndesk.services.tx import stock
-from returndesk.services.usecases import finance, refurbish
+from returndesk.services.usecases import approval, finance, refurbish
 from returndesk.services.usecases.auth import SignOff
 from returndesk.store.schema import AuditEvent, JournalLine, OutboxEvent, RefurbishJob, WebhookEndpoint
 
 from .factories import PASSWORD, build_world
-from .money_support import LineSpec, approved
+from .money_support import LineSpec, approved, awaiting
 
 pytestmark = pytest.mark.both_databases("refurbish locks products and sums money and stock in SQL")
 
@@ -144,3 +144,16 @@ def test_only_the_warehouse_works_the_queue_and_only_finished_inspections_enter_
     with pytest.raises(ValidationFailed, match="zero or more"):
         refurbish.refurbish_unit(ctx, world.supervisor, supervisor_queue.waiting[0].tag, grade="B",
                                  parts_cost_minor=-1)
+
+
+def test_a_unit_whose_refund_was_refused_went_back_to_the_customer_and_waits_for_no_repair(ctx, world):
+    kept = _refurbish_return(world)
+    refused = awaiting(world, [LineSpec(SKU, 1, reason="changed_mind", grade=Grade.C,
+                                        disposition=Disposition.REFURBISH)])
+    assert {u.tag.split("/")[0] for u in refurbish.refurbish_queue(ctx, world.inspector).waiting} == {kept, refused}
+    approval.reject_refund(ctx, world.supervisor, refused, "Used beyond what the policy accepts")
+    # The goods were handed back to the customer: only the other return's unit waits for repair.
+    assert {u.tag.split("/")[0] for u in refurbish.refurbish_queue(ctx, world.inspector).waiting} == {kept}
+    with pytest.raises(ValidationFailed, match="went back to the customer when its refund was refused"):
+        refurbish.find_refurbish_unit(ctx, world.inspector, refused)
+    assert refurbish.find_refurbish_unit(ctx, world.inspector, kept).tag.startswith(kept)

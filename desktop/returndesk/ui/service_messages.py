@@ -650,6 +650,8 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("Services", "The folder {folder} cannot be created ({value}); choose another folder in the printer settings."),
     QT_TRANSLATE_NOOP("Services", "The folder {parent} does not exist; choose another place to save the PDF."),
     QT_TRANSLATE_NOOP("Services", "The folder {parent} does not exist; create it or choose another."),
+    QT_TRANSLATE_NOOP("Services", "The goods of {rma} went back to the customer when its refund was refused; none of its units can be refurbished."),
+    QT_TRANSLATE_NOOP("Services", "The goods of {rma} went back to the customer when its refund was refused; none of its units can go to the vendor."),
     QT_TRANSLATE_NOOP("Services", "The header row lacks the column(s) {missing}. The columns are: {columns}."),
     QT_TRANSLATE_NOOP("Services", "The header row names {d} more than once."),
     QT_TRANSLATE_NOOP("Services", "The host name cannot contain spaces."),

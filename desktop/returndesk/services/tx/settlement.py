@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Exists, Select, case, exists, func, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import (
@@ -360,6 +361,16 @@ def goods_held(session: Session, return_id: int) -> list[Holding]:
         for (pid, loc), qty in sorted(net.items())
         if qty > 0 and loc != Location.RESERVED.value
     ]
+
+
+#: The reason of the stock moves that hand a return's goods back when its refund is refused.
+SENT_BACK_ON_REFUSAL = "refund_rejected"
+
+
+def sent_back(return_id: Any) -> Exists:
+    """Whether the goods of the return ``return_id`` (a value or a column) were handed back to the
+    customer because its refund was refused: none of its units is left to claim or to work on."""
+    return exists().where(StockMovement.return_id == return_id, StockMovement.reason == SENT_BACK_ON_REFUSAL)
 
 
 def send_back_to_customer(

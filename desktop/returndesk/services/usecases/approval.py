@@ -42,6 +42,7 @@ from returndesk.store.schema import (
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.tx.settlement import (
+    SENT_BACK_ON_REFUSAL,
     acting_user,
     lock_order_lines,
     lock_return,
@@ -327,7 +328,7 @@ def reject_refund_in(
     order_lines = lock_order_lines(s, (line.order_line_id for line in lines))
     for line in lines:
         release_hold(s, ret, line, order_lines[line.order_line_id])
-    sent = send_back_to_customer(s, ctx, actor, ret, "refund_rejected")
+    sent = send_back_to_customer(s, ctx, actor, ret, SENT_BACK_ON_REFUSAL)
     s.add(Approval(
         return_id=ret.id, level=ret.approval_level or ApprovalLevel.SUPERVISOR.value,
         decision="rejected", decided_by=actor.user_id, decided_at=ctx.now(), reason=text,

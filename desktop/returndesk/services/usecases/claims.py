@@ -44,6 +44,7 @@ from returndesk.domain.permissions import Permission
 from returndesk.domain.postings import claim_answered_postings, claim_shipped_postings
 from returndesk.domain.scan import parse_rma
 from returndesk.domain.types import Disposition, Location
+from returndesk.services.tx.settlement import sent_back
 from returndesk.store.schema import (
     InspectionUnit,
     Product,
@@ -300,7 +301,9 @@ def units_waiting(ctx: ServiceContext, actor: Actor, *, limit: int = 200) -> lis
             .join(Product, Product.id == InspectionUnit.product_id)
             .outerjoin(Supplier, Supplier.id == Product.supplier_id)
             .outerjoin(RtvClaimUnit, RtvClaimUnit.inspection_unit_id == InspectionUnit.id)
-            .where(InspectionUnit.disposition == Disposition.RETURN_TO_VENDOR.value, RtvClaimUnit.id.is_(None))
+            .where(InspectionUnit.disposition == Disposition.RETURN_TO_VENDOR.value, RtvClaimUnit.id.is_(None),
+                   # A refused refund sent the return's goods back to the customer: nothing is left to claim.
+                   ~sent_back(InspectionUnit.return_id))
             .order_by(InspectionUnit.id).limit(limit)
         ).all()
         return [WaitingUnit(f"{rma}/{uid}", sku, name, code, int(cost)) for uid, rma, sku, name, code, cost in rows]
@@ -362,6 +365,10 @@ def add_unit(ctx: ServiceContext, actor: Actor, code: str, *, sku: str | None = 
                     "return-to-vendor area go on a claim.",
                     what=what, value=f' ({shown(sku)})' if sku else '')
             )
+        if s.execute(select(sent_back(rtv_units[0][0].return_id))).scalar():
+            raise ValidationFailed(msg(
+                "The goods of {rma} went back to the customer when its refund was refused; none of its units "
+                "can go to the vendor.", rma=rma))
         on_claims = set(s.execute(select(RtvClaimUnit.inspection_unit_id).where(
             RtvClaimUnit.inspection_unit_id.in_([u.id for u, _ in rtv_units]))).scalars())
         free = [(u, p) for u, p in rtv_units if u.id not in on_claims]

@@ -33,7 +33,7 @@ from returndesk.store.schema import InspectionUnit, Product, RefurbishJob, Retur
 
 from returndesk.services.tx import audit, stock
 from returndesk.services.tx.context import Actor, ServiceContext
-from returndesk.services.tx.settlement import lock_products
+from returndesk.services.tx.settlement import lock_products, sent_back
 from returndesk.services.usecases import auth
 from returndesk.services.usecases.auth import SignOff
 from returndesk.services.usecases.claims import parse_item_tag
@@ -144,7 +144,8 @@ def refurbish_queue(ctx: ServiceContext, actor: Actor, *, limit: int = 200, fini
         waiting = s.execute(
             _unit_query()
             .where(InspectionUnit.disposition == Disposition.REFURBISH.value, RefurbishJob.id.is_(None),
-                   Return.status.not_in(_STILL_AT_INSPECTION))
+                   Return.status.not_in(_STILL_AT_INSPECTION),
+                   ~sent_back(InspectionUnit.return_id))  # a refused refund handed the goods back
             .order_by(InspectionUnit.id).limit(limit)
         ).all()
         finished = s.execute(
@@ -172,6 +173,10 @@ def _find(s: Session, code: str) -> _Row:
                 rma=rma)
         )
     waiting = [r for r in refurbish if r[4] is None]
+    if waiting and s.execute(select(sent_back(waiting[0][0].return_id))).scalar():
+        raise ValidationFailed(msg(
+            "The goods of {rma} went back to the customer when its refund was refused; none of its units "
+            "can be refurbished.", rma=rma))
     return waiting[0] if waiting else refurbish[0]
 
 
