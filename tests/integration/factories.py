@@ -5,9 +5,12 @@ Only test *setup* bypasses the services; what a test checks always goes through 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from typing import Any
 from datetime import datetime, timedelta
 
+from returndesk.domain.localtime import as_utc
 from returndesk.domain.types import Location, Role
 from returndesk.services.usecases import auth
 from returndesk.services.tx import stock
@@ -132,3 +135,15 @@ def make_order(
             stock.move(s, ctx, None, product_id=world.products[spec[0]], from_location=Location.AVAILABLE,
                        to_location=Location.CUSTOMER, quantity=spec[1], reason="sale")
     return order_no
+
+
+def as_instants(view: Any) -> Any:
+    """``view`` (a dataclass) with every time in it as an instant: SQLite hands back naive UTC
+    times, a row just written holds the aware one (to compare a step's result with a fresh read)."""
+    def same(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return as_utc(value)
+        if isinstance(value, tuple):
+            return tuple(same(x) for x in value)
+        return as_instants(value) if dataclasses.is_dataclass(value) else value
+    return dataclasses.replace(view, **{f.name: same(getattr(view, f.name)) for f in dataclasses.fields(view)})

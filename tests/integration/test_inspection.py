@@ -4,9 +4,7 @@ dispositions with their stock movements, changing and undoing units, completing 
 
 from __future__ import annotations
 
-import dataclasses
 import threading
-from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select, update
@@ -31,7 +29,6 @@ from returndesk.services.usecases import documents, inspection, intake, receivin
 from returndesk.services.tx import stock
 from returndesk.services.tx.context import ServiceContext
 from returndesk.domain.inspection import UnitChecks
-from returndesk.domain.localtime import as_utc
 from returndesk.store.engine import Database
 from returndesk.store.schema import (
     Approval,
@@ -44,7 +41,7 @@ from returndesk.store.schema import (
     StockMovement,
 )
 
-from .factories import build_world, make_order
+from .factories import as_instants, build_world, make_order
 from .inspection_support import (
     CONDITIONS,
     authorized_return,
@@ -615,22 +612,10 @@ def test_a_units_result_and_a_completions_detail_are_what_a_fresh_read_shows(ctx
                scan(w, rma, "HM-4001", grade="C"), scan(w, rma, "HM-4001")]
     assert [r.outcome for r in results] == [UnitOutcome.ACCEPTED, UnitOutcome.WRONG_ITEM, UnitOutcome.ACCEPTED,
                                             UnitOutcome.ACCEPTED, UnitOutcome.OVER]
-    assert _compared(results[-1].detail) == _compared(receiving.find_return_by_scan(ctx, w.inspector, rma).detail)
+    assert as_instants(results[-1].detail) == as_instants(receiving.find_return_by_scan(ctx, w.inspector, rma).detail)
     assert [u.id for u in results[-1].detail.units] == sorted(r.unit.id for r in results)
     completed = inspection.complete_inspection(ctx, w.inspector, rma)
-    assert _compared(completed.detail) == _compared(receiving.find_return_by_scan(ctx, w.inspector, rma).detail)
-
-
-def _compared(view):
-    """``view`` (a dataclass) with every time in it as an instant: SQLite hands back naive UTC
-    times, a row just written holds the aware one."""
-    def same(value):
-        if isinstance(value, datetime):
-            return as_utc(value)
-        if isinstance(value, tuple):
-            return tuple(same(x) for x in value)
-        return _compared(value) if dataclasses.is_dataclass(value) else value
-    return dataclasses.replace(view, **{f.name: same(getattr(view, f.name)) for f in dataclasses.fields(view)})
+    assert as_instants(completed.detail) == as_instants(receiving.find_return_by_scan(ctx, w.inspector, rma).detail)
 
 
 def test_a_unit_recorded_on_a_stale_view_is_refused_and_the_version_stays(ctx):

@@ -9,16 +9,13 @@ statements, never raise them without saying why in the commit.
 
 from __future__ import annotations
 
-import dataclasses
-from datetime import datetime
 
 import pytest
 
-from returndesk.domain.localtime import as_utc
 from returndesk.services.usecases import approval, history, inspection, intake, receiving, refunds, worklists
 from returndesk.services.usecases.worklists import latest_returns
 
-from .factories import build_world, make_order
+from .factories import as_instants, build_world, make_order
 from .money_support import CONDITIONS, order_line_ids, review_everything
 from .statements import count_statements
 
@@ -255,7 +252,7 @@ def test_each_steps_result_is_what_a_fresh_read_of_the_return_shows(world):
     def fresh(detail):
         seen.append(detail.status)
         again = receiving.find_return_by_scan(ctx, world.clerk, detail.rma_no).detail
-        assert _instants(detail) == _instants(again), detail.status
+        assert as_instants(detail) == as_instants(again), detail.status
         return detail
 
     order_no = make_order(world, [("EL-1002", 2), ("AP-2001", 1)])
@@ -277,15 +274,3 @@ def test_each_steps_result_is_what_a_fresh_read_of_the_return_shows(world):
     fresh(approval.approve_refund(ctx, world.supervisor, rma))
     fresh(refunds.issue_refund(ctx, world.clerk, rma).detail)
     assert seen[0] == "requested" and seen[-1] == "refunded"
-
-
-def _instants(view):
-    """``view`` (a dataclass) with every time in it as an instant: SQLite hands back naive UTC
-    times, a row just written holds the aware one."""
-    def same(value):
-        if isinstance(value, datetime):
-            return as_utc(value)
-        if isinstance(value, tuple):
-            return tuple(same(x) for x in value)
-        return _instants(value) if dataclasses.is_dataclass(value) else value
-    return dataclasses.replace(view, **{f.name: same(getattr(view, f.name)) for f in dataclasses.fields(view)})

@@ -161,28 +161,26 @@ def os_detail(exc: BaseException) -> str:
     return str(getattr(exc, "strerror", None) or exc or type(exc).__name__)
 
 
-def lower_first(text: str) -> str:
-    """``text`` with its first letter in lower case, to follow a colon in English; a message keeps
-    its template and parameters (so it is still translated: the English text alone changes)."""
-    lowered = text[:1].lower() + text[1:]
+def _recased(text: str, changed: str) -> str:
+    """``changed`` (``text`` with its first letter's case changed) as a message like ``text`` when it
+    is one: the template and parameters are kept, so it is still translated (the English text alone
+    changes)."""
     if not isinstance(text, Message):
-        return lowered
-    result = str.__new__(Message, lowered)
+        return changed
+    result = str.__new__(Message, changed)
     result.template = text.template
     result.params = dict(text.params)
     return result
+
+
+def lower_first(text: str) -> str:
+    """``text`` with its first letter in lower case, to follow a colon in English."""
+    return _recased(text, text[:1].lower() + text[1:])
 
 
 def upper_first(text: str) -> str:
-    """``text`` with its first letter in upper case, to start an English sentence; a message keeps
-    its template and parameters (the English text alone changes)."""
-    raised = text[:1].upper() + text[1:]
-    if not isinstance(text, Message):
-        return raised
-    result = str.__new__(Message, raised)
-    result.template = text.template
-    result.params = dict(text.params)
-    return result
+    """``text`` with its first letter in upper case, to start an English sentence."""
+    return _recased(text, text[:1].upper() + text[1:])
 
 
 def render(text: str, translate: Callable[[str], str], code_name: Callable[[StrEnum], str] = str,
