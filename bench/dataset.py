@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,7 @@ class DatasetSpec:
     days: int = 90
     via_services: int = VIA_SERVICES
     fast: bool = False  # written by bench/bulkgen.py (a million in minutes) rather than the demo
+    copy: str = ""  # a named copy of the data (made from it on first use), e.g. to try a migration on it
 
     @classmethod
     def for_returns(cls, returns: int, *, orders: int | None = None, seed: int = 1, days: int = 90,
@@ -75,7 +77,9 @@ class DatasetSpec:
 
     @property
     def key(self) -> str:
-        """The part of file and database names that identifies this data."""
+        """The part of file and database names that identifies this data (and its copy)."""
+        if self.copy:
+            return f"{replace(self, copy='').key}_{self.copy}"
         if self.fast:
             return f"r{self.returns}_s{self.seed}_d{self.days}_fast"
         via = "" if self.via_services == min(VIA_SERVICES, self.returns) else f"_v{self.via_services}"
@@ -270,6 +274,14 @@ def sqlite_dataset(spec: DatasetSpec, data_dir: Path, *, rebuild: bool = False, 
     manifest = final.with_suffix(".json")
     if not rebuild and final.exists() and manifest.exists():
         return Dataset("sqlite", f"sqlite:///{final}", spec, BuildReport.from_json(manifest.read_text("utf-8")), True)
+    if spec.copy:
+        original = sqlite_dataset(replace(spec, copy=""), data_dir, rebuild=rebuild, say=say)
+        say(f"Copying {Path(original.url.removeprefix('sqlite:///')).name} to {final.name}")
+        partial = final.with_name(final.name + ".copying")
+        shutil.copyfile(original.url.removeprefix("sqlite:///"), partial)
+        os.replace(partial, final)
+        manifest.write_text(original.build.to_json(), "utf-8")
+        return Dataset("sqlite", f"sqlite:///{final}", spec, original.build, True)
     building = data_dir / f"returndesk-bench-{spec.key}.building.sqlite3"
     for leftover in (final, manifest, *_sqlite_files(building)):
         leftover.unlink(missing_ok=True)
@@ -317,6 +329,17 @@ def postgres_dataset(spec: DatasetSpec, server_url: str, *, rebuild: bool = Fals
         ).fetchone()
         if row is not None and row[0] and not rebuild:
             return Dataset("postgresql", url, spec, BuildReport.from_json(row[0]), True)
+    if spec.copy:
+        original = postgres_dataset(replace(spec, copy=""), server_url, rebuild=rebuild, say=say)
+        say(f"Copying PostgreSQL database {postgres_database_name(original.spec)} to {name}")
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(postgres_database_name(original.spec))))
+            conn.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(
+                sql.Identifier(name), sql.Literal(original.build.to_json())))
+        return Dataset("postgresql", url, spec, original.build, True)
+    with psycopg.connect(admin, autocommit=True) as conn:
         for stale in (name, building):
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(stale)))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(building)))

@@ -16,8 +16,10 @@ Timing is reported, never asserted: the figures depend on the machine and what e
 from __future__ import annotations
 
 import argparse
+import re
 import os
 import sys
+from dataclasses import replace
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -152,6 +154,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--only", default="",
                    help="comma-separated measurement keys (e.g. scan,approval_first,ui_model,startup)")
     p.add_argument("--rebuild", action="store_true", help="build the data again even if it exists")
+    p.add_argument("--copy", default="", metavar="NAME",
+                   help="measure a copy of the data named NAME, made from it on first use (a migration tried "
+                        "on the copy leaves the data itself as it was)")
     p.add_argument("--no-plans", action="store_true", help="leave the query plans out of the printed report")
     args = p.parse_args(argv)
     if args.full:
@@ -169,6 +174,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     for b in args.backends:
         if b not in BACKENDS:
             p.error(f"unknown backend {b!r}; use {', '.join(BACKENDS)}")
+    if args.copy and not re.fullmatch(r"[a-z0-9_]{1,20}", args.copy):
+        p.error("--copy takes a short name of lower-case letters, digits and _")
     if args.returns < 14:
         p.error("at least 14 returns are needed for every state of a return to be in the data")
     return args
@@ -179,6 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = datetime.now(UTC)
     load_start = os.getloadavg()
     spec = DatasetSpec.for_returns(args.returns, orders=args.orders, seed=args.seed, days=args.days, fast=args.fast)
+    if args.copy:
+        spec = replace(spec, copy=args.copy)
     only = [k.strip() for k in args.only.split(",") if k.strip()]
     only_startup = only == ["startup"]
     if args.ui_repeat > 0 and not only_startup:
