@@ -326,3 +326,51 @@ def test_after_the_upgrade_the_next_refresh_builds_the_roll_ups_from_the_summari
     assert again.rebuilt and again.returns == 0
     assert _rows(ctx) == built
     assert summaries.is_current(ctx.db)
+
+
+def _same_length_returns(ctx, w, count):
+    """``count`` returns of one unit in November (Shanghai) whose every stage lasts as long as in the
+    others: each stage's values are one value, the most common case of a stage that takes no time."""
+    with ctx.db.write() as s:
+        pid = s.execute(select(ReturnPolicy.id).order_by(ReturnPolicy.version.desc()).limit(1)).scalar_one()
+        for i in range(count):
+            created = at(11, 2 + i % 27, (i * 7) % 24, i % 60)
+            rma = f"RMA-SAME-{i:03d}"
+            order_id, (line_id,) = _order(s, w.world, f"O-SAME-{i}", "store", w.world.customer_id,
+                                          created - timedelta(days=1), [("AP-2001", 1, 7900)])
+            steps = [("submit", created), ("authorize", created + timedelta(seconds=3000)),
+                     ("receive", created + timedelta(seconds=10200)),
+                     ("complete_inspection", created + timedelta(seconds=13800)),
+                     ("approve", created + timedelta(seconds=13800))]
+            _return(s, w.world, rma, order_id, w.world.customer_id, line_id, "AP-2001", 1, "changed_mind",
+                    "approved", created, steps[-1][1], policy_id=pid)
+            for action, when in steps:
+                _event(s, rma, action, when)
+        s.execute(update(AuditHead).values(last_seq=analytics_support._seq))
+
+
+def test_a_bucket_of_equal_stays_gives_its_percentiles_without_sorting_it(ctx, shanghai_world, monkeypatch):
+    w = shanghai_world
+    analytics.cycle_times(ctx, w.manager, NOV)
+    _same_length_returns(ctx, w, 40)
+    analytics.cycle_times(ctx, w.manager, NOV)  # refreshed
+    sorted_stages: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if "analytics_return_stages" in statement and "OFFSET" in statement.upper():
+            sorted_stages.extend(v for v in (parameters.values() if isinstance(parameters, dict) else parameters)
+                                 if isinstance(v, str) and v in stage_codes)
+
+    stage_codes = {"requested", "authorized", "received", "inspected", "approved"}
+    event.listen(ctx.db.engine, "before_cursor_execute", before)
+    try:
+        stages = {t.stage: t for t in analytics.cycle_times(ctx, w.manager, NOV).stages}
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", before)
+    assert (stages["received"].p50_seconds, stages["received"].p90_seconds) == (3600, 3600)
+    assert (stages["authorized"].p50_seconds, stages["authorized"].p90_seconds) == (7200, 7200)
+    assert stages["inspected"].p50_seconds == 0
+    # The bucket of each of these percentiles held one value: its least and greatest told it, and
+    # that bucket was not sorted (the stages of the data set's few other returns still are).
+    assert not {"authorized", "received", "inspected"} & set(sorted_stages)
+    assert _figures(ctx, w.manager, NOV) == _from_base_tables(ctx, w.manager, NOV, monkeypatch)

@@ -848,7 +848,13 @@ def _histogram_trend(s: Session, start: datetime, end: datetime, count: int,
         mine = sorted(extra.get((stage, tb), {}).get(bucket, []))
         single = (select(t.seconds).where(t.stage == stage, t.bucket == bucket, t.entered_at >= bounds[tb],
                                           t.entered_at < bounds[tb + 1]).order_by(t.seconds))
-        if not mine:
+        known = None if mine else _bounds_pick(
+            s, select(func.min(t.seconds), func.max(t.seconds)).where(
+                t.stage == stage, t.bucket == bucket, t.entered_at >= bounds[tb], t.entered_at < bounds[tb + 1]),
+            inside, counts[bucket])
+        if known is not None:
+            median = known
+        elif not mine:
             median = float(s.execute(single.limit(1).offset(inside - 1)).scalar_one() or 0)
         else:
             values = sorted([float(v or 0) for v in s.execute(single.limit(inside)).scalars()] + mine)
@@ -948,6 +954,21 @@ def _bucket_of_rank(counts: dict[int, int], rank: int) -> tuple[int, int]:
     raise AssertionError("a rank beyond the counts")
 
 
+def _bounds_pick(s: Session, bounds: Any, inside: int, count: int) -> float | None:
+    """The value of rank ``inside`` among a bucket's ``count`` values, to the whole second the
+    figures show, when its least and greatest value tell it (the first rank, the last, or a bucket
+    whose values are one second: many stays of a stage last the same, e.g. none at all), read by
+    the index without sorting the bucket; else None."""
+    least, greatest = s.execute(bounds).one()
+    if least is None:
+        return None
+    if inside == 1 or _secs(least) == _secs(greatest):
+        return float(least)
+    if inside == count:
+        return float(greatest)
+    return None
+
+
 def _histogram_stage_times(s: Session, start: datetime, end: datetime) -> tuple[StageTime, ...]:
     """The stage times of the returns created in the period from the histograms: counts, sums and
     maxima per stage and bucket (per day; the returns' stage sums for hours at the period's ends),
@@ -975,9 +996,13 @@ def _histogram_stage_times(s: Session, start: datetime, end: datetime) -> tuple[
 
     def pick(stage: str, counts: dict[int, int], rank: int) -> float:
         bucket, inside = _bucket_of_rank(counts, rank)
+        within = (r.stage == stage, r.bucket == bucket, r.created_at >= start, r.created_at < end)
+        known = _bounds_pick(s, select(func.min(r.seconds), func.max(r.seconds)).where(*within),
+                             inside, counts[bucket])
+        if known is not None:
+            return known
         return float(s.execute(
-            select(r.seconds).where(r.stage == stage, r.bucket == bucket, r.created_at >= start, r.created_at < end)
-            .order_by(r.seconds).limit(1).offset(inside - 1)).scalar_one())
+            select(r.seconds).where(*within).order_by(r.seconds).limit(1).offset(inside - 1)).scalar_one())
 
     out = []
     for st in STAGES:
