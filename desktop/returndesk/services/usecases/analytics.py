@@ -848,9 +848,8 @@ def _histogram_trend(s: Session, start: datetime, end: datetime, count: int,
         mine = sorted(extra.get((stage, tb), {}).get(bucket, []))
         single = (select(t.seconds).where(t.stage == stage, t.bucket == bucket, t.entered_at >= bounds[tb],
                                           t.entered_at < bounds[tb + 1]).order_by(t.seconds))
-        known = None if mine else _bounds_pick(
-            s, select(func.min(t.seconds), func.max(t.seconds)).where(
-                t.stage == stage, t.bucket == bucket, t.entered_at >= bounds[tb], t.entered_at < bounds[tb + 1]),
+        known = None if mine else _bounds_pick(*s.execute(select(func.min(t.seconds), func.max(t.seconds)).where(
+            t.stage == stage, t.bucket == bucket, t.entered_at >= bounds[tb], t.entered_at < bounds[tb + 1])).one(),
             inside, counts[bucket])
         if known is not None:
             median = known
@@ -954,12 +953,11 @@ def _bucket_of_rank(counts: dict[int, int], rank: int) -> tuple[int, int]:
     raise AssertionError("a rank beyond the counts")
 
 
-def _bounds_pick(s: Session, bounds: Any, inside: int, count: int) -> float | None:
+def _bounds_pick(least: Any, greatest: Any, inside: int, count: int) -> float | None:
     """The value of rank ``inside`` among a bucket's ``count`` values, to the whole second the
     figures show, when its least and greatest value tell it (the first rank, the last, or a bucket
     whose values are one second: many stays of a stage last the same, e.g. none at all), read by
     the index without sorting the bucket; else None."""
-    least, greatest = s.execute(bounds).one()
     if least is None:
         return None
     if inside == 1 or _secs(least) == _secs(greatest):
@@ -994,11 +992,14 @@ def _histogram_stage_times(s: Session, start: datetime, end: datetime) -> tuple[
             cell[1] += float(secs or 0)
             cell[2] = max(cell[2], float(top))
 
+    bounds: dict[tuple[str, int], tuple[Any, Any]] = {}  # p50 and p90 often share a bucket
+
     def pick(stage: str, counts: dict[int, int], rank: int) -> float:
         bucket, inside = _bucket_of_rank(counts, rank)
         within = (r.stage == stage, r.bucket == bucket, r.created_at >= start, r.created_at < end)
-        known = _bounds_pick(s, select(func.min(r.seconds), func.max(r.seconds)).where(*within),
-                             inside, counts[bucket])
+        if (stage, bucket) not in bounds:
+            bounds[stage, bucket] = s.execute(select(func.min(r.seconds), func.max(r.seconds)).where(*within)).one()
+        known = _bounds_pick(*bounds[stage, bucket], inside, counts[bucket])
         if known is not None:
             return known
         return float(s.execute(
