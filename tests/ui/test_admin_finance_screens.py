@@ -299,19 +299,25 @@ def test_a_refund_on_a_chinese_station_shows_a_chinese_memo_in_the_finance_journ
         stored = s.execute(select(JournalEntry.memo)).scalar_one()
     assert load_text(stored) == f"Refund {refund_no} of return {rma_no}"  # kept as a message: template and values
 
-    finance = FinanceScreen(session.api_for(world.finance), runner, world.finance)
-    qtbot.addWidget(finance)
-    finance.show()
-    day = ctx.now().date()
-    finance.set_period(day, day)
-    model = finance.journal_model
-    qtbot.waitUntil(lambda: model.rowCount() > 0 and not model.loading, timeout=WAIT_MS)
+    model = _todays_journal(qtbot, ctx, session, runner, world, lambda m: m.rowCount() > 0)
     memo_column = next(c for c in range(model.columnCount())
                        if model.headerData(c, Qt.Orientation.Horizontal) == "摘要")
     memos = {model.index(row, memo_column).data() for row in range(model.rowCount())}
     assert f"退货单 {rma_no} 的退款 {refund_no}" in memos, memos
     assert f"退货单 {rma_no} 的退款 {refund_no}：按成本重新入库" in memos, memos
     assert not any(re.search(r"[A-Za-z]{2,}", _NUMBERS.sub("", memo)) for memo in memos), memos
+
+
+def _todays_journal(qtbot, ctx, session, runner, world, loaded):
+    """The finance desk's journal of today, once ``loaded(model)`` holds and nothing is loading."""
+    finance = FinanceScreen(session.api_for(world.finance), runner, world.finance)
+    qtbot.addWidget(finance)
+    finance.show()
+    day = ctx.now().date()
+    finance.set_period(day, day)
+    model = finance.journal_model
+    qtbot.waitUntil(lambda: loaded(model) and not model.loading, timeout=WAIT_MS)
+    return model
 
 
 _NUMBERS = re.compile(r"\b[A-Z]{1,3}-?[\d-]+\b|\bR\d+\b")
@@ -327,13 +333,7 @@ def test_a_memo_written_as_plain_text_before_shows_as_it_is(qtbot, ctx, runner, 
         s.add_all([JournalLine(entry_id=entry.id, account="1001", debit_minor=100, credit_minor=0, memo=None),
                    JournalLine(entry_id=entry.id, account="6001", debit_minor=0, credit_minor=100,
                                memo="Opening balance")])
-    finance = FinanceScreen(session.api_for(world.finance), runner, world.finance)
-    qtbot.addWidget(finance)
-    finance.show()
-    day = ctx.now().date()
-    finance.set_period(day, day)
-    model = finance.journal_model
-    qtbot.waitUntil(lambda: model.rowCount() == 2 and not model.loading, timeout=WAIT_MS)
+    model = _todays_journal(qtbot, ctx, session, runner, world, lambda m: m.rowCount() == 2)
     memos = [model.index(row, model.columnCount() - 1).data() for row in range(model.rowCount())]
     assert memos == ["", "Opening balance"]
 
