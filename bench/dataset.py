@@ -276,9 +276,10 @@ def sqlite_dataset(spec: DatasetSpec, data_dir: Path, *, rebuild: bool = False, 
         return Dataset("sqlite", f"sqlite:///{final}", spec, BuildReport.from_json(manifest.read_text("utf-8")), True)
     if spec.copy:
         original = sqlite_dataset(replace(spec, copy=""), data_dir, rebuild=rebuild, say=say)
-        say(f"Copying {Path(original.url.removeprefix('sqlite:///')).name} to {final.name}")
+        assert original.path is not None
+        say(f"Copying {original.path.name} to {final.name}")
         partial = final.with_name(final.name + ".copying")
-        shutil.copyfile(original.url.removeprefix("sqlite:///"), partial)
+        shutil.copyfile(original.path, partial)
         os.replace(partial, final)
         manifest.write_text(original.build.to_json(), "utf-8")
         return Dataset("sqlite", f"sqlite:///{final}", spec, original.build, True)

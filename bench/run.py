@@ -16,11 +16,11 @@ Timing is reported, never asserted: the figures depend on the machine and what e
 from __future__ import annotations
 
 import argparse
-import re
 import os
+import re
 import sys
-from dataclasses import replace
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 

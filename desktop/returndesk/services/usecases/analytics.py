@@ -846,11 +846,10 @@ def _histogram_trend(s: Session, start: datetime, end: datetime, count: int,
             continue
         bucket, inside = _bucket_of_rank(counts, _rank(n, 50))
         mine = sorted(extra.get((stage, tb), {}).get(bucket, []))
-        single = (select(t.seconds).where(t.stage == stage, t.bucket == bucket, t.entered_at >= bounds[tb],
-                                          t.entered_at < bounds[tb + 1]).order_by(t.seconds))
-        known = None if mine else _bounds_pick(*s.execute(select(func.min(t.seconds), func.max(t.seconds)).where(
-            t.stage == stage, t.bucket == bucket, t.entered_at >= bounds[tb], t.entered_at < bounds[tb + 1])).one(),
-            inside, counts[bucket])
+        within = (t.stage == stage, t.bucket == bucket, t.entered_at >= bounds[tb], t.entered_at < bounds[tb + 1])
+        single = select(t.seconds).where(*within).order_by(t.seconds)
+        known = None if mine else _bounds_pick(
+            *s.execute(select(func.min(t.seconds), func.max(t.seconds)).where(*within)).one(), inside, counts[bucket])
         if known is not None:
             median = known
         elif not mine:
