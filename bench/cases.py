@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import event, func, select
 
+from returndesk.domain.analytics import RISK_WINDOW_DAYS
 from returndesk.domain.types import ApprovalLevel, Channel, ReturnStatus
 from returndesk.domain.localtime import local_day, start_of_local_day
 from returndesk.services.usecases import analytics, approval, auth, history, receiving, sales, worklists
@@ -511,10 +512,25 @@ def _analytics_period(ctx: ServiceContext) -> tuple[ReportFilter, str, str]:
     return f, lo, hi
 
 
+def _risk_period(ctx: ServiceContext) -> tuple[ReportFilter, str, str]:
+    """The risk review's first paint: its own window, the last ``RISK_WINDOW_DAYS`` up to today in the
+    installation's zone (what the screen opens on), and the same as UTC text for the floor."""
+    with ctx.db.read() as s:
+        zone = zone_for_site(s, None)
+    today = local_day(ctx.now(), zone)
+    assert today is not None
+    f = ReportFilter(today - timedelta(days=RISK_WINDOW_DAYS - 1), today)
+    lo = start_of_local_day(f.date_from, zone).strftime("%Y-%m-%d %H:%M:%S+00:00")
+    hi = start_of_local_day(today + timedelta(days=1), zone).strftime("%Y-%m-%d %H:%M:%S+00:00")
+    return f, lo, hi
+
+
 def analytics_cases(ctx: ServiceContext, reader: Actor) -> list[Case]:
     """The analytics dashboard's first paint, one figure at a time, each beside its raw aggregate."""
     f, lo, hi = _analytics_period(ctx)
     window = lambda i: (lo, hi)  # noqa: E731
+    risk_f, risk_lo, risk_hi = _risk_period(ctx)
+    risk_window = lambda i: (risk_lo, risk_hi)  # noqa: E731
     return [
         Case(
             "analytics_reasons", "Dashboard: reasons Pareto, 30 days (analytics.reason_pareto)",
@@ -568,14 +584,14 @@ def analytics_cases(ctx: ServiceContext, reader: Actor) -> list[Case]:
             "per return, sums the stays per stage and week and ranks them for the median",
         ),
         Case(
-            "analytics_risk", "Risk review: customers with a signal, 30 days (analytics.risk)",
-            lambda i: analytics.risk(ctx, reader, f),
+            "analytics_risk", "Risk review: customers with a signal, its 90-day window (analytics.risk)",
+            lambda i: analytics.risk(ctx, reader, risk_f),
             """SELECT returns.customer_id, count(DISTINCT returns.id), sum(return_lines.qty_requested)
                FROM returns JOIN return_lines ON return_lines.return_id = returns.id
                WHERE returns.created_at >= ? AND returns.created_at < ?
                  AND returns.status NOT IN ('draft', 'cancelled') AND returns.customer_id IS NOT NULL
                GROUP BY returns.customer_id""",
-            window, None,
+            risk_window, None,
             "returns and units per customer in the period; the use case adds per customer what they bought, "
             "high-value grade-D units, serials seen before, returns without a receipt and the watch flag",
         ),

@@ -290,9 +290,9 @@ def test_a_refresh_after_changes_and_a_new_zone_keeps_the_roll_ups_exact(ctx, sh
         _event(s, w.rma["R3"], "authorize", at(11, 10, 3))
         s.execute(update(Return).where(Return.rma_no == w.rma["R3"]).values(status_changed_at=at(11, 10, 3)))
         s.execute(update(AuditHead).values(last_seq=analytics_support._seq))
-    assert not summaries.is_current(ctx.db)
+    assert not summaries.is_current(ctx.db, now=ctx.now())
     fast = _figures(ctx, w.manager, NOV)
-    assert summaries.is_current(ctx.db)
+    assert summaries.is_current(ctx.db, now=ctx.now())
     assert fast == _from_base_tables(ctx, w.manager, NOV, monkeypatch)
     # The Nov 30 return is in (Shanghai's last day of November), the Dec 1 one is not.
     assert fast[0]["requested"][0] == 3 + 9 + 1
@@ -322,11 +322,11 @@ def test_after_the_upgrade_the_next_refresh_builds_the_roll_ups_from_the_summari
         for table in DAY_TABLES[:-1]:
             s.execute(delete(table))
         s.execute(delete(AnalyticsWatermark).where(AnalyticsWatermark.name == "days"))
-    assert not summaries.is_current(ctx.db)
+    assert not summaries.is_current(ctx.db, now=ctx.now())
     again = summaries.refresh(ctx.db)
     assert again.rebuilt and again.returns == 0
     assert _rows(ctx) == built
-    assert summaries.is_current(ctx.db)
+    assert summaries.is_current(ctx.db, now=ctx.now())
 
 
 def _same_length_returns(ctx, w, count):

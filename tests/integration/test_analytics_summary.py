@@ -78,7 +78,7 @@ def test_changes_after_a_refresh_show_after_the_next_across_the_sites_day_bounda
     w = analytics_world
     before = analytics.reason_pareto(ctx, w.manager, NOV)
     assert {b.code: b.units for b in before.bars} == {"changed_mind": 5, "defective": 1}
-    assert summaries.is_current(ctx.db)
+    assert summaries.is_current(ctx.db, now=ctx.now())
     # 23:59 on Nov 30 in Shanghai is in November there; a minute later it is December 1.
     _new_return(ctx, w, "RMA-LAST-NOV", at(11, 30, 15, 59))
     _new_return(ctx, w, "RMA-FIRST-DEC", at(11, 30, 16, 0))
@@ -87,7 +87,7 @@ def test_changes_after_a_refresh_show_after_the_next_across_the_sites_day_bounda
         s.execute(update(Return).where(Return.rma_no == w.rma["R3"]).values(status="cancelled",
                                                                                status_changed_at=at(11, 20, 0)))
         _event(s, w.rma["R3"], "cancel", at(11, 20, 0))
-    assert not summaries.is_current(ctx.db)
+    assert not summaries.is_current(ctx.db, now=ctx.now())
 
     after = analytics.reason_pareto(ctx, w.manager, NOV)
     assert {b.code: (b.returns, b.units) for b in after.bars} == {

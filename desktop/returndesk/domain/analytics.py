@@ -162,6 +162,12 @@ def rate_jumped(returned: int, sold: int, past_returned: int, past_sold: int) ->
     return now >= past * JUMP_FACTOR and now - past >= JUMP_MIN_DIFFERENCE
 
 
+#: The risk review's period unless the supervisor picks another: the last 90 of the installation's
+#: days, today included. The summaries keep each customer's figures of this window (the review's
+#: first paint reads them); any other period, a site or a station reads the returns themselves.
+RISK_WINDOW_DAYS = 90
+
+
 @dataclass(frozen=True)
 class RiskThresholds:
     """What makes a customer's returns unusual (a supervisor looks; nothing is refused)."""
@@ -175,6 +181,18 @@ class RiskThresholds:
     #: Returns without a receipt in the period at or above which a customer is listed.
     no_receipt_in_period: int = 2
 
+    @property
+    def unit_rate_permille(self) -> int:
+        """The share of units as whole thousandths, so that SQL and Python judge it alike."""
+        return round(self.unit_rate * 1000)
+
+
+def returns_much_of_what_they_bought(units_returned: int, units_bought: int, thresholds: RiskThresholds) -> bool:
+    """The ``rate`` signal: at least two units back and at least the threshold's share of the units
+    bought (compared in whole thousandths, as the review's SQL does)."""
+    return (units_returned >= 2 and units_bought > 0
+            and units_returned * 1000 >= units_bought * thresholds.unit_rate_permille)
+
 
 def risk_signals(
     *, returns: int, units_returned: int, units_bought: int, high_value_d: int, serials_seen_before: int,
@@ -185,8 +203,7 @@ def risk_signals(
     signals: list[str] = []
     if returns >= thresholds.returns_in_period:
         signals.append("count")
-    customer_rate = rate(units_returned, units_bought)
-    if customer_rate is not None and customer_rate >= thresholds.unit_rate and units_returned >= 2:
+    if returns_much_of_what_they_bought(units_returned, units_bought, thresholds):
         signals.append("rate")
     if high_value_d > 0:
         signals.append("grade_d")

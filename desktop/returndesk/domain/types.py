@@ -105,6 +105,10 @@ class Resolution(StrEnum):
     EXCHANGE = "exchange"
 
 
+#: The sale a return without a receipt records (see ``usecases.blind``): never a price of its own.
+NO_RECEIPT_CHANNEL = "no_receipt"
+
+
 class Channel(StrEnum):
     COUNTER = "counter"  # walk-in at the service counter
     REMOTE = "remote"  # phone, online, e-mail: goods come by parcel

@@ -1051,6 +1051,23 @@ class AnalyticsMoveDay(Base):
     units: Mapped[int] = mapped_column(Integer)
 
 
+class AnalyticsRiskCustomer(Base):
+    """Per customer, the risk review's figures over its window (the last ``RISK_WINDOW_DAYS`` of the
+    installation's days, up to the refresh): returns and units requested (drafts and cancelled left
+    out), units graded D worth at least the default threshold, serials seen on an earlier return,
+    returns without a receipt; and the units they ever bought. Rebuilt per customer by the refresh
+    as their returns change or leave the window; the watch flag is read live."""
+
+    __tablename__ = "analytics_risk_customers"
+    customer_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    returns: Mapped[int] = mapped_column(Integer)
+    units: Mapped[int] = mapped_column(Integer)
+    units_bought: Mapped[int] = mapped_column(Integer)
+    high_value_d: Mapped[int] = mapped_column(Integer)
+    serials_seen_before: Mapped[int] = mapped_column(Integer)
+    no_receipt: Mapped[int] = mapped_column(Integer)
+
+
 class AnalyticsReturnStage(Base):
     """Per return and stage, its ended stays summed (what the stage times rank), with its bucket."""
 

@@ -26,7 +26,7 @@ transaction does. Nothing to do costs three index look-ups.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
@@ -53,10 +53,10 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-from returndesk.domain.analytics import ACTION_ENTERS
+from returndesk.domain.analytics import ACTION_ENTERS, RISK_WINDOW_DAYS, RiskThresholds
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.localtime import local_day, start_of_local_day, zone
-from returndesk.domain.types import ReturnStatus
+from returndesk.domain.types import NO_RECEIPT_CHANNEL, ReturnStatus
 from returndesk.store.engine import Database
 from returndesk.store.schema import (
     AnalyticsCreatedHour,
@@ -69,6 +69,7 @@ from returndesk.store.schema import (
     AnalyticsReturnedDay,
     AnalyticsReturnedHour,
     AnalyticsReturnStage,
+    AnalyticsRiskCustomer,
     AnalyticsSoldDay,
     AnalyticsSoldHour,
     AnalyticsStageDay,
@@ -434,6 +435,161 @@ def _rebuild_return_stages(s: Session, return_ids: Sequence[int] | None) -> None
         ["return_id", "stage", "stays", "seconds", "bucket", "created_at", "order_site", "station", "channel"], stmt))
 
 
+# --------------------------------------------------------------------------- the risk review's window
+
+#: The watermarks of the risk review's window: the UTC instant (epoch seconds) its first day began,
+#: and the one at which the installation's next day begins (the window then moves a day).
+RISK_FROM, RISK_UNTIL = "risk_from", "risk_until"
+#: Above this many customers to sum again, the window is summed whole.
+_RISK_REBUILD_ABOVE = 20_000
+
+
+def risk_window(now: datetime, where: tzinfo) -> tuple[datetime, datetime]:
+    """The risk review's window at ``now``: the start of the first of its installation's days, and the
+    start of tomorrow."""
+    today = local_day(now, where)
+    assert today is not None
+    return (start_of_local_day(today - timedelta(days=RISK_WINDOW_DAYS - 1), where),
+            start_of_local_day(today + timedelta(days=1), where))
+
+
+def epoch(instant: datetime) -> int:
+    """Whole seconds since 1970 of an instant (naive values are UTC)."""
+    return int(_aware(instant).timestamp())
+
+
+def risk_figures(start: datetime, end: datetime | None, *, high_value_minor: int, where: Sequence[Any] = (),
+                 customers: Sequence[int] | None = None) -> Any:
+    """Per customer with returns created from ``start`` (to ``end``; to now when None), drafts and
+    cancelled returns left out, narrowed by ``where`` (conditions on the return) and to ``customers``:
+    ``cid``, ``returns``, ``units`` (requested), ``units_bought`` (ever), ``high_value_d`` (units
+    graded D whose line's value per unit is at least ``high_value_minor``), ``serials_seen_before``
+    (serials already inspected on another return) and ``no_receipt`` (returns without a receipt).
+    Each figure is one grouped pass over the period's returns; none is counted per customer."""
+    conds = [Return.created_at >= start, Return.status.not_in(NOT_COUNTED), Return.customer_id.is_not(None), *where]
+    if end is not None:
+        conds.append(Return.created_at < end)
+    if customers is not None:
+        conds.append(Return.customer_id.in_(list(customers)))
+    in_period = and_(*conds)
+    counts = (
+        select(Return.customer_id.label("cid"), func.count(distinct(Return.id)).label("returns"),
+               func.sum(ReturnLine.qty_requested).label("units"))
+        .join(ReturnLine, ReturnLine.return_id == Return.id)
+        .where(in_period).group_by(Return.customer_id).subquery("counts")
+    )
+    buyers = (SalesOrder.customer_id.in_(list(customers)) if customers is not None
+              else SalesOrder.customer_id.in_(select(counts.c.cid)))
+    bought = (
+        select(SalesOrder.customer_id.label("cid"), func.sum(SalesOrderLine.quantity).label("n"))
+        .select_from(SalesOrderLine).join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
+        .where(buyers).group_by(SalesOrder.customer_id).subquery("bought")
+    )
+    unit_value = SalesOrderLine.paid_minor // SalesOrderLine.quantity
+    grade_d = (
+        select(Return.customer_id.label("cid"), func.count().label("n")).select_from(InspectionUnit)
+        .join(Return, Return.id == InspectionUnit.return_id)
+        .join(ReturnLine, ReturnLine.id == InspectionUnit.return_line_id)
+        .join(SalesOrderLine, SalesOrderLine.id == ReturnLine.order_line_id)
+        .where(in_period, InspectionUnit.grade == "D", unit_value >= high_value_minor)
+        .group_by(Return.customer_id).subquery("grade_d")
+    )
+    no_receipt = (
+        select(Return.customer_id.label("cid"), func.count(distinct(Return.id)).label("n")).select_from(Return)
+        .join(SalesOrder, SalesOrder.id == Return.order_id)
+        .where(in_period, SalesOrder.channel == NO_RECEIPT_CHANNEL)
+        .group_by(Return.customer_id).subquery("no_receipt")
+    )
+    earlier = InspectionUnit.__table__.alias("earlier")
+    serials = (
+        select(Return.customer_id.label("cid"), func.count(distinct(InspectionUnit.serial_no)).label("n"))
+        .select_from(InspectionUnit)
+        .join(Return, Return.id == InspectionUnit.return_id)
+        .where(in_period, InspectionUnit.serial_no.is_not(None),
+               select(earlier.c.id).where(earlier.c.serial_no == InspectionUnit.serial_no,
+                                          earlier.c.return_id != InspectionUnit.return_id,
+                                          earlier.c.inspected_at < InspectionUnit.inspected_at).exists())
+        .group_by(Return.customer_id).subquery("serials")
+    )
+    return (
+        select(counts.c.cid, counts.c.returns.label("returns"), counts.c.units.label("units"),
+               func.coalesce(bought.c.n, 0).label("units_bought"), func.coalesce(grade_d.c.n, 0).label("high_value_d"),
+               func.coalesce(serials.c.n, 0).label("serials_seen_before"),
+               func.coalesce(no_receipt.c.n, 0).label("no_receipt"))
+        .select_from(counts)
+        .outerjoin(bought, bought.c.cid == counts.c.cid)
+        .outerjoin(grade_d, grade_d.c.cid == counts.c.cid)
+        .outerjoin(serials, serials.c.cid == counts.c.cid)
+        .outerjoin(no_receipt, no_receipt.c.cid == counts.c.cid)
+    )
+
+
+_RISK_COLUMNS = ["customer_id", "returns", "units", "units_bought", "high_value_d", "serials_seen_before", "no_receipt"]
+
+
+def _sum_risk(s: Session, start: datetime, customers: Sequence[int] | None) -> None:
+    """The window's figures of the given customers (all when None) summed again from the returns."""
+    r = AnalyticsRiskCustomer
+    high_value = RiskThresholds().high_value_minor
+    if customers is None:
+        s.execute(delete(r))
+        s.execute(insert(r).from_select(_RISK_COLUMNS, risk_figures(start, None, high_value_minor=high_value)))
+        return
+    for batch in _batches(sorted(set(customers))):
+        s.execute(delete(r).where(r.customer_id.in_(batch)))
+        s.execute(insert(r).from_select(_RISK_COLUMNS, risk_figures(start, None, high_value_minor=high_value,
+                                                                     customers=batch)))
+
+
+def _ids(s: Session, stmt: Any) -> set[int]:
+    return {int(v) for v in s.execute(stmt).scalars() if v is not None}
+
+
+def _risk_customers(s: Session, return_ids: Sequence[int], marks: dict[str, int], tops: dict[str, int],
+                    old_start: datetime, start: datetime) -> set[int] | None:
+    """The customers whose window figures may have changed since the last refresh (None: too many,
+    sum the window whole): those of the returns changed, of returns sharing a serial with one of
+    their units, of returns that left or entered the window as it moved, and listed customers who
+    bought since."""
+    found: set[int] = set()
+    for batch in _batches(return_ids):
+        found |= _ids(s, select(Return.customer_id).distinct().where(
+            Return.id.in_(batch), Return.customer_id.is_not(None)))
+        serials = select(InspectionUnit.serial_no).where(InspectionUnit.return_id.in_(batch),
+                                                         InspectionUnit.serial_no.is_not(None))
+        found |= _ids(s, select(Return.customer_id).distinct().select_from(InspectionUnit)
+                      .join(Return, Return.id == InspectionUnit.return_id)
+                      .where(InspectionUnit.serial_no.in_(serials), Return.customer_id.is_not(None)))
+        if len(found) > _RISK_REBUILD_ABOVE:
+            return None
+    if old_start != start:
+        low, high = min(old_start, start), max(old_start, start)
+        found |= _ids(s, select(Return.customer_id).distinct().where(
+            Return.created_at >= low, Return.created_at < high, Return.customer_id.is_not(None)))
+    found |= _ids(s, select(SalesOrder.customer_id).distinct().where(
+        SalesOrder.id > marks.get("sales", 0), SalesOrder.id <= tops["sales"],
+        SalesOrder.customer_id.in_(select(AnalyticsRiskCustomer.customer_id))))
+    return None if len(found) > _RISK_REBUILD_ABOVE else found
+
+
+def _refresh_risk(s: Session, *, is_pg: bool, marks: dict[str, int], tops: dict[str, int], now: datetime,
+                  where: tzinfo, return_ids: Sequence[int] | None) -> tuple[int, dict[str, int]]:
+    """Bring the risk review's window up to ``now`` (``return_ids`` None: sum it whole). The number of
+    customers summed again (-1: all) and the window's watermarks."""
+    start, until = risk_window(now, where)
+    customers: set[int] | None = None
+    if return_ids is not None and RISK_FROM in marks:
+        old_start = datetime.fromtimestamp(marks[RISK_FROM], UTC)
+        customers = _risk_customers(s, return_ids, marks, tops, old_start, start)
+    if customers is None:
+        if is_pg:
+            s.execute(text("SET LOCAL statement_timeout = 0"))
+        _sum_risk(s, start, None)
+    elif customers:
+        _sum_risk(s, start, sorted(customers))
+    return (-1 if customers is None else len(customers)), {RISK_FROM: epoch(start), RISK_UNTIL: epoch(until)}
+
+
 # --------------------------------------------------------------------------- the day roll-ups
 
 #: Each day table: its hourly source, the columns it keeps and the ones it sums.
@@ -599,16 +755,18 @@ def calendar(s: Session, start: datetime, end: datetime) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class RefreshResult:
-    """What a refresh did: the returns, sales and moves it summed again (all: a rebuild)."""
+    """What a refresh did: the returns, sales and moves it summed again (all: a rebuild), and the
+    customers whose risk figures it summed again (-1: the whole window)."""
 
     returns: int
     sales: int
     moves: int
     rebuilt: bool
+    risk_customers: int = 0
 
     @property
     def changed(self) -> bool:
-        return bool(self.returns or self.sales or self.moves or self.rebuilt)
+        return bool(self.returns or self.sales or self.moves or self.rebuilt or self.risk_customers)
 
 
 _NOTHING = RefreshResult(0, 0, 0, False)
@@ -630,24 +788,27 @@ def _tops(s: Session) -> dict[str, int]:
 _DAYS_MARK = "days"
 
 
-def _behind(marks: dict[str, int], tops: dict[str, int]) -> bool:
-    return any(tops[name] != marks.get(name, -1) for name in tops) or _DAYS_MARK not in marks
+def _behind(marks: dict[str, int], tops: dict[str, int], now: datetime) -> bool:
+    return (any(tops[name] != marks.get(name, -1) for name in tops) or _DAYS_MARK not in marks
+            or epoch(now) >= marks.get(RISK_UNTIL, 0))
 
 
-def is_current(db: Database) -> bool:
-    """True when nothing was written since the last refresh (three index look-ups)."""
+def is_current(db: Database, *, now: datetime | None = None) -> bool:
+    """True when nothing was written since the last refresh and the risk review's window has not
+    moved a day since (three index look-ups)."""
     with db.read() as s:
-        return not _behind(_marks(s), _tops(s))
+        return not _behind(_marks(s), _tops(s), now or datetime.now(UTC))
 
 
 def refresh(db: Database, *, now: datetime | None = None, rebuild: bool = False) -> RefreshResult:
     """Bring the summaries up to date (``rebuild``: sum everything again). Cheap when nothing changed."""
-    if not rebuild and is_current(db):
+    now = now or datetime.now(UTC)
+    if not rebuild and is_current(db, now=now):
         return _NOTHING
     with db.write() as s:
         if not db.is_sqlite:
             s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_KEY})
-        return _refresh_in(s, is_pg=not db.is_sqlite, now=now or datetime.now(UTC), rebuild=rebuild)
+        return _refresh_in(s, is_pg=not db.is_sqlite, now=now, rebuild=rebuild)
 
 
 def _refresh_in(s: Session, *, is_pg: bool, now: datetime, rebuild: bool) -> RefreshResult:
@@ -667,12 +828,13 @@ def _refresh_in(s: Session, *, is_pg: bool, now: datetime, rebuild: bool) -> Ref
     tops = _tops(s)
     if not sales_locked:
         tops["sales"] = marks.get("sales", 0)
-    if not rebuild and not _behind(marks, tops):
+    if not rebuild and not _behind(marks, tops, now):
         return _NOTHING
     full = rebuild or not marks
     where = day_zone(s)
     days_built = _DAYS_MARK in marks and _calendar_fits(s, where)
     result: RefreshResult
+    ids: list[int] = []
     if not full:
         audit_from = marks.get("audit", 0)
         rmas = set(s.execute(
@@ -692,7 +854,6 @@ def _refresh_in(s: Session, *, is_pg: bool, now: datetime, rebuild: bool) -> Ref
         _rebuild_days(s, where)
         result = RefreshResult(0, 0, 0, True)
     else:
-        ids: list[int] = []
         for batch in _batches(sorted(rmas)):
             ids += [int(i) for i in s.execute(select(Return.id).where(Return.rma_no.in_(batch))).scalars()]
         hours: dict[str, set[str]] = {kind: set() for kind in _HOURLY}
@@ -753,11 +914,16 @@ def _refresh_in(s: Session, *, is_pg: bool, now: datetime, rebuild: bool) -> Ref
             _fill_stay_buckets(s)
         _rebuild_days(s, where)
         result = RefreshResult(result.returns, result.sales, result.moves, True)
+    risk_customers, risk_marks = _refresh_risk(s, is_pg=is_pg, marks=marks, tops=tops, now=now, where=where,
+                                               return_ids=None if full else ids)
+    result = replace(result, risk_customers=risk_customers)
     if is_pg and (full or not days_built):
         # The planner's figures of the tables just filled (the picks and the day sums read by index).
         s.execute(text("ANALYZE analytics_stays, analytics_return_stages, analytics_stage_daily, "
-                       "analytics_trend_daily, analytics_days"))
-    for name, value in {**tops, _DAYS_MARK: 1}.items():
+                       "analytics_trend_daily, analytics_days, analytics_risk_customers"))
+    elif is_pg and risk_customers < 0:
+        s.execute(text("ANALYZE analytics_risk_customers"))
+    for name, value in {**tops, _DAYS_MARK: 1, **risk_marks}.items():
         row = s.get(AnalyticsWatermark, name)
         if row is None:
             s.add(AnalyticsWatermark(name=name, value=value, refreshed_at=now))
@@ -766,7 +932,8 @@ def _refresh_in(s: Session, *, is_pg: bool, now: datetime, rebuild: bool) -> Ref
     return result
 
 
-__all__ = ["ADVISORY_KEY", "BUCKETS_PER_OCTAVE", "NOT_COUNTED", "NOT_RETURNED", "DayCover", "RefreshResult",
-           "calendar", "day_cover", "day_zone", "floor_int", "hour_of", "hour_text", "is_current", "refresh",
+__all__ = ["ADVISORY_KEY", "BUCKETS_PER_OCTAVE", "NOT_COUNTED", "NOT_RETURNED", "RISK_FROM", "RISK_UNTIL", "DayCover",
+           "RefreshResult", "calendar", "day_cover", "day_zone", "epoch", "floor_int", "hour_of", "hour_text",
+           "is_current", "refresh", "risk_figures", "risk_window",
            "seconds_between", "stay_bucket", "whole_hours"]
 

@@ -77,11 +77,13 @@ from returndesk.store.schema import (
     AnalyticsReturnedDay,
     AnalyticsReturnedHour,
     AnalyticsReturnStage,
+    AnalyticsRiskCustomer,
     AnalyticsSoldDay,
     AnalyticsSoldHour,
     AnalyticsStageDay,
     AnalyticsStay,
     AnalyticsTrendDay,
+    AnalyticsWatermark,
     Category,
     Customer,
     CustomerWatch,
@@ -107,7 +109,6 @@ from returndesk.services.tx.summaries import hour_of, hour_text, seconds_between
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.views import Page, ReturnSummary
 from returndesk.services.usecases.exporting import _target as atomic_target
-from returndesk.services.usecases.sales import NO_RECEIPT_CHANNEL
 from returndesk.services.usecases.sites import zone_for_site
 from returndesk.services.usecases.worklists import newest_first
 from returndesk.domain.messages import msg
@@ -415,7 +416,7 @@ def _fresh(ctx: ServiceContext) -> bool:
     if ctx.read_db is None or ctx.read_db is ctx.db:
         summaries.refresh(ctx.db, now=ctx.now())
         return True
-    if summaries.is_current(ctx.read_db):
+    if summaries.is_current(ctx.read_db, now=ctx.now()):
         return True
     summaries.refresh(ctx.db, now=ctx.now())
     return False
@@ -1292,14 +1293,20 @@ def _base_money(s: Session, f: ReportFilter, start: datetime, end: datetime,
 
 def _scope(stmt: Any, f: ReportFilter) -> Any:
     """Site and station of the return for the money figures (which join Return)."""
+    return stmt.where(*_scope_conditions(f))
+
+
+def _scope_conditions(f: ReportFilter) -> list[Any]:
+    """The conditions on a return of the filter's site and station."""
+    conds: list[Any] = []
     if f.site:
-        stmt = stmt.where(or_(
+        conds.append(or_(
             Return.created_station.in_(select(Station.code).where(Station.site == f.site)),
             Return.order_id.in_(select(SalesOrder.id).where(SalesOrder.site == f.site)),
         ))
     if f.station:
-        stmt = stmt.where(Return.created_station == f.station)
-    return stmt
+        conds.append(Return.created_station == f.station)
+    return conds
 
 
 # --------------------------------------------------------------------------- risk
@@ -1310,69 +1317,24 @@ def risk(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, *, threshold
     """Customers whose returns created in the period show a signal for a supervisor's review:
     many returns, much of what they bought returned, grade-D units of high value, a serial
     number already seen on another return, returns without a receipt, or the watch list. Most
-    signals first."""
+    signals first, then most returns, at most ``limit``.
+
+    The review's own window (the last ``RISK_WINDOW_DAYS`` of the installation's days, for every
+    site, at the default value of a high-value unit) is read from the summaries; any other period,
+    site, station or value from the returns. The watch list is read live either way."""
     _may_read(actor)
     t = thresholds or RiskThresholds()
+    summed = _fresh(ctx)
     with ctx.report_read(actor, snapshot=True) as s:
         start, end = _window(s, f.date_from, f.date_to, f.site)
-        in_period = and_(Return.created_at >= start, Return.created_at < end, Return.status.not_in(_NOT_COUNTED))
-        counts = _scope(
-            select(Return.customer_id.label("cid"), func.count(distinct(Return.id)).label("returns"),
-                   func.sum(ReturnLine.qty_requested).label("units"))
-            .join(ReturnLine, ReturnLine.return_id == Return.id)
-            .where(in_period, Return.customer_id.is_not(None)), f,
-        ).group_by(Return.customer_id).subquery("counts")
-        bought = (
-            select(func.sum(SalesOrderLine.quantity)).join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
-            .where(SalesOrder.customer_id == counts.c.cid).scalar_subquery()
-        )
-        # The other signals summed per customer over the period's returns in one grouped pass each
-        # (a correlated count per listed customer reads the period again for every one of them).
-        unit_value = SalesOrderLine.paid_minor // SalesOrderLine.quantity
-        grade_d = (
-            select(Return.customer_id.label("cid"), func.count().label("n")).select_from(InspectionUnit)
-            .join(Return, Return.id == InspectionUnit.return_id)
-            .join(ReturnLine, ReturnLine.id == InspectionUnit.return_line_id)
-            .join(SalesOrderLine, SalesOrderLine.id == ReturnLine.order_line_id)
-            .where(in_period, InspectionUnit.grade == "D", unit_value >= t.high_value_minor)
-            .group_by(Return.customer_id).subquery("grade_d")
-        )
-        no_receipt = (
-            select(Return.customer_id.label("cid"), func.count(distinct(Return.id)).label("n")).select_from(Return)
-            .join(SalesOrder, SalesOrder.id == Return.order_id)
-            .where(in_period, SalesOrder.channel == NO_RECEIPT_CHANNEL)
-            .group_by(Return.customer_id).subquery("no_receipt")
-        )
-        earlier = InspectionUnit.__table__.alias("earlier")
-        serials = (
-            select(Return.customer_id.label("cid"), func.count(distinct(InspectionUnit.serial_no)).label("n"))
-            .select_from(InspectionUnit)
-            .join(Return, Return.id == InspectionUnit.return_id)
-            .where(in_period, InspectionUnit.serial_no.is_not(None),
-                   select(earlier.c.id).where(earlier.c.serial_no == InspectionUnit.serial_no,
-                                              earlier.c.return_id != InspectionUnit.return_id,
-                                              earlier.c.inspected_at < InspectionUnit.inspected_at).exists())
-            .group_by(Return.customer_id).subquery("serials")
-        )
-        rows_q = (
-            select(counts.c.cid, Customer.code, Customer.name, counts.c.returns, counts.c.units,
-                   func.coalesce(bought, 0), func.coalesce(grade_d.c.n, 0), func.coalesce(serials.c.n, 0),
-                   func.coalesce(no_receipt.c.n, 0), func.coalesce(CustomerWatch.watched, False), CustomerWatch.note)
-            .select_from(counts)
-            .join(Customer, Customer.id == counts.c.cid)
-            .outerjoin(grade_d, grade_d.c.cid == counts.c.cid)
-            .outerjoin(serials, serials.c.cid == counts.c.cid)
-            .outerjoin(no_receipt, no_receipt.c.cid == counts.c.cid)
-            .outerjoin(CustomerWatch, CustomerWatch.customer_id == counts.c.cid)
-        ).subquery("candidates")
-        c = rows_q.c
-        units_col, bought_col = list(c)[4], list(c)[5]
-        flagged = select(rows_q).where(or_(
-            c.returns >= t.returns_in_period,
-            and_(units_col >= 2, units_col * 1000 >= bought_col * int(t.unit_rate * 1000), bought_col > 0),
-            list(c)[6] > 0, list(c)[7] > 0, list(c)[8] >= t.no_receipt_in_period, list(c)[9].is_(True),
-        ))
-        rows = s.execute(flagged).all()
+        if summed and _risk_window_fits(s, f, t, start, end, ctx.now()):
+            r = AnalyticsRiskCustomer
+            figures = select(r.customer_id.label("cid"), r.returns, r.units, r.units_bought, r.high_value_d,
+                             r.serials_seen_before, r.no_receipt).subquery("figures")
+        else:
+            figures = summaries.risk_figures(start, end, high_value_minor=t.high_value_minor,
+                                             where=_scope_conditions(f)).subquery("figures")
+        rows = s.execute(_ranked(figures, t, limit)).all()
     out = []
     for cid, code, name, n_ret, units, bought_units, hv, ser, blind, watched, note in rows:
         signals = risk_signals(returns=_n(n_ret), units_returned=_n(units), units_bought=_n(bought_units),
@@ -1381,8 +1343,47 @@ def risk(ctx: ServiceContext, actor: Actor | None, f: ReportFilter, *, threshold
         if signals:
             out.append(RiskCustomer(int(cid), code, name, _n(n_ret), _n(units), _n(bought_units), _n(hv), _n(ser),
                                     _n(blind), bool(watched), note, signals))
-    out.sort(key=lambda r: (-len(r.signals), -r.returns, r.code))
-    return tuple(out[: max(1, int(limit))])
+    return tuple(out)
+
+
+def _risk_window_fits(s: Session, f: ReportFilter, t: RiskThresholds, start: datetime, end: datetime,
+                      now: datetime) -> bool:
+    """True when the summaries' risk window answers the review: the same first day, up to now, every
+    site and station, and units graded D judged at the default value."""
+    if f.site or f.station or t.high_value_minor != RiskThresholds().high_value_minor:
+        return False
+    marks = {name: int(value) for name, value in s.execute(
+        select(AnalyticsWatermark.name, AnalyticsWatermark.value)
+        .where(AnalyticsWatermark.name.in_((summaries.RISK_FROM, summaries.RISK_UNTIL))))}
+    until = marks.get(summaries.RISK_UNTIL)
+    return (marks.get(summaries.RISK_FROM) == summaries.epoch(start) and until is not None
+            and summaries.epoch(now) < until <= summaries.epoch(end))
+
+
+def _ranked(figures: Any, t: RiskThresholds, limit: int) -> Any:
+    """The customers of ``figures`` with at least one signal, with their name and watch flag: most
+    signals first, then most returns, then by code; at most ``limit``."""
+    c = figures.c
+
+    def signal(condition: Any) -> Any:
+        return case((condition, 1), else_=0)
+
+    signals = (
+        signal(c.returns >= t.returns_in_period)
+        + signal(and_(c.units >= 2, c.units_bought > 0, c.units * 1000 >= c.units_bought * t.unit_rate_permille))
+        + signal(c.high_value_d > 0) + signal(c.serials_seen_before > 0)
+        + signal(c.no_receipt >= t.no_receipt_in_period) + signal(CustomerWatch.watched.is_(True))
+    )
+    return (
+        select(c.cid, Customer.code, Customer.name, c.returns, c.units, c.units_bought, c.high_value_d,
+               c.serials_seen_before, c.no_receipt, func.coalesce(CustomerWatch.watched, False), CustomerWatch.note)
+        .select_from(figures)
+        .join(Customer, Customer.id == c.cid)
+        .outerjoin(CustomerWatch, CustomerWatch.customer_id == c.cid)
+        .where(signals > 0)
+        .order_by(signals.desc(), c.returns.desc(), Customer.code)
+        .limit(max(1, int(limit)))
+    )
 
 
 def set_customer_watch(ctx: ServiceContext, actor: Actor, customer_id: int, watched: bool, note: str) -> WatchView:

@@ -34,7 +34,7 @@ from returndesk.domain.errors import NotFound, PolicyViolation, ValidationFailed
 from returndesk.domain.money import format_money
 from returndesk.domain.permissions import Permission
 from returndesk.domain.postings import tax_inside
-from returndesk.domain.types import Channel, Grade, RefundMethod, Resolution
+from returndesk.domain.types import NO_RECEIPT_CHANNEL, Channel, Grade, RefundMethod, Resolution
 from returndesk.store.schema import Customer, Product, Return, SalesOrder, SalesOrderLine
 
 from returndesk.services.tx import audit, sequences
@@ -42,7 +42,7 @@ from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases import auth, intake
 from returndesk.services.usecases.auth import SignOff
-from returndesk.services.usecases.sales import NO_RECEIPT_CHANNEL, load_active_policy, load_reasons
+from returndesk.services.usecases.sales import load_active_policy, load_reasons
 from returndesk.services.usecases.sites import site_of_station
 
 #: Longest customer name kept.

@@ -20,13 +20,13 @@ from returndesk.domain.policy import PolicyRules
 from returndesk.domain.errors import NotFound
 from returndesk.domain.permissions import RETURN_READERS
 from returndesk.domain.scan import parse_rma
-from returndesk.domain.types import ReturnStatus
+from returndesk.domain.types import NO_RECEIPT_CHANNEL, ReturnStatus
 from returndesk.store.schema import AuditEvent, Customer, Return, ReturnPolicy, SalesOrder, User
 
 from returndesk.services.tx import refcache
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.views import ReturnDetail, load_return, return_detail
-from returndesk.services.usecases.sales import NO_RECEIPT_CHANNEL, load_active_policy
+from returndesk.services.usecases.sales import load_active_policy
 from returndesk.domain.messages import msg
 
 #: Returns that never became one: they do not count for the customer's history.

@@ -68,8 +68,6 @@ MIN_PHONE_DIGITS = 4
 MAX_SEARCH_LIMIT = 200
 #: Sale channel of goods bought in a shop: the policy window runs from the sale, not a delivery.
 STORE_SALE_CHANNEL = "store"
-#: The sale a return without a receipt records (see ``usecases.blind``): never a price of its own.
-NO_RECEIPT_CHANNEL = "no_receipt"
 
 _SPACES = re.compile(r"\s+")
 

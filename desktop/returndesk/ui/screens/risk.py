@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import Actor, Page, ReportFilter, ReturnSummary, RiskCustomer, WatchView
+from returndesk.domain.analytics import RISK_WINDOW_DAYS
 from returndesk.domain.errors import ValidationFailed
 from returndesk.domain.localtime import local_datetime
 from returndesk.domain.permissions import Permission, can
@@ -44,7 +45,8 @@ from returndesk.ui.screens.analytics import open_returns_dialog
 from returndesk.ui.station_screen import StationScreen
 from returndesk.ui.tasks import TaskRunner
 
-DEFAULT_DAYS = 90
+#: The review opens on its own window (read from the summaries): the last 90 days, today included.
+DEFAULT_DAYS = RISK_WINDOW_DAYS
 
 
 class RiskScreen(StationScreen):
