@@ -1,7 +1,8 @@
-"""The analytics summaries: the dashboard's figures per UTC hour, refreshed from a watermark.
+"""The analytics summaries: the dashboard's figures per UTC hour and the risk review's per
+customer, refreshed from watermarks.
 
 No station's transaction writes them. A refresh (before the dashboard reads, by housekeeping, after
-the bulk writer) brings them up to date from three watermarks:
+the bulk writer) brings them up to date from these watermarks:
 
 * ``audit`` – the last audit event summed. Every change of a return (its stages, lines, refund,
   inspected units, corrections) appends an event for it, and the chain is appended under one lock
@@ -16,6 +17,11 @@ the bulk writer) brings them up to date from three watermarks:
   instant of its audit events: the hours of every event after the audit watermark (and the hour
   before each) are summed again, and the hours of moves above the last id summed (moves a bulk
   writer added without events).
+
+* ``risk_from`` / ``risk_until`` – the risk review's window (the last ``RISK_WINDOW_DAYS`` of the
+  installation's days) summed per customer: the customers of the returns changed (and of returns
+  sharing a serial with them), of sales added, and of returns that left the window when the day
+  turned are summed again. The day turning alone makes the summaries stale.
 
 A summary row of an hour is always the full sum of that hour (deleted and summed again), so a
 return that goes back and forth between stages, or a corrected line, leaves no trace of its old
