@@ -104,6 +104,22 @@ def test_find_by_name_prefix_in_any_case(ctx):
     assert sales.find_sales(ctx, world.clerk, "   ") == []
 
 
+def test_digits_find_the_sale_by_number_first_then_by_phone_once_each_in_one_statement(ctx):
+    world = build_world(ctx)
+    # The digits are an order's number and the end of Wang's phone: the numbered sale comes first
+    # (once, though it is also Wang's), then Wang's other sales, newest first.
+    wang = _customer(ctx, "C-3", "王芳", "13700138042")
+    numbered = make_order(world, [("EL-1001", 1)], order_no="SO-8042", customer_id=wang, days_ago=9)
+    older = make_order(world, [("AP-2001", 2)], customer_id=wang, days_ago=20)
+    newer = make_order(world, [("HM-4001", 1)], customer_id=wang, days_ago=1)
+    with recorded_selects(ctx.db) as statements:
+        hits = sales.find_sales(ctx, world.clerk, "8042")
+    assert [(h.order_no, h.matched_by) for h in hits] == [(numbered, "order"), (newer, "phone"), (older, "phone")]
+    assert [h.item_count for h in hits] == [1, 1, 2]
+    assert len(statements) == 1  # every reading of the query, and the actor's check, in one statement
+    assert [h.order_no for h in sales.find_sales(ctx, world.clerk, "8042", limit=2)] == [numbered, newer]
+
+
 def test_search_limit_and_permission(ctx):
     world = build_world(ctx)
     for _ in range(5):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any, cast
 from datetime import UTC, date, datetime, tzinfo
 
-from sqlalchemy import ColumnElement, Select, String, bindparam, func, literal, select
+from sqlalchemy import ColumnElement, Integer, Select, String, bindparam, case, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from returndesk.domain import scan
@@ -544,105 +544,6 @@ def _next_prefix(prefix: str) -> str | None:
     return prefix[:-1] + chr(nxt)
 
 
-def _orders_of_customers(session: Session, customer_ids: list[int], limit: int) -> list[int]:
-    if not customer_ids:
-        return []
-    return list(
-        session.execute(
-            select(SalesOrder.id)
-            .where(SalesOrder.customer_id.in_(customer_ids))
-            .order_by(SalesOrder.sold_at.desc(), SalesOrder.id.desc())
-            .limit(limit)
-        ).scalars()
-    )
-
-
-def _customers_by_phone(session: Session, digits: str, limit: int) -> list[int]:
-    # phone_tail (indexed) narrows to the customers whose number ends like the query; the LIKE
-    # then checks the rest of the digits on those few rows. Exact numbers come first.
-    rows = session.execute(
-        select(Customer.id, Customer.phone)
-        .where(Customer.phone_tail == digits[-MIN_PHONE_DIGITS:])
-        .where(Customer.phone.like(f"%{digits}"))
-        .order_by(Customer.id)
-        .limit(limit * 4)
-    ).all()
-    exact = [cid for cid, phone in rows if phone == digits]
-    others = [cid for cid, phone in rows if phone != digits]
-    return (exact + others)[:limit]
-
-
-def _customers_by_name(session: Session, text: str, limit: int) -> list[int]:
-    # The database folds the query exactly as it folded the stored names (SQLite's lower() only
-    # folds ASCII, PostgreSQL's all of Unicode), then a range on the index finds the prefix.
-    prefix = _SPACES.sub(" ", text.strip())
-    folded = session.execute(select(func.lower(literal(prefix)))).scalar_one()
-    if not folded:
-        return []
-    stmt = select(Customer.id).where(Customer.name_fold >= folded)
-    upper = _next_prefix(folded)
-    if upper is not None:
-        stmt = stmt.where(Customer.name_fold < upper)
-    stmt = stmt.order_by(Customer.name_fold, Customer.id).limit(limit)
-    return list(session.execute(stmt).scalars())
-
-
-def _summaries(session: Session, hits: dict[int, str]) -> list[SaleSummary]:
-    if not hits:
-        return []
-    ids = list(hits)
-    orders = {
-        order.id: (order, customer)
-        for order, customer in session.execute(
-            select(SalesOrder, Customer)
-            .outerjoin(Customer, Customer.id == SalesOrder.customer_id)
-            .where(SalesOrder.id.in_(ids))
-        ).all()
-    }
-    counts = {
-        row.order_id: row
-        for row in session.execute(
-            select(
-                SalesOrderLine.order_id,
-                func.count().label("lines"),
-                func.sum(SalesOrderLine.quantity).label("items"),
-                func.sum(
-                    SalesOrderLine.quantity
-                    - SalesOrderLine.qty_returned
-                    - SalesOrderLine.qty_in_process
-                ).label("returnable"),
-            )
-            .where(SalesOrderLine.order_id.in_(ids))
-            .group_by(SalesOrderLine.order_id)
-        ).all()
-    }
-    result = []
-    for order_id, how in hits.items():
-        if order_id not in orders:
-            continue
-        order, customer = orders[order_id]
-        agg = counts.get(order_id)
-        result.append(
-            SaleSummary(
-                order_id=order.id,
-                order_no=order.order_no,
-                channel=order.channel,
-                sold_at=order.sold_at,
-                delivered_at=order.delivered_at,
-                customer_id=order.customer_id,
-                customer_name=customer.name if customer else None,
-                customer_phone=customer.phone if customer else None,
-                total_paid_minor=order.total_paid_minor,
-                currency=order.currency,
-                line_count=int(agg.lines) if agg else 0,
-                item_count=int(agg.items or 0) if agg else 0,
-                returnable_count=max(0, int(agg.returnable or 0)) if agg else 0,
-                matched_by=how,
-            )
-        )
-    return result
-
-
 def find_sales(ctx: ServiceContext, actor: Actor, query: str, *, limit: int = 20) -> list[SaleSummary]:
     """Sales matching what the clerk typed or scanned, best matches first.
 
@@ -660,124 +561,110 @@ def find_sales(ctx: ServiceContext, actor: Actor, query: str, *, limit: int = 20
     text = clean_text(query, what=msg("The search text"))
     if not text:
         return []
-    hits: dict[int, str] = {}
-
-    def add(order_ids: Sequence[int], how: str) -> None:
-        for order_id in order_ids:
-            if len(hits) >= limit:
-                return
-            hits.setdefault(order_id, how)
-
-    q = _SEARCH
+    # Every reading of the query in one statement: the text as an order number (and, for digits,
+    # the receipt's number), the RMA of an earlier return, the customers whose phone ends with its
+    # digits or whose name begins with it, and the newest sales of those customers with their line
+    # totals. A reading that does not apply gets NULL parameters and finds nothing.
+    params: dict[str, Any] = {"no1": None, "no2": None, "rma": None, "tail": None, "pattern": None, "digits": None,
+                              "prefix": None, "limit": limit, "limit4": limit * 4}
+    by_customer = "phone"
+    kind = scan.classify(text)
+    if isinstance(kind, scan.OrderScan):
+        params["no1"] = canonical_order_no(kind.order_no)
+    elif isinstance(kind, scan.RmaScan):
+        params["rma"] = kind.rma
+    else:
+        params["no1"] = canonical_order_no(text)
+        digits = phone_digits(text)
+        if digits is not None:
+            if text.isascii() and text.isdigit() and len(text) <= 18:
+                params["no2"] = canonical_order_no(scan.ORDER_PREFIX + text)
+            if len(digits) >= MIN_PHONE_DIGITS:
+                # phone_tail (indexed) narrows to the customers whose number ends like the query;
+                # the LIKE then checks the rest of the digits on those few rows. Exact numbers first.
+                params.update(tail=digits[-MIN_PHONE_DIGITS:], pattern=f"%{digits}", digits=digits)
+        elif any(ch.isalpha() for ch in text):
+            # The database folds the query exactly as it folded the stored names (SQLite's lower()
+            # only folds ASCII, PostgreSQL's all of Unicode); a range on the index finds the prefix.
+            params["prefix"] = _SPACES.sub(" ", text.strip())
+            by_customer = "name"
+    first = "rma" if isinstance(kind, scan.RmaScan) else "order"
     with ctx.read_core(actor) as read:
-
-        def order_ids(order_no: str) -> list[int]:
-            return [row.id for row in read.rows(q.order_by_no, {"order_no": canonical_order_no(order_no)})]
-
-        def orders_of(customer_ids: list[int]) -> list[int]:
-            if not customer_ids:
-                return []
-            return [row.id for row in read.rows(q.orders_of, {"ids": customer_ids, "limit": limit})]
-
-        kind = scan.classify(text)
-        if isinstance(kind, scan.OrderScan):
-            add(order_ids(kind.order_no), "order")
-        elif isinstance(kind, scan.RmaScan):
-            add([row.order_id for row in read.rows(q.order_of_rma, {"rma_no": kind.rma})], "rma")
-        else:
-            add(order_ids(text), "order")
-            digits = phone_digits(text)
-            if digits is not None:
-                if text.isascii() and text.isdigit() and len(text) <= 18:
-                    add(order_ids(scan.ORDER_PREFIX + text), "order")
-                if len(digits) >= MIN_PHONE_DIGITS:
-                    # phone_tail (indexed) narrows to the customers whose number ends like the
-                    # query; the LIKE then checks the rest of the digits on those few rows. Exact
-                    # numbers come first.
-                    rows = read.rows(q.customers_by_phone, {
-                        "tail": digits[-MIN_PHONE_DIGITS:], "pattern": f"%{digits}", "limit": limit * 4})
-                    exact = [row.id for row in rows if row.phone == digits]
-                    others = [row.id for row in rows if row.phone != digits]
-                    add(orders_of((exact + others)[:limit]), "phone")
-            elif any(ch.isalpha() for ch in text):
-                # The database folds the query exactly as it folded the stored names (SQLite's
-                # lower() only folds ASCII, PostgreSQL's all of Unicode), then a range on the
-                # index finds the prefix.
-                folded = read.rows(q.fold, {"prefix": _SPACES.sub(" ", text.strip())})[0].folded
-                if folded:
-                    upper = _next_prefix(folded)
-                    stmt, params = q.customers_from, {"folded": folded, "limit": limit}
-                    if upper is not None:
-                        stmt, params = q.customers_between, {**params, "upper": upper}
-                    add(orders_of([row.id for row in read.rows(stmt, params)]), "name")
-        if not hits:
-            return []
-        rows = read.rows(q.summaries, {"ids": list(hits)})
-    found = {row.id: row for row in rows}
+        rows = read.rows(_SEARCH, params)
     return [
         SaleSummary(
             order_id=row.id, order_no=row.order_no, channel=row.channel, sold_at=row.sold_at,
             delivered_at=row.delivered_at, customer_id=row.customer_id, customer_name=row.customer_name,
             customer_phone=row.customer_phone, total_paid_minor=row.total_paid_minor, currency=row.currency,
             line_count=int(row.lines or 0), item_count=int(row.items or 0),
-            returnable_count=max(0, int(row.returnable or 0)), matched_by=how,
+            returnable_count=max(0, int(row.returnable or 0)), matched_by=first if row.grp == 0 else by_customer,
         )
-        for order_id, how in hits.items() if (row := found.get(order_id)) is not None
+        for row in rows
     ]
 
 
-@dataclass(frozen=True)
-class _SearchStatements:
-    order_by_no: Select[Any]
-    order_of_rma: Select[Any]
-    fold: Select[Any]
-    customers_by_phone: Select[Any]
-    customers_from: Select[Any]
-    customers_between: Select[Any]
-    orders_of: Select[Any]
-    summaries: Select[Any]
+#: Above every character a name can hold: ``prefix || _TOP`` bounds the names that begin with ``prefix``.
+_TOP = "\U0010ffff"
 
 
-def _search_statements() -> _SearchStatements:
-    """The statements of :func:`find_sales`, built once per process."""
+def _search_statement() -> Select[Any]:
+    """The statement of :func:`find_sales`, built once per process: the matching sales with their
+    customer and line totals, ``grp`` 0 for a match by number (the text, then the receipt's
+    number) or RMA, 1 for a customer's sale (newest first), at most ``limit``."""
     o, c, r, ol = (SalesOrder.__table__.c, Customer.__table__.c, Return.__table__.c,
                    SalesOrderLine.__table__.c)
-    limit: Any = bindparam("limit")
-    by_name = (select(c.id).where(c.name_fold >= bindparam("folded", type_=c.name_fold.type))
-               .order_by(c.name_fold, c.id).limit(limit))
-    return _SearchStatements(
-        order_by_no=select(o.id).where(o.order_no == bindparam("order_no", type_=o.order_no.type)),
-        order_of_rma=select(r.order_id).where(r.rma_no == bindparam("rma_no", type_=r.rma_no.type)),
-        fold=select(func.lower(bindparam("prefix", type_=String())).label("folded")),
-        customers_by_phone=(
-            select(c.id, c.phone)
-            .where(c.phone_tail == bindparam("tail", type_=c.phone_tail.type),
-                   c.phone.like(bindparam("pattern", type_=c.phone.type)))
-            .order_by(c.id).limit(limit)
-        ),
-        customers_from=by_name,
-        customers_between=by_name.where(c.name_fold < bindparam("upper", type_=c.name_fold.type)),
-        orders_of=(
-            select(o.id).where(o.customer_id.in_(bindparam("ids", expanding=True)))
-            .order_by(o.sold_at.desc(), o.id.desc()).limit(limit)
-        ),
-        summaries=(
-            select(
-                o.id, o.order_no, o.channel, o.sold_at, o.delivered_at, o.customer_id,
-                c.name.label("customer_name"), c.phone.label("customer_phone"), o.total_paid_minor, o.currency,
-                func.count(ol.id).label("lines"), func.sum(ol.quantity).label("items"),
-                func.sum(ol.quantity - ol.qty_returned - ol.qty_in_process).label("returnable"),
-            )
-            .select_from(SalesOrder.__table__)
-            .outerjoin(Customer.__table__, c.id == o.customer_id)
-            .outerjoin(SalesOrderLine.__table__, ol.order_id == o.id)
-            .where(o.id.in_(bindparam("ids", expanding=True)))
-            .group_by(o.id, c.id)
-        ),
+    limit: Any = bindparam("limit", type_=Integer())
+    no1, no2 = bindparam("no1", type_=o.order_no.type), bindparam("no2", type_=o.order_no.type)
+    by_phone = (
+        select(c.id, c.phone)
+        .where(c.phone_tail == bindparam("tail", type_=c.phone_tail.type),
+               c.phone.like(bindparam("pattern", type_=c.phone.type)))
+        .order_by(c.id).limit(bindparam("limit4", type_=Integer()))
+        .subquery("by_phone")
+    )
+    phone_first = (
+        select(by_phone.c.id)
+        .order_by(case((by_phone.c.phone == bindparam("digits", type_=c.phone.type), 0), else_=1), by_phone.c.id)
+        .limit(limit)
+    )
+    folded = func.lower(bindparam("prefix", type_=String()))
+    by_name = (
+        select(c.id).where(c.name_fold >= folded, c.name_fold < folded.concat(literal(_TOP, String())))
+        .order_by(c.name_fold, c.id).limit(limit)
+    )
+    customers = union_all(select(phone_first.subquery().c.id), select(by_name.subquery().c.id)).subquery("matched")
+    newest = (
+        select(o.id, o.sold_at).where(o.customer_id.in_(select(customers.c.id)))
+        .order_by(o.sold_at.desc(), o.id.desc()).limit(limit).subquery("newest")
+    )
+    found = union_all(
+        select(o.id.label("oid"), literal(0).label("grp"), case((o.order_no == no1, 0), else_=1).label("k"))
+        .where(or_(o.order_no == no1, o.order_no == no2)),
+        select(r.order_id, literal(0), literal(0)).where(r.rma_no == bindparam("rma", type_=r.rma_no.type)),
+        select(newest.c.id, literal(1),
+               func.row_number().over(order_by=(newest.c.sold_at.desc(), newest.c.id.desc()))),
+    ).subquery("found")
+    hits = (select(found.c.oid, func.min(found.c.grp).label("grp"), func.min(found.c.k).label("k"))
+            .group_by(found.c.oid).subquery("hits"))
+    return (
+        select(
+            o.id, o.order_no, o.channel, o.sold_at, o.delivered_at, o.customer_id,
+            c.name.label("customer_name"), c.phone.label("customer_phone"), o.total_paid_minor, o.currency,
+            func.count(ol.id).label("lines"), func.sum(ol.quantity).label("items"),
+            func.sum(ol.quantity - ol.qty_returned - ol.qty_in_process).label("returnable"),
+            hits.c.grp,
+        )
+        .select_from(hits)
+        .join(SalesOrder.__table__, o.id == hits.c.oid)
+        .outerjoin(Customer.__table__, c.id == o.customer_id)
+        .outerjoin(SalesOrderLine.__table__, ol.order_id == o.id)
+        .group_by(o.id, c.id, hits.c.grp, hits.c.k)
+        .order_by(hits.c.grp, hits.c.k)
+        .limit(limit)
     )
 
 
-_SEARCH = _search_statements()
+_SEARCH = _search_statement()
 
 
 # --------------------------------------------------------------------------- one sale
