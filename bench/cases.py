@@ -373,6 +373,15 @@ def build_cases(ctx: ServiceContext, actors: Actors, inputs: Inputs) -> list[Cas
             floor_more=(SCAN_LINES_SQL, SCAN_UNITS_SQL),
         ),
         Case(
+            "return_detail", "A return's detail for the counter and the queues (history.get_return)",
+            lambda i: history.get_return(ctx, supervisor, rma(i)),
+            SCAN_HEAD_SQL, lambda i: (rma(i),),
+            lambda detail, rows: detail.rma_no == rows[0][1] and detail.id == rows[0][0],
+            "the scan's three queries: the return with its order, customer and user names; its lines "
+            "with order lines, products and reasons; its inspected units with the inspectors' names",
+            floor_more=(SCAN_LINES_SQL, SCAN_UNITS_SQL),
+        ),
+        Case(
             "approval_first", "Approval queue, first page (approval.approval_queue, 50)",
             lambda i: approval.approval_queue(ctx, supervisor, limit=PAGE),
             queue_sql.format(after=""), lambda i: (level, waiting, PAGE + 1), _page_agrees,

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 
 import returndesk.services
 from returndesk import cli
-from returndesk.domain.errors import AccountLocked, AuthenticationFailed, PermissionDenied, ValidationFailed
+from returndesk.domain.errors import AccountLocked, AuthenticationFailed, NotFound, PermissionDenied, ValidationFailed
 from returndesk.domain.scan import format_rma
 from returndesk.domain.types import Channel, RefundMethod
 from returndesk.services.usecases import (
@@ -110,6 +110,12 @@ def _import_file(w, tmp_path):
 
 
 # (workflow, who acts, what to set up, the action). Each action succeeds for an unchanged account.
+def _not_found(read, *args):
+    """``read`` of something that does not exist: NotFound, after the user's check."""
+    with pytest.raises(NotFound):
+        read(*args)
+
+
 CASES = [
     ("sales", "clerk", lambda w, t: make_order(w, [("HM-4001", 1)]),
      lambda w, a, x: sales.find_sales(w.ctx, a, x)),
@@ -133,6 +139,8 @@ CASES = [
      lambda w, a, x: worklists.find_returns(w.ctx, a, x)),
     ("history", "clerk", lambda w, t: _requested(w),
      lambda w, a, x: history.get_return(w.ctx, a, x)),
+    ("history, unknown RMA", "clerk", lambda w, t: format_rma(999_999),
+     lambda w, a, x: _not_found(history.get_return, w.ctx, a, x)),
     ("documents", "clerk", lambda w, t: _authorized(w),
      lambda w, a, x: documents.return_label_data(w.ctx, a, x)),
     ("finance", "finance", lambda w, t: None,

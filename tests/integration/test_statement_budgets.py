@@ -79,7 +79,7 @@ READ_BUDGETS = {
     "inspection_queue": 1,  # worklists.inspection_queue, first page: returns with order, customer, items, actor
     "approval_queue": 1,  # approval.approval_queue, first page: as the inspection queue
     "latest_returns": 1,  # worklists.latest_returns, first page: as the inspection queue
-    "return_detail": 4,  # history.get_return: the return; its order, customer and lines; its units
+    "return_detail": 3,  # history.get_return: the return, order, customer and users; its lines; its units
     "approval_case": 16,  # approval.get_case: the whole case the supervisor's desk shows, one snapshot
 }
 
