@@ -634,6 +634,100 @@ def explain_statements(ctx: ServiceContext, backend: str, statements: list[tuple
     return out
 
 
+# --------------------------------------------------------------------------- a whole return
+
+#: Whole returns measured at most per run (each one is written into the data and stays there).
+WHOLE_RETURNS = 40
+WHOLE_RETURN_KEY = "whole_return"
+
+
+def _unreturned_sales(ctx: ServiceContext, actors: Actors, count: int) -> list[Any]:
+    """The newest sales nobody returned anything of whose lines the policy takes back, as the
+    counter reads them (``sales.get_sale``), newest first."""
+    with ctx.db.read() as s:
+        order_nos = list(s.execute(
+            select(SalesOrder.order_no).where(~select(Return.id).where(Return.order_id == SalesOrder.id).exists(),
+                                              SalesOrder.channel != "no_receipt")
+            .order_by(SalesOrder.sold_at.desc(), SalesOrder.id.desc()).limit(count * 4)).scalars())
+    found = []
+    for order_no in order_nos:
+        sale = sales.get_sale(ctx, actors.clerk, order_no)
+        if _lines_to_return(sale):
+            found.append(sale)
+        if len(found) == count:
+            break
+    return found
+
+
+#: A unit worth at most this is taken back (two of them stay within a supervisor's approval).
+WHOLE_RETURN_UNIT_MINOR = 50_000
+
+
+def _lines_to_return(sale: Any) -> list[Any]:
+    """Up to two lines of ``sale`` the policy takes back, of units a supervisor may approve."""
+    return [line for line in sale.lines
+            if line.qty_returnable and line.verdict_customer_fault.status == "within"
+            and line.unit_paid_minor <= WHOLE_RETURN_UNIT_MINOR][:2]
+
+
+def _whole_return(ctx: ServiceContext, actors: Actors, sale: Any) -> str:
+    """One return of a sale through every step a station takes it: intake of up to two lines (one
+    unit each) at the counter, authorization, receipt, each unit inspected and graded, the
+    inspection completed, the supervisor's approval when the rules ask for it, and the refund."""
+    from returndesk.services.usecases import inspection, intake, refunds
+
+    lines = _lines_to_return(sale)
+    conditions = frozenset(code for code, _ in sale.required_conditions)
+    draft = intake.ReturnDraft(
+        order_no=sale.order_no, channel="counter", refund_method=sale.refund_methods[0],
+        lines=tuple(intake.DraftLine(order_line_id=line.order_line_id, quantity=1, reason_code="changed_mind",
+                                     conditions_met=conditions) for line in lines),
+    )
+    detail = intake.create_return(ctx, actors.clerk, draft)
+    rma = detail.rma_no
+    if detail.status != ReturnStatus.AUTHORIZED.value:
+        detail = intake.authorize_return(ctx, actors.clerk, rma, expected_version=detail.version)
+    detail = receiving.receive_return(ctx, actors.inspector, rma)
+    serials = {line.order_line_id: list(line.serial_numbers) for line in lines}
+    for line in detail.lines:
+        for _ in range(line.qty_authorized or line.qty_requested):
+            sold = serials.get(line.order_line_id) or []
+            inspection.record_unit(ctx, actors.inspector, rma, line_id=line.id, grade="A",
+                                   serial_no=sold.pop(0) if sold else None)
+    status = inspection.complete_inspection(ctx, actors.inspector, rma).detail.status
+    if status == ReturnStatus.AWAITING_APPROVAL.value:
+        approval.approve_refund(ctx, actors.supervisor, rma)
+    refunds.issue_refund(ctx, actors.clerk, rma)
+    return rma
+
+
+def run_whole_returns(ctx: ServiceContext, actors: Actors, *, repeat: int, warmup: int) -> CaseResult:
+    """The service time of whole returns (no raw floor: the target is absolute), each on a sale
+    nobody returned anything of; the statements of one are counted."""
+    count = min(repeat, WHOLE_RETURNS)
+    warm = min(warmup, 3)
+    sales_left = _unreturned_sales(ctx, actors, count + warm + 1)
+    if len(sales_left) < count + warm + 1:
+        raise RuntimeError(f"only {len(sales_left)} sales are left that nobody returned anything of")
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(ctx.db.engine, "before_cursor_execute", before)
+    try:
+        _whole_return(ctx, actors, sales_left[0])
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", before)
+    for sale in sales_left[1:1 + warm]:
+        _whole_return(ctx, actors, sale)
+    samples = [_timed(lambda i, sale=sale: _whole_return(ctx, actors, sale), 0) for sale in sales_left[1 + warm:]]
+    return CaseResult(
+        WHOLE_RETURN_KEY, f"A whole return, intake to refund ({len(samples)} returns, {len(statements)} statements)",
+        Timing(tuple(samples)), Timing(()), "", "", [], [], [], None, 0,
+    )
+
+
 def run_case(case: Case, ctx: ServiceContext, raw: RawConnection, *, repeat: int, warmup: int) -> CaseResult:
     """Check that the use case and its floor agree, explain both, then time them interleaved
     (use case, floor, use case, floor...) so that load from elsewhere weighs on both alike."""

@@ -31,7 +31,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from sqlalchemy.engine import make_url
 
-from bench.cases import RawConnection, build_cases, draw_inputs, run_case, sign_in_actors
+from bench.cases import (
+    WHOLE_RETURN_KEY,
+    RawConnection,
+    build_cases,
+    draw_inputs,
+    run_case,
+    run_whole_returns,
+    sign_in_actors,
+)
 from bench.dataset import Dataset, DatasetSpec, postgres_dataset, schema_drift, sqlite_dataset
 from bench.report import BackendResult, Report, render_text, write_json
 from returndesk.services.tx.context import ServiceContext
@@ -106,6 +114,10 @@ def measure(dataset: Dataset, *, repeat: int, warmup: int, ui_repeat: int, seed:
                 continue
             say(f"  {dataset.backend}: {case.title}")
             result.results.append(run_case(case, ctx, raw, repeat=repeat, warmup=warmup))
+        if not only or WHOLE_RETURN_KEY in only:
+            # Last: it writes its returns into the data.
+            say(f"  {dataset.backend}: whole returns, intake to refund")
+            result.results.append(run_whole_returns(ctx, actors, repeat=repeat, warmup=warmup))
         if ui_repeat > 0 and (not only or any(k.startswith("ui") for k in only)):
             from bench.ui_bench import run_ui
 
