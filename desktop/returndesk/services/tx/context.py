@@ -138,12 +138,26 @@ def refuse_actor(actor: Actor, active: Any, role: Any) -> None:
 _PENDING_ACTOR = "returndesk.pending_actor"
 
 
-def _actor_columns(user_id: int) -> tuple[Any, ...]:
-    u = User.__table__.c
-    return tuple(
-        select(column).where(u.id == user_id).scalar_subquery().label(f"actor_{column.name}")
-        for column in (u.active, u.role, u.approval_limit_minor)
-    )
+#: The acting user's active flag, role and approval limit, read by the primary key (parameter
+#: ``actor_user_id``): the columns a use case's first read carries for the actor's check.
+_FIRST_READ_ACTOR_COLUMNS = tuple(
+    select(column).where(User.__table__.c.id == bindparam("actor_user_id")).scalar_subquery()
+    .label(f"actor_{column.name}")
+    for column in (User.__table__.c.active, User.__table__.c.role, User.__table__.c.approval_limit_minor)
+)
+#: Statements with those columns added, by the statement (built once per statement object; one
+#: built for a single call leaves with it).
+_WITH_ACTOR: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def _with_actor_columns(stmt: Any) -> Any:
+    found = _WITH_ACTOR.get(stmt)
+    if found is None:
+        columns = _FIRST_READ_ACTOR_COLUMNS
+        found = stmt.add_columns(*columns) if isinstance(stmt, Select) else stmt.returning(*columns)
+        with _CHECKING_LOCK:
+            _WITH_ACTOR[stmt] = found
+    return found
 
 
 def first_checking_actor(session: Session, stmt: Select[*tuple[Any, ...]]) -> Any | None:
@@ -168,9 +182,7 @@ def first_row_checking_actor(
     if not isinstance(actor, Actor):
         found = session.execute(stmt).one_or_none()
         return None if found is None else tuple(found)
-    columns = _actor_columns(actor.user_id)
-    checking = stmt.add_columns(*columns) if isinstance(stmt, Select) else stmt.returning(*columns)
-    row = session.execute(checking).one_or_none()
+    row = session.execute(_with_actor_columns(stmt), {"actor_user_id": actor.user_id}).one_or_none()
     if row is None:
         return None
     del session.info[_PENDING_ACTOR]
@@ -186,7 +198,7 @@ def rows_checking_actor(session: Session, stmt: Select[*tuple[Any, ...]]) -> lis
     actor = session.info.get(_PENDING_ACTOR)
     if not isinstance(actor, Actor):
         return [tuple(row) for row in session.execute(stmt).all()]
-    rows = session.execute(stmt.add_columns(*_actor_columns(actor.user_id))).all()
+    rows = session.execute(_with_actor_columns(stmt), {"actor_user_id": actor.user_id}).all()
     if not rows:
         return []
     del session.info[_PENDING_ACTOR]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import threading
 from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, bindparam, case, func, select
+from sqlalchemy import BigInteger, ColumnElement, Select, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import NotFound, ValidationFailed
@@ -254,6 +255,49 @@ class HeldFacts:
     order_value: Any = None
 
 
+#: :func:`read_held`'s statements by (order column, with units): built once per process for the
+#: columns the use cases pass (each a statement part built once).
+#: Keyed by the column's identity (a clause compared with ``==`` is a clause, not a truth); the
+#: column is kept with its statement so that its identity is not reused.
+_HELD: dict[tuple[int, bool], tuple[Any, Any]] = {}
+_HELD_LOCK = threading.Lock()
+
+
+def _held_statement(order_column: ColumnElement[Any] | None, with_units: bool) -> Any:
+    key = (id(order_column), with_units)
+    found = _HELD.get(key)
+    if found is not None and found[0] is order_column:
+        return found[1]
+    return_id = bindparam("return_id", type_=BigInteger())
+    stmt = (
+        select(ReturnLine, Product, ReturnReason.vendor_fault, SalesOrderLine.quantity,
+               SalesOrderLine.paid_minor, SalesOrder, Customer.name, Customer.phone, Customer.address)
+        .join(Product, Product.id == ReturnLine.product_id)
+        .join(ReturnReason, ReturnReason.code == ReturnLine.reason_code)
+        .join(SalesOrderLine, SalesOrderLine.id == ReturnLine.order_line_id)
+        .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
+        .outerjoin(Customer, Customer.id == bindparam("customer_id", type_=BigInteger()))
+        .where(ReturnLine.return_id == return_id).order_by(ReturnLine.line_no)
+        .execution_options(populate_existing=True)
+    )
+    if order_column is not None:
+        stmt = stmt.add_columns(order_column.label("order_value"))
+    if with_units:
+        first_line = (select(func.min(ReturnLine.line_no)).where(ReturnLine.return_id == return_id)
+                      .scalar_subquery())
+        stmt = stmt.add_columns(InspectionUnit).outerjoin(
+            InspectionUnit,
+            (InspectionUnit.return_id == return_id)
+            & ((InspectionUnit.return_line_id == ReturnLine.id)
+               | (InspectionUnit.return_line_id.is_(None) & (ReturnLine.line_no == first_line))),
+        ).order_by(InspectionUnit.id)
+    with _HELD_LOCK:
+        if len(_HELD) > 64:  # a caller building its column per call: keep the cache small
+            _HELD.clear()
+        _HELD[key] = (order_column, stmt)
+    return stmt
+
+
 def read_held(
     session: Session, ret: Return, *, with_units: bool = False,
     order_column: ColumnElement[Any] | None = None,
@@ -264,34 +308,14 @@ def read_held(
     amounts, the order and the customer. Each unit is outer-joined to its line, a unit of no line
     (a wrong item) to the first line, so a line comes once per unit it holds (once when none) and
     no unit twice. ``held`` is None for a return without lines. ``order_column``: a column of the
-    order's row (the selling site's zone, say) read as well (``held.order_value``).
+    order's row (the selling site's zone, say) read as well (``held.order_value``), built once by
+    the caller (it keys the statement); it may use the parameter ``return_id``.
 
     Read after the return's row is locked, in a statement of its own, so that on PostgreSQL it
     sees what a station that held the lock before committed.
     """
-    stmt = (
-        select(ReturnLine, Product, ReturnReason.vendor_fault, SalesOrderLine.quantity,
-               SalesOrderLine.paid_minor, SalesOrder, Customer.name, Customer.phone, Customer.address)
-        .join(Product, Product.id == ReturnLine.product_id)
-        .join(ReturnReason, ReturnReason.code == ReturnLine.reason_code)
-        .join(SalesOrderLine, SalesOrderLine.id == ReturnLine.order_line_id)
-        .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
-        .outerjoin(Customer, Customer.id == ret.customer_id)
-        .where(ReturnLine.return_id == ret.id).order_by(ReturnLine.line_no)
-        .execution_options(populate_existing=True)
-    )
-    if order_column is not None:
-        stmt = stmt.add_columns(order_column.label("order_value"))
-    if with_units:
-        first_line = (select(func.min(ReturnLine.line_no)).where(ReturnLine.return_id == ret.id)
-                      .scalar_subquery())
-        stmt = stmt.add_columns(InspectionUnit).outerjoin(
-            InspectionUnit,
-            (InspectionUnit.return_id == ret.id)
-            & ((InspectionUnit.return_line_id == ReturnLine.id)
-               | (InspectionUnit.return_line_id.is_(None) & (ReturnLine.line_no == first_line))),
-        ).order_by(InspectionUnit.id)
-    rows: list[Any] = list(session.execute(stmt).all())
+    stmt = _held_statement(order_column, with_units)
+    rows: list[Any] = list(session.execute(stmt, {"return_id": ret.id, "customer_id": ret.customer_id}).all())
     at = 10 if order_column is not None else 9  # where the unit is in a row
     units: list[InspectionUnit] = sorted(
         (row[at] for row in rows if with_units and row[at] is not None), key=lambda u: u.id)

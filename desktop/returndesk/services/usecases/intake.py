@@ -943,6 +943,10 @@ def submit_return(
     return detail
 
 
+#: The zone of the site that made the sale, read with the return's lines when it is authorized.
+_ORDER_ZONE = order_zone_name_column()
+
+
 def authorize_return_in(
     s: Session, ctx: ServiceContext, actor: Actor, rma_no: str, *, expected_version: int | None = None
 ) -> ReturnDetail:
@@ -955,7 +959,7 @@ def authorize_return_in(
                 rma_no=ret.rma_no))
     # The lines with what the result shows besides (order, customer, products) and the selling
     # site's zone (the receive-by day counts its calendar), in one statement.
-    lines, _, held = read_held(s, ret, order_column=order_zone_name_column())
+    lines, _, held = read_held(s, ret, order_column=_ORDER_ZONE)
     zones = {ret.order_id: zone(held.order_value or system_zone_name())} if held is not None else {}
     _authorize(s, ctx, actor, ret, lines, zones)
     s.flush()

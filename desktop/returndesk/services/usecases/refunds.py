@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import inspect, insert, select
+from sqlalchemy import BigInteger, bindparam, inspect, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, make_transient_to_detached
@@ -237,6 +237,11 @@ def issue_refund(
     return result
 
 
+#: Whether the return has a refund already, read with its lines (parameter ``return_id``).
+_REFUND_OF_RETURN = (select(Refund.id).where(Refund.return_id == bindparam("return_id", type_=BigInteger()))
+                     .scalar_subquery())
+
+
 def issue_refund_in(
     s: Session,
     ctx: ServiceContext,
@@ -253,10 +258,7 @@ def issue_refund_in(
     # The lines and units, with what the result shows besides and whether a refund exists, in one
     # statement after the lock (on PostgreSQL it sees a refund another station committed while
     # this one waited for the lock).
-    lines, units, held = read_held(
-        s, ret, with_units=True,
-        order_column=select(Refund.id).where(Refund.return_id == ret.id).scalar_subquery(),
-    )
+    lines, units, held = read_held(s, ret, with_units=True, order_column=_REFUND_OF_RETURN)
     if held is None or held.order_value is not None:
         done = existing_refund(s, ret.id)
         if done is not None:
