@@ -38,11 +38,16 @@ def test_every_measurement_runs_and_agrees_with_its_floor(small_dataset, qapp, t
     dataset, _ = small_dataset
     result = run.measure(dataset, repeat=2, warmup=1, ui_repeat=1, seed=3, say=lambda line: None)
     keys = [r.key for r in result.results]
-    for key in ("scan", "approval_first", "inspection_queue", "expected_returns", "latest_returns",
-                "sales_phone", "sales_name", "get_sale", "counts_by_reason", "queue_size", "ui_model", "ui_screen"):
+    for key in ("scan", "return_detail", "approval_first", "inspection_queue", "expected_returns", "latest_returns",
+                "sales_phone", "sales_name", "get_sale", "counts_by_reason", "queue_size", "whole_return", "ui_model",
+                "ui_screen"):
         assert key in keys
     assert result.missing_indexes == []
     for r in result.results:
+        if r.key == "whole_return":  # whole returns through the services: an absolute target, no floor
+            assert r.service.n == 2 and r.floor.n == 0 and r.ratio != r.ratio
+            assert " statements)" in r.title
+            continue
         timed = 1 if r.key.startswith("ui") else 2
         assert r.service.n == r.floor.n == timed, r.key
         assert r.agree is not False, f"{r.key}: the use case and its floor found different rows"
