@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -431,8 +432,20 @@ class PolicyVerdict:
         return self.status is PolicyStatus.WITHIN
 
 
+@lru_cache(maxsize=1024)
 def _days(n: int) -> str:
+    # Kept per number of days: a message is an immutable value, and every verdict says two.
     return msg("1 day") if n == 1 else msg("{n} days", n=n)
+
+
+@lru_cache(maxsize=256)
+def _scope(category: str | None, vendor_fault: bool) -> str:
+    """What a window is for, following its number of days ("30 days for shoes")."""
+    if vendor_fault:
+        return msg(" for defects and other vendor faults")
+    if category:
+        return msg(" for {category}", category=category)
+    return ""
 
 
 def evaluate_line(
@@ -481,11 +494,7 @@ def evaluate_line(
     # A reference date in the future (clock skew, a pre-dated delivery) counts as today.
     elapsed = 0 if ref_d is None else days_between(ref_d, today_d)
 
-    scope: str = ""
-    if vendor_fault:
-        scope = msg(" for defects and other vendor faults")
-    elif category:
-        scope = msg(" for {category}", category=category)
+    scope = _scope(category, vendor_fault)
     summary: str
     if ref_d is None:
         summary = msg("Not delivered yet; the policy allows {window} days{scope} from delivery.",
