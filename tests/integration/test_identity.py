@@ -12,7 +12,13 @@ from sqlalchemy import select, update
 
 import returndesk.services
 from returndesk import cli
-from returndesk.domain.errors import AccountLocked, AuthenticationFailed, PermissionDenied, ValidationFailed
+from returndesk.domain.errors import (
+    AccountLocked,
+    AuthenticationFailed,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from returndesk.domain.scan import format_rma
 from returndesk.domain.types import Channel, RefundMethod
 from returndesk.services.usecases import (
@@ -93,6 +99,12 @@ def _inspected(w):
     return rma
 
 
+def _not_found(act):
+    """``act()``, which must say "not found" (an unknown order for an account that may act)."""
+    with pytest.raises(NotFound):
+        act()
+
+
 def _draft(w):
     order_no = make_order(w, [("EL-1002", 1)])
     ids = order_line_ids(w, order_no)
@@ -166,6 +178,8 @@ CASES = [
      lambda w, a, x: worklists.latest_returns(w.ctx, a)),
     ("sale", "clerk", lambda w, t: make_order(w, [("HM-4001", 1)]),
      lambda w, a, x: sales.get_sale(w.ctx, a, x)),
+    ("sale unknown", "clerk", lambda w, t: "SO-404404",
+     lambda w, a, x: _not_found(lambda: sales.get_sale(w.ctx, a, x))),
     ("sales search, nothing found", "clerk", lambda w, t: None,
      lambda w, a, x: sales.find_sales(w.ctx, a, "Nobody Such")),
     ("timeline", "supervisor", lambda w, t: _requested(w),
