@@ -457,13 +457,14 @@ def policy_rules(session: Session, policy_id: int) -> PolicyRules:
     return PolicyRules.from_json(rules_json)
 
 
+#: How an order number is named when it cannot be read.
+_THE_ORDER_NUMBER = msg("The order number")
+
+
 def canonical_order_no(text: str) -> str:
     """The order number as stored: receipt barcodes (``so 1042``, ``ＳＯ－１０４２``) become
     ``SO-1042``; ``ValidationFailed`` for None, control characters or overlong text."""
-    cleaned = clean_text(text, what=msg("The order number"))
-    if scan.looks_like_order(cleaned):
-        return scan.normalize_order(cleaned)
-    return cleaned
+    return scan.order_or_text(clean_text(text, what=_THE_ORDER_NUMBER))
 
 
 def find_order(session: Session, order_no: str, *, for_update: bool = False) -> SalesOrder | None:
