@@ -893,11 +893,12 @@ def _sale_view(found: Sequence[Row[Any]], policy: PolicyRow, channel: Channel, n
         rules = rules.with_categories(windows, blocked)
 
     def verdict(row: Any, returnable: int, vendor_fault: bool) -> PolicyVerdict:
-        # Nothing left to return is still judged (for one unit) so the verdict says why.
-        return judge(
+        # As judge() does; nothing left to return is still judged (for one unit) so the verdict
+        # says why.
+        return evaluate_line(
             rules, category=row.category, product_returnable=bool(row.product_returnable),
-            vendor_fault=vendor_fault, requested_qty=max(returnable, 1), returnable_qty=returnable,
-            reference=reference, sold_at_counter=at_counter, today=today, conditions_met=None, sold_on=sold_on,
+            vendor_fault=vendor_fault, reference_date=reference, today=today, requested_qty=max(returnable, 1),
+            returnable_qty=returnable, conditions_met=None, sold_at_counter=at_counter, sold_date=sold_on,
         )
 
     views = []
