@@ -451,9 +451,17 @@ def build_cases(ctx: ServiceContext, actors: Actors, inputs: Inputs) -> list[Cas
         Case(
             "get_sale", "A sale with its lines and policy verdicts (sales.get_sale)",
             lambda i: sales.get_sale(ctx, clerk, order_no(i)),
-            """SELECT sales_orders.*, sales_order_lines.*, products.sku, products.name, products.name_zh,
-                      products.category, products.returnable, products.tax_rate_bp,
-                      categories.name_en, categories.name_zh, customers.name, customers.phone
+            """SELECT sales_orders.*, sales_order_lines.*, products.sku, products.barcode, products.name,
+                      products.name_zh, products.category, products.returnable, products.serial_tracked,
+                      products.tax_rate_bp, categories.name_en, categories.name_zh,
+                      categories.return_window_days, categories.returnable, customers.code, customers.name,
+                      customers.phone, customers.email, customers.address,
+                      (SELECT return_policies.id FROM return_policies
+                       WHERE return_policies.active AND return_policies.effective_from <= CURRENT_TIMESTAMP
+                       ORDER BY return_policies.effective_from DESC, return_policies.version DESC
+                       LIMIT 1) AS policy_id,
+                      coalesce((SELECT sites.time_zone FROM sites WHERE sites.code = sales_orders.site),
+                               (SELECT sites.time_zone FROM sites WHERE sites.code = '*')) AS time_zone
                FROM sales_orders
                JOIN sales_order_lines ON sales_order_lines.order_id = sales_orders.id
                JOIN products ON products.id = sales_order_lines.product_id
@@ -462,9 +470,17 @@ def build_cases(ctx: ServiceContext, actors: Actors, inputs: Inputs) -> list[Cas
                WHERE sales_orders.order_no = ?
                ORDER BY sales_order_lines.line_no""",
             lambda i: (order_no(i),),
-            lambda sale, rows: sale.order_no == rows[0][1] and len(sale.lines) == len(rows),
-            "the order, lines, products and customer in one join; the use case also reads the active "
-            "policy and earlier returns of the order and judges each line",
+            lambda sale, rows: (sale.order_no == rows[0][1] and len(sale.lines) == len(rows)
+                                and (sale.policy_id, sale.time_zone) == tuple(rows[0][-2:])),
+            "what the counter shows: the order, lines, products, categories (their own windows judge "
+            "the lines), customer, the policy in force and the site's zone in one join, then the "
+            "order's latest returns; the use case also judges each line (the policy's rules kept per "
+            "process by version, as any client would keep them)",
+            floor_more=("""SELECT returns.rma_no, returns.status, returns.created_at FROM returns
+                           WHERE returns.order_id = (SELECT sales_orders.id FROM sales_orders
+                                                     WHERE sales_orders.order_no = ?)
+                           ORDER BY returns.created_at DESC, returns.id DESC
+                           LIMIT 50""",),
         ),
         Case(
             "timeline", "A return's timeline from the audit trail (history.return_timeline)",

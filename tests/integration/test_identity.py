@@ -12,7 +12,13 @@ from sqlalchemy import select, update
 
 import returndesk.services
 from returndesk import cli
-from returndesk.domain.errors import AccountLocked, AuthenticationFailed, NotFound, PermissionDenied, ValidationFailed
+from returndesk.domain.errors import (
+    AccountLocked,
+    AuthenticationFailed,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from returndesk.domain.scan import format_rma
 from returndesk.domain.types import Channel, RefundMethod
 from returndesk.services.usecases import (
@@ -93,6 +99,12 @@ def _inspected(w):
     return rma
 
 
+def _not_found(act):
+    """``act()``, which must say "not found" (an unknown order for an account that may act)."""
+    with pytest.raises(NotFound):
+        act()
+
+
 def _draft(w):
     order_no = make_order(w, [("EL-1002", 1)])
     ids = order_line_ids(w, order_no)
@@ -110,12 +122,6 @@ def _import_file(w, tmp_path):
 
 
 # (workflow, who acts, what to set up, the action). Each action succeeds for an unchanged account.
-def _not_found(read, *args):
-    """``read`` of something that does not exist: NotFound, after the user's check."""
-    with pytest.raises(NotFound):
-        read(*args)
-
-
 CASES = [
     ("sales", "clerk", lambda w, t: make_order(w, [("HM-4001", 1)]),
      lambda w, a, x: sales.find_sales(w.ctx, a, x)),
@@ -140,7 +146,7 @@ CASES = [
     ("history", "clerk", lambda w, t: _requested(w),
      lambda w, a, x: history.get_return(w.ctx, a, x)),
     ("history, unknown RMA", "clerk", lambda w, t: format_rma(999_999),
-     lambda w, a, x: _not_found(history.get_return, w.ctx, a, x)),
+     lambda w, a, x: _not_found(lambda: history.get_return(w.ctx, a, x))),
     ("documents", "clerk", lambda w, t: _authorized(w),
      lambda w, a, x: documents.return_label_data(w.ctx, a, x)),
     ("finance", "finance", lambda w, t: None,
@@ -174,6 +180,8 @@ CASES = [
      lambda w, a, x: worklists.latest_returns(w.ctx, a)),
     ("sale", "clerk", lambda w, t: make_order(w, [("HM-4001", 1)]),
      lambda w, a, x: sales.get_sale(w.ctx, a, x)),
+    ("sale unknown", "clerk", lambda w, t: "SO-404404",
+     lambda w, a, x: _not_found(lambda: sales.get_sale(w.ctx, a, x))),
     ("sales search, nothing found", "clerk", lambda w, t: None,
      lambda w, a, x: sales.find_sales(w.ctx, a, "Nobody Such")),
     ("timeline", "supervisor", lambda w, t: _requested(w),

@@ -184,6 +184,22 @@ def test_get_sale_shows_quantities_money_and_product(ctx):
     assert len(sales.get_sale(ctx, world.clerk, order_no).returns) == 1
 
 
+def test_get_sale_lists_lines_in_order_and_the_orders_returns_newest_first(ctx, clock):
+    world = build_world(ctx)
+    order_no = make_order(world, [("EL-1002", 3), ("AP-2001", 1), ("HM-4001", 2)])
+    sale = sales.get_sale(ctx, world.clerk, order_no)
+    assert [line.line_no for line in sale.lines] == [1, 2, 3]
+    assert [line.sku for line in sale.lines] == ["EL-1002", "AP-2001", "HM-4001"]
+    rmas = []
+    for _ in range(3):
+        line = intake.DraftLine(sale.lines[0].order_line_id, 1, "changed_mind", conditions_met=MET)
+        rmas.append(intake.create_return(ctx, world.clerk, _draft(order_no, line)).rma_no)
+        clock.advance(minutes=5)
+    again = sales.get_sale(ctx, world.clerk, order_no)
+    assert [r.rma_no for r in again.returns] == rmas[::-1]
+    assert [line.qty_in_process for line in again.lines] == [3, 0, 0]
+
+
 def test_get_sale_unknown_order_and_bad_channel(ctx):
     world = build_world(ctx)
     with pytest.raises(NotFound, match="SO-404"):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from returndesk.services.usecases import approval, history, inspection, intake, receiving, refunds, worklists
+from returndesk.services.usecases import approval, history, inspection, intake, receiving, refunds, sales, worklists
 from returndesk.services.usecases.worklists import latest_returns
 
 from .factories import as_instants, build_world, make_order
@@ -81,6 +81,7 @@ READ_BUDGETS = {
     "latest_returns": 1,  # worklists.latest_returns, first page: as the inspection queue
     "return_detail": 3,  # history.get_return: the return, order, customer and users; its lines; its units
     "approval_case": 16,  # approval.get_case: the whole case the supervisor's desk shows, one snapshot
+    "sale": 1,  # sales.get_sale: the order with customer, policy in force, zone, lines, returns, actor
 }
 
 
@@ -147,6 +148,7 @@ def test_each_station_read_stays_within_its_statement_budget(world, read):
     received = _authorized(world)
     receiving.receive_return(ctx, world.inspector, received)
     expected = _authorized(world)
+    sale = make_order(world, [("EL-1002", 2), ("AP-2001", 1)])
     reads = {
         "scan_resolve": lambda: receiving.find_return_by_scan(ctx, world.inspector, expected),
         "returns_search": lambda: worklists.find_returns(ctx, world.clerk, waiting),
@@ -155,6 +157,7 @@ def test_each_station_read_stays_within_its_statement_budget(world, read):
         "latest_returns": lambda: latest_returns(ctx, world.clerk),
         "return_detail": lambda: history.get_return(ctx, world.clerk, waiting),
         "approval_case": lambda: approval.get_case(ctx, world.supervisor, waiting),
+        "sale": lambda: sales.get_sale(ctx, world.clerk, sale),
     }
     with count_statements(ctx) as counted:
         result = reads[read]()
@@ -168,6 +171,7 @@ def test_each_station_read_stays_within_its_statement_budget(world, read):
         "latest_returns": lambda: {waiting, received, expected} <= {r.rma_no for r in result.items},
         "return_detail": lambda: result.rma_no == waiting and len(result.lines) == 2,
         "approval_case": lambda: result.rma_no == waiting and len(result.checks) == 2 and result.timeline,
+        "sale": lambda: result.order_no == sale and len(result.lines) == 2,
     }
     assert found[read]()
     assert counted.n <= READ_BUDGETS[read], f"{read}: {counted.n} statements:\n{counted.listing()}"

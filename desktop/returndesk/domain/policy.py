@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
@@ -431,8 +432,70 @@ class PolicyVerdict:
         return self.status is PolicyStatus.WITHIN
 
 
+@lru_cache(maxsize=1024)
 def _days(n: int) -> str:
+    # Kept per number of days: a message is an immutable value, and every verdict says two.
     return msg("1 day") if n == 1 else msg("{n} days", n=n)
+
+
+@lru_cache(maxsize=256)
+def _scope(category: str | None, vendor_fault: bool) -> str:
+    """What a window is for, following its number of days ("30 days for shoes")."""
+    if vendor_fault:
+        return msg(" for defects and other vendor faults")
+    if category:
+        return msg(" for {category}", category=category)
+    return ""
+
+
+# The sentences of a verdict are kept per value (a message is an immutable value): the counter
+# judges every line of a sale twice, and the same windows, day counts and quantities recur.
+
+
+@lru_cache(maxsize=4096)
+def _window_summary(window: int, category: str | None, vendor_fault: bool, elapsed: int | None,
+                    sold_on: date | None, transit: int | None, sold_at_counter: bool) -> str:
+    """The sentence that states a verdict's window: ``elapsed`` days since the reference day
+    (None: not delivered yet), counted from the sale day ``sold_on`` plus ``transit`` days when
+    no delivery is on record (see :func:`evaluate_line`)."""
+    scope = _scope(category, vendor_fault)
+    if elapsed is None:
+        return msg("Not delivered yet; the policy allows {window} days{scope} from delivery.",
+                   window=window, scope=scope)
+    if transit is not None:
+        assert sold_on is not None
+        return msg("No delivery date on record: counted from the sale on {sold_on} plus {transit} in transit, "
+                   "{elapsed} ago; the policy allows {window}{scope}.", sold_on=sold_on.isoformat(),
+                   transit=_days(transit), elapsed=_days(elapsed), window=window, scope=scope)
+    if sold_at_counter:
+        return msg("Sold {elapsed} ago; the policy allows {window}{scope}.",
+                   elapsed=_days(elapsed), window=window, scope=scope)
+    return msg("Delivered {elapsed} ago; the policy allows {window}{scope}.",
+               elapsed=_days(elapsed), window=window, scope=scope)
+
+
+@lru_cache(maxsize=256)
+def _category_not_returnable(category: str | None) -> str:
+    return msg("{category} is a non-returnable category; this item cannot be returned.", category=category)
+
+
+@lru_cache(maxsize=1)
+def _product_not_returnable() -> str:
+    return msg("This product is marked as not returnable; it cannot be returned.")
+
+
+@lru_cache(maxsize=1024)
+def _too_many(requested_qty: int, returnable_qty: int) -> str:
+    """Why ``requested_qty`` units cannot be returned when ``returnable_qty`` (fewer) can."""
+    if returnable_qty == 0:
+        return msg(
+            "{requested_qty} requested, but nothing of this line can be returned any more: every unit bought "
+            "is already returned or in process. This cannot be overridden.",
+            requested_qty=requested_qty)
+    return msg(
+        "{requested_qty} requested, but only {returnable_qty} can still be returned; reduce the "
+        "quantity. A quantity above what is returnable cannot be overridden.",
+        requested_qty=requested_qty, returnable_qty=returnable_qty)
 
 
 def evaluate_line(
@@ -481,51 +544,18 @@ def evaluate_line(
     # A reference date in the future (clock skew, a pre-dated delivery) counts as today.
     elapsed = 0 if ref_d is None else days_between(ref_d, today_d)
 
-    scope: str = ""
-    if vendor_fault:
-        scope = msg(" for defects and other vendor faults")
-    elif category:
-        scope = msg(" for {category}", category=category)
-    summary: str
-    if ref_d is None:
-        summary = msg("Not delivered yet; the policy allows {window} days{scope} from delivery.",
-                      window=window, scope=scope)
-    elif transit is not None:
-        assert sold_date is not None
-        summary = msg("No delivery date on record: counted from the sale on {sold_on} plus {transit} in transit, "
-                      "{elapsed} ago; the policy allows {window}{scope}.", sold_on=sold_date.isoformat(),
-                      transit=_days(transit), elapsed=_days(elapsed), window=window, scope=scope)
-    elif sold_at_counter:
-        summary = msg("Sold {elapsed} ago; the policy allows {window}{scope}.",
-                      elapsed=_days(elapsed), window=window, scope=scope)
-    else:
-        summary = msg("Delivered {elapsed} ago; the policy allows {window}{scope}.",
-                      elapsed=_days(elapsed), window=window, scope=scope)
+    summary = _window_summary(window, category, vendor_fault, None if ref_d is None else elapsed,
+                              sold_date if transit is not None else None, transit, sold_at_counter)
 
     blocking: list[str] = []
     override: list[str] = []
 
     if not rules.is_category_returnable(category):
-        blocking.append(msg(
-            "{category} is a non-returnable category; this item cannot be returned.",
-            category=category))
+        blocking.append(_category_not_returnable(category))
     if not product_returnable:
-        blocking.append(msg("This product is marked as not returnable; it cannot be returned."))
+        blocking.append(_product_not_returnable())
     if requested_qty > returnable_qty:
-        if returnable_qty == 0:
-            blocking.append(
-                msg(
-                    "{requested_qty} requested, but nothing of this line can be returned any more: every unit bought "
-                    "is already returned or in process. This cannot be overridden.",
-                    requested_qty=requested_qty)
-            )
-        else:
-            blocking.append(
-                msg(
-                    "{requested_qty} requested, but only {returnable_qty} can still be returned; reduce the "
-                    "quantity. A quantity above what is returnable cannot be overridden.",
-                    requested_qty=requested_qty, returnable_qty=returnable_qty)
-            )
+        blocking.append(_too_many(requested_qty, returnable_qty))
 
     if elapsed > window:
         override.append(summary)

@@ -154,6 +154,13 @@ def looks_like_order(text: str) -> bool:
         return False
 
 
+def order_or_text(cleaned: str) -> str:
+    """``cleaned`` (text that passed ``clean_text``) as the canonical order number when it is
+    one (:func:`normalize_order`), else unchanged."""
+    match = _ORDER_SHAPE.fullmatch(cleaned.upper())
+    return ORDER_PREFIX + match.group(1) if match else cleaned
+
+
 def normalize_order(text: str) -> str:
     """The canonical order number (``"so 1042"``, ``"ＳＯ－１０４２"`` -> ``"SO-1042"``) or
     ``ValidationFailed``. The one form order numbers are stored and looked up in."""

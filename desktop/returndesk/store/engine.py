@@ -164,11 +164,16 @@ class Database:
         """:meth:`read` on a bare Core connection, without an ORM session: for reads that select
         columns and map rows straight into their results (a session's set-up and tear-down cost
         more than such a read's statements). The transaction begins with the first statement and
-        is rolled back when the connection returns to the pool."""
+        ends with a COMMIT when the read is done (it wrote nothing; a read that raised is rolled
+        back as its connection returns to the pool). A rollback would also make psycopg forget the
+        statements it has prepared on the connection, and PostgreSQL would plan the read's
+        statements afresh every time."""
         options = self._snapshot_options if snapshot and not self.is_sqlite else self._read_options
         with self.translate_errors(), self.engine.connect() as conn:
             conn.execution_options(**options)
             yield conn
+            if conn.in_transaction():
+                conn.commit()
 
     def dispose(self) -> None:
         self.engine.dispose()

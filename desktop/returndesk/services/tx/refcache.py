@@ -8,8 +8,9 @@
 - A stock location's id by its code: locations are seeded once and never renumbered.
 - A return policy version's rules (and its other columns but ``active``) by the version's id: a
   published version is never changed (a change is a new version; withdrawing one only clears its
-  ``active`` flag, which is not cached), so a version is read once per process. Which version is
-  in force is never cached: intake reads its id with the order (``sales.find_order_for_return``).
+  ``active`` flag, which is not cached), so a version is read, and its rules parsed, once per
+  process. Which version is in force is never cached: intake reads its id with the order
+  (``sales.find_order_for_return``), a sale's view with its lines (``sales.get_sale``).
 - Reference tables that do change, kept with the version the database gives them (a number a
   trigger moves on at every change, read by the use case with a statement it makes anyway): the
   return reasons (``sales.reasons_at``). A different version read means the table is read again.
@@ -26,10 +27,12 @@ import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
+from returndesk.domain.policy import PolicyRules
 from returndesk.store.schema import ReturnPolicy, StockLocation, User
 
 _lock = threading.Lock()
@@ -56,6 +59,11 @@ class PolicyRow:
     effective_from: datetime
     created_at: datetime
     created_by: int | None
+
+    @cached_property
+    def rules(self) -> PolicyRules:
+        """The version's rules, parsed from ``rules_json`` once (the row is kept per process)."""
+        return PolicyRules.from_json(self.rules_json)
 
 
 def _engine(session: Session | Connection) -> Engine:
@@ -130,7 +138,7 @@ def location_id(session: Session, code: str) -> int | None:
     return found
 
 
-def policy_row(session: Session, policy_id: int) -> PolicyRow | None:
+def policy_row(session: Session | Connection, policy_id: int) -> PolicyRow | None:
     """The policy version ``policy_id`` (None when there is no such version), read once per
     process: a published version is never changed, a change is a new version."""
     engine = _engine(session)

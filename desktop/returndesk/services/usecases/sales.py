@@ -13,12 +13,29 @@ Dates: the policy counts calendar days of the site that sold (its zone in the ``
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, cast
 from datetime import UTC, date, datetime, tzinfo
 
-from sqlalchemy import ColumnElement, Integer, Select, String, bindparam, case, func, literal, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Row,
+    Select,
+    String,
+    bindparam,
+    case,
+    func,
+    literal,
+    literal_column,
+    null,
+    or_,
+    select,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from returndesk.domain import scan
@@ -50,13 +67,12 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx import refcache
+from returndesk.services.tx.refcache import PolicyRow
 from returndesk.services.tx.context import (
     Actor,
     ServiceContext,
     first_checking_actor,
     first_row_checking_actor,
-    first_row_checking_pending_actor,
-    settle_actor,
     utcnow,
 )
 from returndesk.services.usecases.sites import order_zone_name_column, system_zone_name, zone_for_order
@@ -346,13 +362,14 @@ def active_policy_id_column(session: Session, at: datetime) -> ColumnElement[int
 
 def policy_by_id(session: Session, policy_id: int) -> PolicyView:
     """The active policy version ``policy_id`` (from :func:`active_policy_id_column`), its row
-    read once per process (``refcache.policy_row``: a published version never changes)."""
+    read and its rules parsed once per process (``refcache.policy_row``: a published version
+    never changes)."""
     row = refcache.policy_row(session, policy_id)
     if row is None:  # pragma: no cover - the id was read from the table in this transaction
         raise NotFound(msg(
             "No return policy is in force. An administrator must publish one before returns can be taken."))
     return PolicyView(
-        id=row.id, version=row.version, name=row.name, rules=PolicyRules.from_json(row.rules_json),
+        id=row.id, version=row.version, name=row.name, rules=row.rules,
         effective_from=row.effective_from, created_at=row.created_at,
         created_by=refcache.username(session, row.created_by), active=True,
     )
@@ -442,13 +459,14 @@ def policy_rules(session: Session, policy_id: int) -> PolicyRules:
     return PolicyRules.from_json(rules_json)
 
 
+#: How an order number is named when it cannot be read.
+_THE_ORDER_NUMBER = msg("The order number")
+
+
 def canonical_order_no(text: str) -> str:
     """The order number as stored: receipt barcodes (``so 1042``, ``ＳＯ－１０４２``) become
     ``SO-1042``; ``ValidationFailed`` for None, control characters or overlong text."""
-    cleaned = clean_text(text, what=msg("The order number"))
-    if scan.looks_like_order(cleaned):
-        return scan.normalize_order(cleaned)
-    return cleaned
+    return scan.order_or_text(clean_text(text, what=_THE_ORDER_NUMBER))
 
 
 def find_order(session: Session, order_no: str, *, for_update: bool = False) -> SalesOrder | None:
@@ -486,12 +504,19 @@ def sale_days(session: Session, order: SalesOrder, now: datetime, zone_name: str
     phone or online sale with no delivery on record is left to the policy's transit allowance.
     """
     zone = zone_for_order(session, order) if zone_name is None else zone_of(zone_name)
-    sold_on = local_day(order.sold_at, zone)
+    return sale_days_of(order.channel, order.sold_at, order.delivered_at, now, zone)
+
+
+def sale_days_of(channel: str, sold_at: datetime, delivered_at: datetime | None, now: datetime,
+                 zone: tzinfo) -> SaleDays:
+    """:func:`sale_days` of a sale made through ``channel`` at ``sold_at`` (delivered at
+    ``delivered_at``) by a site in ``zone``."""
+    sold_on = local_day(sold_at, zone)
     today = local_day(now, zone)
     assert sold_on is not None and today is not None
-    if order.channel == STORE_SALE_CHANNEL:
+    if channel == STORE_SALE_CHANNEL:
         return SaleDays(zone, today, sold_on, sold_on, True)
-    return SaleDays(zone, today, sold_on, local_day(order.delivered_at, zone), False)
+    return SaleDays(zone, today, sold_on, local_day(delivered_at, zone), False)
 
 
 def judge(
@@ -670,143 +695,137 @@ _SEARCH = _search_statement()
 # --------------------------------------------------------------------------- one sale
 
 
-def _sale_view(
-    session: Session, ctx: ServiceContext, order: SalesOrder, policy: PolicyView, channel: Channel, *,
-    now: datetime, zone_name: str, customer: Customer | None,
-) -> SaleView:
-    """The sale's view, judged by ``policy`` (the active version, without the categories' own
-    rules: those of the lines' categories are applied here, from the lines' statement)."""
-    days = sale_days(session, order, now, zone_name)
-    today, reference, at_counter = days.today, days.reference, days.at_counter
-    rows = session.execute(_SALE[1], {"order_id": order.id}).all()
-    # The categories' own windows and non-returnable flags, as load_judging_policy applies them
-    # for every category: only the lines' categories judge anything here.
-    policy = with_category_rules(policy, {
-        (category.code, category.return_window_days, bool(category.returnable))
-        for _, _, category in rows if category is not None
-        and (category.return_window_days is not None or not category.returnable)
-    })
-    rules = policy.rules
-    lines = []
-    for line, product, category in rows:
-        returnable = line_returnable(line.quantity, line.qty_returned, line.qty_in_process)
-
-        def verdict(vendor_fault: bool, product: Product = product, returnable: int = returnable) -> PolicyVerdict:
-            # Nothing left to return is still judged (for one unit) so the verdict says why.
-            return judge(
-                rules,
-                category=product.category,
-                product_returnable=bool(product.returnable),
-                vendor_fault=vendor_fault,
-                requested_qty=max(returnable, 1),
-                returnable_qty=returnable,
-                reference=reference,
-                sold_at_counter=at_counter,
-                today=today,
-                conditions_met=None,
-                sold_on=days.sold_on,
-            )
-
-        lines.append(
-            SaleLineView(
-                order_line_id=line.id,
-                line_no=line.line_no,
-                product_id=product.id,
-                sku=product.sku,
-                barcode=product.barcode,
-                product_name=product.name,
-                product_name_zh=product.name_zh,
-                category=product.category,
-                category_name_en=category.name_en if category else None,
-                category_name_zh=category.name_zh if category else None,
-                product_returnable=bool(product.returnable),
-                serial_tracked=bool(product.serial_tracked),
-                serial_numbers=tuple(
-                    sn.strip() for sn in (line.serial_numbers or "").split(",") if sn.strip()
-                ),
-                quantity=line.quantity,
-                qty_returned=line.qty_returned,
-                qty_in_process=line.qty_in_process,
-                qty_returnable=returnable,
-                unit_price_minor=line.unit_price_minor,
-                discount_minor=line.discount_minor,
-                paid_minor=line.paid_minor,
-                unit_paid_minor=average_unit_paid(line.paid_minor, line.quantity),
-                tax_minor=line.tax_minor,
-                tax_rate_bp=product.tax_rate_bp,
-                refunded_minor=line.refunded_minor,
-                verdict_customer_fault=verdict(False),
-                verdict_vendor_fault=verdict(True),
-            )
-        )
-    earlier = session.execute(_SALE[2], {"order_id": order.id}).all()
-    return SaleView(
-        order_id=order.id,
-        order_no=order.order_no,
-        sale_channel=order.channel,
-        return_channel=channel,
-        sold_at=order.sold_at,
-        delivered_at=order.delivered_at,
-        reference_date=reference,
-        sold_at_counter=at_counter,
-        today=today,
-        time_zone=str(days.zone),
-        sold_on=days.sold_on,
-        transit_days=None if reference is not None or at_counter else rules.transit_allowance_days,
-        payment_method=order.payment_method,
-        currency=order.currency,
-        shipping_minor=order.shipping_minor,
-        total_paid_minor=order.total_paid_minor,
-        customer=(
-            CustomerView(
-                id=customer.id,
-                code=customer.code,
-                name=customer.name,
-                phone=customer.phone,
-                email=customer.email,
-                address=customer.address,
-            )
-            if customer
-            else None
-        ),
-        lines=tuple(lines),
-        policy_id=policy.id,
-        policy_version=policy.version,
-        required_conditions=tuple((c, condition_label(c)) for c in rules.required_conditions),
-        conditions_apply_to_vendor_fault=rules.conditions_apply_to_vendor_fault,
-        refund_methods=refund_methods_for(channel),
-        returns=tuple(OrderReturnView(r.rma_no, r.status, r.created_at) for r in earlier),
-    )
-
-
-def _sale_statements() -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
-    """The statements of :func:`get_sale`, built once per process: the order with its customer,
-    the id of the policy in force at ``now`` and the site's zone; its lines with products and
-    categories; its earlier returns."""
+def _sale_statement() -> Select[Any]:
+    """The statement of :func:`get_sale`, built once per process: one row per line of the order
+    (``kind`` 0) with the order, its customer, the id of the policy in force at ``now``, the site's
+    zone, the line's product and category (the category's own window and returnable flag judge the
+    line); and one row per return of the order (``kind`` 1, the latest 50). An order without lines
+    still has its row (the line's columns NULL); an unknown order number finds no row."""
+    o, c, ol, p, cat, r = (SalesOrder.__table__.c, Customer.__table__.c, SalesOrderLine.__table__.c,
+                           Product.__table__.c, Category.__table__.c, Return.__table__.c)
+    order_no = bindparam("order_no", type_=o.order_no.type)
     when = bindparam("now", type_=ReturnPolicy.__table__.c.effective_from.type)
     active = select(ReturnPolicy.id).where(ReturnPolicy.active.is_(True))
     in_force = (active.where(ReturnPolicy.effective_from <= when)
                 .order_by(ReturnPolicy.effective_from.desc(), ReturnPolicy.version.desc()).limit(1))
     first = active.order_by(ReturnPolicy.effective_from, ReturnPolicy.version).limit(1)
-    order_id = bindparam("order_id", type_=SalesOrder.__table__.c.id.type)
-    return (
-        select(SalesOrder, Customer, func.coalesce(in_force.scalar_subquery(), first.scalar_subquery()),
-               order_zone_name_column())
-        .outerjoin(Customer, Customer.id == SalesOrder.customer_id)
-        .where(SalesOrder.order_no == bindparam("order_no", type_=SalesOrder.__table__.c.order_no.type)),
-        select(SalesOrderLine, Product, Category)
-        .join(Product, Product.id == SalesOrderLine.product_id)
-        .outerjoin(Category, Category.code == Product.category)
-        .where(SalesOrderLine.order_id == order_id)
-        .order_by(SalesOrderLine.line_no),
-        select(Return.rma_no, Return.status, Return.created_at)
-        .where(Return.order_id == order_id)
-        .order_by(Return.created_at.desc(), Return.id.desc())
-        .limit(50),
+    sale_columns = [
+        o.id.label("order_id"), o.order_no, o.channel, o.sold_at, o.delivered_at, o.payment_method, o.currency,
+        o.shipping_minor, o.total_paid_minor,
+        c.id.label("customer_id"), c.code.label("customer_code"), c.name.label("customer_name"),
+        c.phone.label("customer_phone"), c.email.label("customer_email"), c.address.label("customer_address"),
+        func.coalesce(in_force.scalar_subquery(), first.scalar_subquery()).label("policy_id"),
+        order_zone_name_column().label("zone_name"),
+        ol.id.label("line_id"), ol.line_no, ol.quantity, ol.qty_returned, ol.qty_in_process, ol.unit_price_minor,
+        ol.discount_minor, ol.paid_minor, ol.tax_minor, ol.refunded_minor, ol.serial_numbers,
+        p.id.label("product_id"), p.sku, p.barcode, p.name.label("product_name"),
+        p.name_zh.label("product_name_zh"), p.category, p.returnable.label("product_returnable"),
+        p.serial_tracked, p.tax_rate_bp,
+        cat.code.label("category_code"), cat.name_en.label("category_name_en"),
+        cat.name_zh.label("category_name_zh"), cat.return_window_days.label("category_window_days"),
+        cat.returnable.label("category_returnable"),
+    ]
+    return_columns = [r.rma_no, r.status, r.created_at.label("return_created_at"), r.id.label("return_id")]
+    lines = (
+        select(literal_column("0", Integer).label("kind"), *sale_columns,
+               *(type_coerce(null(), col.type).label(col.name) for col in return_columns))
+        .select_from(SalesOrder.__table__)
+        .outerjoin(Customer.__table__, c.id == o.customer_id)
+        .outerjoin(SalesOrderLine.__table__, ol.order_id == o.id)
+        .outerjoin(Product.__table__, p.id == ol.product_id)
+        .outerjoin(Category.__table__, cat.code == p.category)
+        .where(o.order_no == order_no)
     )
+    latest = (
+        select(*return_columns)
+        .where(r.order_id == select(o.id).where(o.order_no == order_no).scalar_subquery())
+        .order_by(r.created_at.desc(), r.id.desc())
+        .limit(50)
+        .subquery("latest")
+    )
+    returns = select(literal_column("1", Integer), *(null() for _ in sale_columns), *latest.c)
+    # No ORDER BY on the whole: the caller puts the few rows in order (a sort in the database
+    # would cost more than the statement's lookups).
+    both = union_all(lines, returns).subquery("sale")
+    return select(*both.c)
 
 
-_SALE = _sale_statements()
+_SALE = _sale_statement()
+#: A row of :data:`_SALE` as a named tuple: its columns are read by name many times over (a
+#: ``Row``'s attribute lookup costs ten times a tuple's).
+_SaleRow = namedtuple("_SaleRow", list(_SALE.selected_columns.keys()))  # type: ignore[misc]
+_SALE_WIDTH = len(_SaleRow._fields)
+
+
+def _sale_view(found: Sequence[Row[Any]], policy: PolicyRow, channel: Channel, now: datetime) -> SaleView:
+    """The sale's view from the rows of :data:`_SALE`, judged by the policy version ``policy``
+    (the one in force, with the lines' categories' own windows and non-returnable flags: only
+    the lines' categories judge anything here)."""
+    rows: list[Any] = [_SaleRow._make(row[:_SALE_WIDTH]) for row in found]
+    head = next(row for row in rows if row.kind == 0)
+    lines = sorted((row for row in rows if row.kind == 0 and row.line_id is not None), key=lambda row: row.line_no)
+    earlier = sorted((row for row in rows if row.kind == 1),
+                     key=lambda row: (row.return_created_at, row.return_id), reverse=True)
+    zone = zone_of(head.zone_name or system_zone_name())
+    days = sale_days_of(head.channel, head.sold_at, head.delivered_at, now, zone)
+    today, reference, at_counter, sold_on = days.today, days.reference, days.at_counter, days.sold_on
+    rules = policy.rules
+    windows: dict[str, int] = {}
+    blocked: list[str] = []
+    for row in lines:
+        if row.category_code is not None:
+            if row.category_window_days is not None:
+                windows[row.category_code] = row.category_window_days
+            if not row.category_returnable:
+                blocked.append(row.category_code)
+    if windows or blocked:
+        rules = rules.with_categories(windows, blocked)
+
+    def verdict(row: Any, returnable: int, vendor_fault: bool) -> PolicyVerdict:
+        # As judge() does; nothing left to return is still judged (for one unit) so the verdict
+        # says why.
+        return evaluate_line(
+            rules, category=row.category, product_returnable=bool(row.product_returnable),
+            vendor_fault=vendor_fault, reference_date=reference, today=today, requested_qty=max(returnable, 1),
+            returnable_qty=returnable, conditions_met=None, sold_at_counter=at_counter, sold_date=sold_on,
+        )
+
+    views = []
+    for row in lines:
+        returnable = line_returnable(row.quantity, row.qty_returned, row.qty_in_process)
+        found_category = row.category_code is not None
+        views.append(SaleLineView(
+            order_line_id=row.line_id, line_no=row.line_no, product_id=row.product_id, sku=row.sku,
+            barcode=row.barcode, product_name=row.product_name, product_name_zh=row.product_name_zh,
+            category=row.category, category_name_en=row.category_name_en if found_category else None,
+            category_name_zh=row.category_name_zh if found_category else None,
+            product_returnable=bool(row.product_returnable), serial_tracked=bool(row.serial_tracked),
+            serial_numbers=tuple(sn.strip() for sn in (row.serial_numbers or "").split(",") if sn.strip()),
+            quantity=row.quantity, qty_returned=row.qty_returned, qty_in_process=row.qty_in_process,
+            qty_returnable=returnable, unit_price_minor=row.unit_price_minor, discount_minor=row.discount_minor,
+            paid_minor=row.paid_minor, unit_paid_minor=average_unit_paid(row.paid_minor, row.quantity),
+            tax_minor=row.tax_minor, tax_rate_bp=row.tax_rate_bp, refunded_minor=row.refunded_minor,
+            verdict_customer_fault=verdict(row, returnable, False),
+            verdict_vendor_fault=verdict(row, returnable, True),
+        ))
+    return SaleView(
+        order_id=head.order_id, order_no=head.order_no, sale_channel=head.channel, return_channel=channel,
+        sold_at=head.sold_at, delivered_at=head.delivered_at, reference_date=reference, sold_at_counter=at_counter,
+        today=today, time_zone=str(zone), sold_on=sold_on,
+        transit_days=None if reference is not None or at_counter else rules.transit_allowance_days,
+        payment_method=head.payment_method, currency=head.currency, shipping_minor=head.shipping_minor,
+        total_paid_minor=head.total_paid_minor,
+        customer=(
+            CustomerView(id=head.customer_id, code=head.customer_code, name=head.customer_name,
+                         phone=head.customer_phone, email=head.customer_email, address=head.customer_address)
+            if head.customer_id is not None else None
+        ),
+        lines=tuple(views), policy_id=policy.id, policy_version=policy.version,
+        required_conditions=tuple((c, condition_label(c)) for c in rules.required_conditions),
+        conditions_apply_to_vendor_fault=rules.conditions_apply_to_vendor_fault,
+        refund_methods=refund_methods_for(channel),
+        returns=tuple(OrderReturnView(row.rma_no, row.status, row.return_created_at) for row in earlier),
+    )
 
 
 def get_sale(
@@ -826,20 +845,20 @@ def get_sale(
             msg("'{channel}' is not a return channel; use counter or remote.", channel=channel)
         ) from None
     now = ctx.now()
-    with ctx.read(actor, actor_in_first_read=True) as s:
-        # The order with its customer, the policy in force and the site's zone, and the actor's
-        # check: one statement.
-        row = first_row_checking_pending_actor(s, _SALE[0], {"order_no": canonical_order_no(order_no), "now": now})
-        if row is None:
-            settle_actor(s)
+    with ctx.read_core(actor) as read:
+        # The order with its customer, the policy in force, the site's zone, its lines and its
+        # returns, and the actor's check: one statement.
+        rows = read.rows(_SALE, {"order_no": canonical_order_no(order_no), "now": now})
+        if not rows:
             raise NotFound(order_not_found(order_no))
-        order, customer, policy_id, zone_name = row[:4]
-        if policy_id is None:
-            raise NotFound(
-                msg("No return policy is in force. An administrator must publish one before returns can be taken.")
-            )
-        return _sale_view(s, ctx, order, policy_by_id(s, policy_id), channel, now=now,
-                          zone_name=zone_name or system_zone_name(), customer=customer)
+        policy_id = next(row.policy_id for row in rows if row.kind == 0)
+        # The version's row is read once per process (a published version never changes).
+        policy = refcache.policy_row(read.conn, policy_id) if policy_id is not None else None
+    if policy is None:
+        raise NotFound(
+            msg("No return policy is in force. An administrator must publish one before returns can be taken.")
+        )
+    return _sale_view(rows, policy, channel, now)
 
 
 def list_reasons(ctx: ServiceContext, *, include_inactive: bool = False) -> list[ReasonView]:
