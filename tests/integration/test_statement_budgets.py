@@ -81,6 +81,9 @@ READ_BUDGETS = {
     "latest_returns": 1,  # worklists.latest_returns, first page: as the inspection queue
     "return_detail": 4,  # history.get_return: the return; its order, customer and lines; its units
     "approval_case": 16,  # approval.get_case: the whole case the supervisor's desk shows, one snapshot
+    "customer_history": 1,  # history.customer_history: the customer, the policy in force, the counts (all
+    #                        time and in the frequent-returner window), the latest returns, actor
+    "timeline": 1,  # history.return_timeline: the return joined to its audit events and their users, actor
 }
 
 
@@ -155,6 +158,8 @@ def test_each_station_read_stays_within_its_statement_budget(world, read):
         "latest_returns": lambda: latest_returns(ctx, world.clerk),
         "return_detail": lambda: history.get_return(ctx, world.clerk, waiting),
         "approval_case": lambda: approval.get_case(ctx, world.supervisor, waiting),
+        "customer_history": lambda: history.customer_history(ctx, world.supervisor, world.customer_id),
+        "timeline": lambda: history.return_timeline(ctx, world.supervisor, waiting),
     }
     with count_statements(ctx) as counted:
         result = reads[read]()
@@ -168,6 +173,9 @@ def test_each_station_read_stays_within_its_statement_budget(world, read):
         "latest_returns": lambda: {waiting, received, expected} <= {r.rma_no for r in result.items},
         "return_detail": lambda: result.rma_no == waiting and len(result.lines) == 2,
         "approval_case": lambda: result.rma_no == waiting and len(result.checks) == 2 and result.timeline,
+        "customer_history": lambda: (result.returns_all_time == 4 and result.last_returns[0].rma_no == expected
+                                     and result.window_days == 90),
+        "timeline": lambda: result[0].action == "create" and result[-1].action == "route_for_approval",
     }
     assert found[read]()
     assert counted.n <= READ_BUDGETS[read], f"{read}: {counted.n} statements:\n{counted.listing()}"

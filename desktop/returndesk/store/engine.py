@@ -120,6 +120,11 @@ class Database:
         self._described = describe_url(self.engine.url.render_as_string(hide_password=True))
         self._read_options: dict[str, object] = {"readonly": True}
         self._snapshot_options: dict[str, object] = {"readonly": True, "isolation_level": "REPEATABLE READ"}
+        # A read answered by one statement needs no transaction around it on PostgreSQL (the
+        # statement sees one snapshot by itself): no BEGIN and ROLLBACK round trips. A SQLite
+        # read keeps its deferred BEGIN, which goes straight to the driver and costs no round trip.
+        self._one_statement_options: dict[str, object] = (
+            self._read_options if self.is_sqlite else {"readonly": True, "isolation_level": "AUTOCOMMIT"})
 
     @classmethod
     def open(cls, url: str | None = None, **kwargs: object) -> Database:
@@ -160,12 +165,19 @@ class Database:
             yield session  # closing the session rolls the transaction back as its connection returns to the pool
 
     @contextmanager
-    def read_connection(self, *, snapshot: bool = False) -> Iterator[Connection]:
+    def read_connection(self, *, snapshot: bool = False, one_statement: bool = False) -> Iterator[Connection]:
         """:meth:`read` on a bare Core connection, without an ORM session: for reads that select
         columns and map rows straight into their results (a session's set-up and tear-down cost
         more than such a read's statements). The transaction begins with the first statement and
-        is rolled back when the connection returns to the pool."""
-        options = self._snapshot_options if snapshot and not self.is_sqlite else self._read_options
+        is rolled back when the connection returns to the pool.
+
+        ``one_statement``: the read is answered by one statement (a second one only in a rare
+        case, which needs no snapshot shared with the first); on PostgreSQL each statement then
+        runs on its own, without a transaction around it."""
+        if one_statement:
+            options = self._one_statement_options
+        else:
+            options = self._snapshot_options if snapshot and not self.is_sqlite else self._read_options
         with self.translate_errors(), self.engine.connect() as conn:
             conn.execution_options(**options)
             yield conn

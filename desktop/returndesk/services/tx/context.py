@@ -317,11 +317,12 @@ class ServiceContext:
             settle_actor(session)
 
     @contextmanager
-    def read_core(self, actor: Actor | None, *, snapshot: bool = False) -> Iterator[CoreRead]:
+    def read_core(self, actor: Actor | None, *, snapshot: bool = False,
+                  one_statement: bool = False) -> Iterator[CoreRead]:
         """:meth:`read` without an ORM session, for reads that select columns and map the rows
         straight into their results: the actor's check rides on the first statement
-        (:class:`CoreRead`)."""
-        with self.db.read_connection(snapshot=snapshot) as conn:
+        (:class:`CoreRead`). ``one_statement``: see :meth:`Database.read_connection`."""
+        with self.db.read_connection(snapshot=snapshot, one_statement=one_statement) as conn:
             reader = CoreRead(conn, actor)
             yield reader
             reader.settle()
