@@ -88,10 +88,13 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn):
-            if conn.get_execution_options().get("readonly"):
+            options = conn.get_execution_options()
+            if options.get("readonly"):
                 # Straight to the driver: a deferred BEGIN takes no lock, so it cannot meet a busy
                 # database, and it needs none of a statement's machinery (compiling, a result).
-                conn.connection.driver_connection.execute("BEGIN")
+                # A read of one statement needs none: SQLite runs it in a transaction of its own.
+                if not options.get("one_statement"):
+                    conn.connection.driver_connection.execute("BEGIN")
             else:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
 
@@ -120,11 +123,12 @@ class Database:
         self._described = describe_url(self.engine.url.render_as_string(hide_password=True))
         self._read_options: dict[str, object] = {"readonly": True}
         self._snapshot_options: dict[str, object] = {"readonly": True, "isolation_level": "REPEATABLE READ"}
-        # A read answered by one statement needs no transaction around it on PostgreSQL (the
-        # statement sees one snapshot by itself): no BEGIN and ROLLBACK round trips. A SQLite
-        # read keeps its deferred BEGIN, which goes straight to the driver and costs no round trip.
+        # A read answered by one statement needs no transaction around it (the statement sees
+        # one snapshot by itself): on PostgreSQL no BEGIN and ROLLBACK round trips (autocommit),
+        # on SQLite no BEGIN (see make_engine; its driver then has no transaction to roll back).
         self._one_statement_options: dict[str, object] = (
-            self._read_options if self.is_sqlite else {"readonly": True, "isolation_level": "AUTOCOMMIT"})
+            {"readonly": True, "one_statement": True} if self.is_sqlite
+            else {"readonly": True, "isolation_level": "AUTOCOMMIT"})
 
     @classmethod
     def open(cls, url: str | None = None, **kwargs: object) -> Database:
