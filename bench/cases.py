@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import event, func, select
 
 from returndesk.domain.analytics import RISK_WINDOW_DAYS
-from returndesk.domain.types import ApprovalLevel, Channel, ReturnStatus
+from returndesk.domain.types import NO_RECEIPT_CHANNEL, ApprovalLevel, Channel, ReturnStatus
 from returndesk.domain.localtime import local_day, start_of_local_day
 from returndesk.services.usecases import analytics, approval, auth, history, receiving, sales, worklists
 from returndesk.services.usecases.analytics import ReportFilter
@@ -342,6 +342,41 @@ SCAN_UNITS_SQL = """
     ORDER BY inspection_units.id"""
 
 
+#: The timeline's floor: the return joined to its audit events and the names of their users.
+TIMELINE_SQL = """
+    SELECT returns.id, audit_events.occurred_at, audit_events.username, audit_events.station,
+           audit_events.action, audit_events.before_json, audit_events.after_json, users.display_name
+    FROM returns
+    LEFT JOIN audit_events ON audit_events.entity = 'return' AND audit_events.entity_id = returns.rma_no
+    LEFT JOIN users ON users.id = audit_events.user_id
+    WHERE returns.rma_no = ?
+    ORDER BY audit_events.seq"""
+#: The history's floor: everything its screen shows of a customer in one statement.
+HISTORY_SQL = """
+    SELECT customers.id, customers.name,
+           (SELECT id FROM return_policies WHERE active AND effective_from <= ?
+            ORDER BY effective_from DESC, version DESC LIMIT 1) AS policy_id,
+           totals.all_time, totals.orders_with_returns, totals.no_receipt,
+           (SELECT count(*) FROM sales_orders WHERE sales_orders.customer_id = customers.id) AS orders,
+           (SELECT count(*) FROM returns WHERE returns.customer_id = customers.id
+              AND returns.status NOT IN (?, ?) AND returns.created_at >= ?) AS in_window,
+           latest.rma_no, latest.order_no, latest.status, latest.created_at, latest.refund_total_minor,
+           latest.currency, latest.channel
+    FROM customers
+    JOIN (SELECT count(*) AS all_time, count(DISTINCT returns.order_id) AS orders_with_returns,
+                 sum(CASE WHEN sales_orders.channel = ? THEN 1 ELSE 0 END) AS no_receipt
+          FROM returns JOIN sales_orders ON sales_orders.id = returns.order_id
+          WHERE returns.customer_id = ? AND returns.status NOT IN (?, ?)) AS totals ON 1 = 1
+    LEFT JOIN (SELECT returns.id, returns.rma_no, sales_orders.order_no, returns.status, returns.created_at,
+                      returns.refund_total_minor, returns.currency, sales_orders.channel
+               FROM returns JOIN sales_orders ON sales_orders.id = returns.order_id
+               WHERE returns.customer_id = ? AND returns.status NOT IN (?, ?)
+               ORDER BY returns.created_at DESC, returns.id DESC
+               LIMIT ?) AS latest ON 1 = 1
+    WHERE customers.id = ?
+    ORDER BY latest.created_at DESC, latest.id DESC"""
+
+
 def build_cases(ctx: ServiceContext, actors: Actors, inputs: Inputs) -> list[Case]:
     """The measured use cases with their floors."""
     clerk, inspector, supervisor = actors.clerk, actors.inspector, actors.supervisor
@@ -354,6 +389,12 @@ def build_cases(ctx: ServiceContext, actors: Actors, inputs: Inputs) -> list[Cas
     rma, order_no, tail, prefix = (pick(inputs.rmas), pick(inputs.order_nos), pick(inputs.phone_tails),
                                    pick(inputs.name_prefixes))
     customer = pick(inputs.customer_ids)
+    # The history's floor counts in the window of the policy in force, as the use case does.
+    now = ctx.now()
+    with ctx.db.read() as s:
+        window = sales.load_active_policy(s, now).rules.frequent_returner_days
+    now_text, since_text = (t.strftime("%Y-%m-%d %H:%M:%S.%f+00:00") for t in (now, now - timedelta(days=window)))
+    not_counted = (ReturnStatus.DRAFT.value, ReturnStatus.CANCELLED.value)
     queue_sql = """
         SELECT * FROM returns
         WHERE approval_level = ? AND status = ? {after}
@@ -485,22 +526,22 @@ def build_cases(ctx: ServiceContext, actors: Actors, inputs: Inputs) -> list[Cas
         Case(
             "timeline", "A return's timeline from the audit trail (history.return_timeline)",
             lambda i: history.return_timeline(ctx, supervisor, rma(i)),
-            "SELECT * FROM audit_events WHERE entity = ? AND entity_id = ? ORDER BY seq",
-            lambda i: ("return", rma(i)), lambda entries, rows: len(entries) == len(rows),
-            "the audit events alone; the use case also checks the RMA and names the users",
+            TIMELINE_SQL, lambda i: (rma(i),),
+            lambda entries, rows: [e.action for e in entries] == [r[4] for r in rows if r[4] is not None],
+            "the return joined to its audit events and their users' names (an unknown RMA finds no row)",
         ),
         Case(
             "customer_history", "A customer's return history (history.customer_history)",
             lambda i: history.customer_history(ctx, supervisor, customer(i)),
-            """SELECT returns.*, sales_orders.order_no FROM returns
-               JOIN sales_orders ON sales_orders.id = returns.order_id
-               WHERE returns.customer_id = ? AND returns.status NOT IN (?, ?)
-               ORDER BY returns.created_at DESC, returns.id DESC
-               LIMIT ?""",
-            lambda i: (customer(i), ReturnStatus.DRAFT.value, ReturnStatus.CANCELLED.value, history.LAST_RETURNS),
-            lambda h, rows: [r.rma_no for r in h.last_returns] == [row[1] for row in rows],
-            "the latest returns alone; the use case also counts the customer's returns (all time and in "
-            "the frequent-returner window) and orders",
+            HISTORY_SQL,
+            lambda i: (now_text, *not_counted, since_text, NO_RECEIPT_CHANNEL, customer(i), *not_counted,
+                       customer(i), *not_counted, history.LAST_RETURNS, customer(i)),
+            lambda h, rows: ([r.rma_no for r in h.last_returns] == [row[8] for row in rows if row[8] is not None]
+                             and (h.returns_all_time, h.orders, h.returns_in_window)
+                             == (int(rows[0][3]), int(rows[0][6]), int(rows[0][7]))),
+            "the customer, the policy in force, the counts (all time, in the frequent-returner window of that "
+            "policy, known in advance, orders, orders returned from, without receipt) and the latest returns "
+            "in one statement",
         ),
         Case(
             "counts_by_reason", "Supervisor's queue counts by reason (approval.queue_counts_by_reason)",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import func, select, update
 
@@ -17,7 +19,8 @@ from returndesk.domain.errors import (
 )
 from returndesk.domain.scan import format_rma
 from returndesk.domain.types import Disposition, Grade, Location
-from returndesk.services.usecases import approval, finance, history, refunds
+from returndesk.services.usecases import approval, finance, history, policy_admin, refunds
+from returndesk.services.usecases.sales import load_active_policy
 from returndesk.services.tx import stock
 from returndesk.store.schema import Approval, AuditEvent, Return, SalesOrderLine, User
 
@@ -254,3 +257,28 @@ def test_customer_history_and_return_timeline(ctx, clock):
         history.return_timeline(ctx, world.clerk, format_rma(99999))
     with pytest.raises(ValidationFailed, match="check digit"):  # a misread, as at the scanner
         history.return_timeline(ctx, world.clerk, "R0000099990")
+
+
+def test_customer_history_counts_in_the_window_of_the_policy_in_force(ctx, clock):
+    """The history counts the returns in the frequent-returner window of whichever policy version
+    is in force at each call, also right after a new version changed the window."""
+    world = build_world(ctx)
+    awaiting(world, [LineSpec("AP-2001", 1)])
+    clock.advance(days=40)
+    newer = awaiting(world, [LineSpec("EL-1002", 1)], order=[("EL-1002", 1)])
+
+    def counts():
+        h = history.customer_history(ctx, world.clerk, world.customer_id)
+        assert h.last_returns[0].rma_no == newer and h.returns_all_time == 2
+        return h.window_days, h.returns_in_window, h.frequent_returner
+
+    assert counts() == (90, 2, False)
+    assert counts() == (90, 2, False)
+    with ctx.db.read() as s:
+        rules = load_active_policy(s).rules
+    policy_admin.publish_policy(ctx, world.admin, replace(rules, frequent_returner_days=30, frequent_returner_count=1),
+                                "Thirty days")
+    assert counts() == (30, 1, True)
+    assert counts() == (30, 1, True)
+    policy_admin.publish_policy(ctx, world.admin, replace(rules, frequent_returner_count=2), "Ninety days again")
+    assert counts() == (90, 2, True)

@@ -216,6 +216,21 @@ def test_a_disabled_or_re_roled_user_stops_at_the_next_action(ctx, tmp_path, wor
     act(world, actor, subject)  # the same step goes through for the account as it was
 
 
+def test_a_disabled_account_is_refused_before_a_read_says_not_found(ctx):
+    """A station read whose first statement finds nothing (an unknown customer or RMA) reads the
+    user on its own and refuses a disabled account rather than answer "not found"."""
+    world = build_world(ctx)
+    reads = (lambda: history.customer_history(ctx, world.supervisor, 999_999),
+             lambda: history.return_timeline(ctx, world.supervisor, format_rma(999_999)))
+    for read in reads:
+        with pytest.raises(NotFound):
+            read()
+    _set_user(ctx, world.supervisor.username, active=False)
+    for read in reads:
+        with pytest.raises(PermissionDenied, match=f"The account {world.supervisor.username} has been disabled"):
+            read()
+
+
 def test_every_use_case_that_acts_for_a_user_checks_the_user_inside_its_transaction():
     """A use case taking ``actor`` opens its transactions through ``ctx.read/write(actor)`` or
     ``guarded_write(..., actor)``, never straight on the database."""

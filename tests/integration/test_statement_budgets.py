@@ -82,6 +82,9 @@ READ_BUDGETS = {
     "return_detail": 3,  # history.get_return: the return, order, customer and users; its lines; its units
     "approval_case": 16,  # approval.get_case: the whole case the supervisor's desk shows, one snapshot
     "sale": 1,  # sales.get_sale: the order with customer, policy in force, zone, lines, returns, actor
+    "customer_history": 1,  # history.customer_history: the customer, the policy in force, the counts (all
+    #                        time and in the frequent-returner window), the latest returns, actor
+    "timeline": 1,  # history.return_timeline: the return joined to its audit events and their users, actor
 }
 
 
@@ -158,6 +161,8 @@ def test_each_station_read_stays_within_its_statement_budget(world, read):
         "return_detail": lambda: history.get_return(ctx, world.clerk, waiting),
         "approval_case": lambda: approval.get_case(ctx, world.supervisor, waiting),
         "sale": lambda: sales.get_sale(ctx, world.clerk, sale),
+        "customer_history": lambda: history.customer_history(ctx, world.supervisor, world.customer_id),
+        "timeline": lambda: history.return_timeline(ctx, world.supervisor, waiting),
     }
     with count_statements(ctx) as counted:
         result = reads[read]()
@@ -172,6 +177,9 @@ def test_each_station_read_stays_within_its_statement_budget(world, read):
         "return_detail": lambda: result.rma_no == waiting and len(result.lines) == 2,
         "approval_case": lambda: result.rma_no == waiting and len(result.checks) == 2 and result.timeline,
         "sale": lambda: result.order_no == sale and len(result.lines) == 2,
+        "customer_history": lambda: (result.returns_all_time == 4 and result.last_returns[0].rma_no == expected
+                                     and result.window_days == 90),
+        "timeline": lambda: result[0].action == "create" and result[-1].action == "route_for_approval",
     }
     assert found[read]()
     assert counted.n <= READ_BUDGETS[read], f"{read}: {counted.n} statements:\n{counted.listing()}"

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -88,10 +89,13 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn):
-            if conn.get_execution_options().get("readonly"):
+            options = conn.get_execution_options()
+            if options.get("readonly"):
                 # Straight to the driver: a deferred BEGIN takes no lock, so it cannot meet a busy
                 # database, and it needs none of a statement's machinery (compiling, a result).
-                conn.connection.driver_connection.execute("BEGIN")
+                # A read of one statement needs none: SQLite runs it in a transaction of its own.
+                if not options.get("one_statement"):
+                    conn.connection.driver_connection.execute("BEGIN")
             else:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
 
@@ -120,6 +124,12 @@ class Database:
         self._described = describe_url(self.engine.url.render_as_string(hide_password=True))
         self._read_options: dict[str, object] = {"readonly": True}
         self._snapshot_options: dict[str, object] = {"readonly": True, "isolation_level": "REPEATABLE READ"}
+        # A read answered by one statement needs no transaction around it (the statement sees
+        # one snapshot by itself): on PostgreSQL no BEGIN and ROLLBACK round trips (autocommit),
+        # on SQLite no BEGIN (see make_engine; its driver then has no transaction to roll back).
+        self._one_statement_options: dict[str, object] = (
+            {"readonly": True, "one_statement": True} if self.is_sqlite
+            else {"readonly": True, "isolation_level": "AUTOCOMMIT"})
 
     @classmethod
     def open(cls, url: str | None = None, **kwargs: object) -> Database:
@@ -159,51 +169,95 @@ class Database:
             session.connection(execution_options=options)
             yield session  # closing the session rolls the transaction back as its connection returns to the pool
 
-    @contextmanager
-    def read_connection(self, *, snapshot: bool = False) -> Iterator[Connection]:
+    def read_connection(self, *, snapshot: bool = False, one_statement: bool = False) -> ReadConnection:
         """:meth:`read` on a bare Core connection, without an ORM session: for reads that select
         columns and map rows straight into their results (a session's set-up and tear-down cost
         more than such a read's statements). The transaction begins with the first statement and
         ends with a COMMIT when the read is done (it wrote nothing; a read that raised is rolled
         back as its connection returns to the pool). A rollback would also make psycopg forget the
         statements it has prepared on the connection, and PostgreSQL would plan the read's
-        statements afresh every time."""
-        options = self._snapshot_options if snapshot and not self.is_sqlite else self._read_options
-        with self.translate_errors(), self.engine.connect() as conn:
-            conn.execution_options(**options)
-            yield conn
-            if conn.in_transaction():
-                conn.commit()
+        statements afresh every time.
+
+        ``one_statement``: the read is answered by one statement (a second one only in a rare
+        case, which needs no snapshot shared with the first); each statement then runs on its
+        own, without a transaction around it (see ``__post_init__``)."""
+        if one_statement:
+            options = self._one_statement_options
+        else:
+            options = self._snapshot_options if snapshot and not self.is_sqlite else self._read_options
+        return ReadConnection(self, options)
 
     def dispose(self) -> None:
         self.engine.dispose()
 
-    @contextmanager
-    def translate_errors(self) -> Iterator[None]:
+    def translate_errors(self) -> _TranslateOutage:
         """Turn a locked, read-only or full database and an unreachable server into user-facing
         errors (``DatabaseBusy``, ``DatabaseReadOnly``, ``StorageFull``, ``DatabaseUnavailable``)."""
-        wait_s = self.busy_timeout_s if self.is_sqlite else None
-        with _translate_outage(self.describe(), wait_s):
-            yield
+        return _TranslateOutage(self._described, self.busy_timeout_s if self.is_sqlite else None)
 
 
-@contextmanager
-def _translate_outage(where: str = "", wait_s: float | None = None) -> Iterator[None]:
+class ReadConnection:
+    """:meth:`Database.read_connection`: a pooled connection with the read's options, its
+    transaction committed at the end (rolled back when the read raised), errors translated as in
+    :meth:`Database.translate_errors`.
+    (A class rather than a generator, as :class:`_TranslateOutage`.)"""
+
+    __slots__ = ("_db", "_options", "_conn")
+
+    def __init__(self, db: Database, options: dict[str, object]) -> None:
+        self._db = db
+        self._options = options
+
+    def __enter__(self) -> Connection:
+        with self._db.translate_errors():
+            conn = self._db.engine.connect()
+            try:
+                conn.execution_options(**self._options)
+            except BaseException:
+                conn.close()
+                raise
+        self._conn = conn
+        return conn
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        translate = self._db.translate_errors()
+        with translate:
+            try:
+                if exc_type is None and self._conn.in_transaction():
+                    self._conn.commit()
+            finally:
+                self._conn.close()
+        translate.__exit__(exc_type, exc, tb)
+
+
+class _TranslateOutage:
     """Turn "cannot reach the server" and storage problems (locked, read-only, full) into
-    user-facing errors; other database errors stay bugs."""
-    try:
-        yield
-    except DBAPIError as exc:
-        problem = storage_problem(exc, where, wait_s=wait_s)
-        if problem is not None:
-            raise problem from exc
-        if isinstance(exc, OperationalError) and _is_connection_problem(exc):
-            raise DatabaseUnavailable(
-                msg(
-                    "The database cannot be reached; nothing was saved. Check the network or the server and try "
-                    "again.")
-            ) from exc
-        raise
+    user-facing errors; other database errors stay bugs. (A class rather than a generator: it
+    wraps every transaction, and a station read costs a few hundredths of a millisecond.)"""
+
+    __slots__ = ("where", "wait_s")
+
+    def __init__(self, where: str = "", wait_s: float | None = None) -> None:
+        self.where = where
+        self.wait_s = wait_s
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        # Raises the user-facing error in place of a database error; anything else goes on as it is.
+        if isinstance(exc, DBAPIError):
+            problem = storage_problem(exc, self.where, wait_s=self.wait_s)
+            if problem is not None:
+                raise problem from exc
+            if isinstance(exc, OperationalError) and _is_connection_problem(exc):
+                raise DatabaseUnavailable(
+                    msg(
+                        "The database cannot be reached; nothing was saved. Check the network or the server and "
+                        "try again.")
+                ) from exc
 
 
 def _is_connection_problem(exc: DBAPIError) -> bool:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Connection, Row, Select, bindparam, select
@@ -18,7 +19,7 @@ from returndesk.domain.errors import PermissionDenied
 from returndesk.domain.localtime import as_utc
 from returndesk.domain.permissions import Permission, require, require_any
 from returndesk.domain.types import Role
-from returndesk.store.engine import Database
+from returndesk.store.engine import Database, ReadConnection
 from returndesk.store.schema import User
 from returndesk.domain.messages import msg
 
@@ -294,6 +295,32 @@ class CoreRead:
         refuse_actor(actor, *((None, None) if row is None else (row.active, row.role)))
 
 
+class CoreReadScope:
+    """:meth:`ServiceContext.read_core`: a :class:`CoreRead` on the read's connection; at the end
+    the actor is checked if no statement has yet (:meth:`CoreRead.settle`), then the connection
+    is closed. (A class rather than a generator, as ``ReadConnection``.)"""
+
+    __slots__ = ("_connection", "_actor", "_reader")
+
+    def __init__(self, connection: ReadConnection, actor: Actor | None) -> None:
+        self._connection = connection
+        self._actor = actor
+
+    def __enter__(self) -> CoreRead:
+        self._reader = CoreRead(self._connection.__enter__(), self._actor)
+        return self._reader
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc is None:
+            try:
+                self._reader.settle()
+            except BaseException as refused:
+                self._connection.__exit__(type(refused), refused, refused.__traceback__)
+                raise
+        self._connection.__exit__(exc_type, exc, tb)
+
+
 @dataclass
 class ServiceContext:
     """Shared by all use cases of one process."""
@@ -328,15 +355,12 @@ class ServiceContext:
             yield session
             settle_actor(session)
 
-    @contextmanager
-    def read_core(self, actor: Actor | None, *, snapshot: bool = False) -> Iterator[CoreRead]:
+    def read_core(self, actor: Actor | None, *, snapshot: bool = False,
+                  one_statement: bool = False) -> CoreReadScope:
         """:meth:`read` without an ORM session, for reads that select columns and map the rows
         straight into their results: the actor's check rides on the first statement
-        (:class:`CoreRead`)."""
-        with self.db.read_connection(snapshot=snapshot) as conn:
-            reader = CoreRead(conn, actor)
-            yield reader
-            reader.settle()
+        (:class:`CoreRead`). ``one_statement``: see :meth:`Database.read_connection`."""
+        return CoreReadScope(self.db.read_connection(snapshot=snapshot, one_statement=one_statement), actor)
 
     @contextmanager
     def report_read(self, actor: Actor | None, *, snapshot: bool = False) -> Iterator[Session]:

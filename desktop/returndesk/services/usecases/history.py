@@ -8,11 +8,14 @@ where, when, what, before -> after.
 from __future__ import annotations
 
 import json
+import threading
+import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, and_, bindparam, case, func, select, true
+from sqlalchemy import Engine, Select, and_, bindparam, case, func, literal, select, true
 from sqlalchemy.orm import Session
 
 from returndesk.domain.approval import is_frequent_returner
@@ -31,6 +34,9 @@ from returndesk.domain.messages import msg
 
 #: Returns that never became one: they do not count for the customer's history.
 _NOT_COUNTED = (ReturnStatus.DRAFT.value, ReturnStatus.CANCELLED.value)
+#: Whose frequent-returner window a process's first history counts in (its statement also reads
+#: the rules of the policy in force, and counts again when their window differs).
+_DEFAULT_RULES = PolicyRules()
 #: How many of the customer's latest returns the history lists.
 LAST_RETURNS = 10
 
@@ -72,72 +78,98 @@ class CustomerHistory:
         return self.orders_with_returns / self.orders if self.orders else 0.0
 
 
-def _history_statements() -> tuple[Select[Any], Select[Any]]:
-    """The two statements of :func:`customer_history`, built once per process."""
+def _history_statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
+    """The statements of :func:`customer_history`, built once per process: the history in one
+    statement, the same with the rules of the policy in force, and the count in the window alone."""
     r, o, c, p = Return.__table__.c, SalesOrder.__table__.c, Customer.__table__.c, ReturnPolicy.__table__.c
     customer_id = bindparam("customer_id", type_=c.id.type)
-    counted = and_(r.customer_id == customer_id, r.status.not_in(_NOT_COUNTED))
+    # The statuses as bound values of their own (an expanding list would be rendered at each call).
+    counted = and_(r.customer_id == customer_id, r.status.not_in([literal(s) for s in _NOT_COUNTED]))
     totals = (
         select(func.count().label("all_time"), func.count(func.distinct(r.order_id)).label("orders_with_returns"),
                func.coalesce(func.sum(case((o.channel == NO_RECEIPT_CHANNEL, 1), else_=0)), 0).label("no_receipt"))
         .select_from(Return.__table__).join(SalesOrder.__table__, o.id == r.order_id).where(counted)
-        .subquery()
+        .subquery("totals")
     )
     when = bindparam("now", type_=p.effective_from.type)
     active = select(p.id).where(p.active.is_(True))
     in_force = active.where(p.effective_from <= when).order_by(p.effective_from.desc(), p.version.desc()).limit(1)
     first = active.order_by(p.effective_from, p.version).limit(1)
-    head = (
+    policy_id = func.coalesce(in_force.scalar_subquery(), first.scalar_subquery())
+    in_window = (select(func.count()).select_from(Return.__table__)
+                 .where(counted, r.created_at >= bindparam("since", type_=r.created_at.type)))
+    last = (
+        select(r.id, r.rma_no, o.order_no, r.status, r.created_at, r.refund_total_minor, r.currency, o.channel)
+        .select_from(Return.__table__).join(SalesOrder.__table__, o.id == r.order_id)
+        .where(counted).order_by(r.created_at.desc(), r.id.desc()).limit(LAST_RETURNS)
+        .subquery("last")
+    )
+    history = (
         select(
-            c.id, c.name,
-            func.coalesce(in_force.scalar_subquery(), first.scalar_subquery()).label("policy_id"),
+            c.id.label("customer_id"), c.name, policy_id.label("policy_id"),
             totals.c.all_time, totals.c.orders_with_returns, totals.c.no_receipt,
             select(func.count()).select_from(SalesOrder.__table__).where(o.customer_id == customer_id)
             .scalar_subquery().label("orders"),
+            in_window.scalar_subquery().label("in_window"),
+            last.c.rma_no, last.c.order_no, last.c.status, last.c.created_at, last.c.refund_total_minor,
+            last.c.currency, last.c.channel,
         )
-        .select_from(Customer.__table__).join(totals, true())
+        .select_from(Customer.__table__).join(totals, true()).outerjoin(last, true())
         .where(c.id == customer_id)
+        .order_by(last.c.created_at.desc(), last.c.id.desc())
     )
-    in_window = (select(func.count()).select_from(Return.__table__)
-                 .where(counted, r.created_at >= bindparam("since", type_=r.created_at.type)).scalar_subquery())
-    last = (
-        select(r.rma_no, o.order_no, r.status, r.created_at, r.refund_total_minor, r.currency, o.channel,
-               in_window.label("in_window"))
-        .select_from(Return.__table__).join(SalesOrder.__table__, o.id == r.order_id)
-        .where(counted).order_by(r.created_at.desc(), r.id.desc()).limit(LAST_RETURNS)
-    )
-    return head, last
+    with_rules = history.add_columns(
+        select(p.rules_json).where(p.id == policy_id).scalar_subquery().label("rules_json"))
+    return history, with_rules, in_window
 
 
-_HISTORY = _history_statements()
+_HISTORY, _HISTORY_WITH_RULES, _IN_WINDOW = _history_statements()
+#: engine -> (policy id, its rules): the policy the last history of that database found in force.
+_IN_FORCE: weakref.WeakKeyDictionary[Engine, tuple[int, PolicyRules]] = weakref.WeakKeyDictionary()
+_IN_FORCE_LOCK = threading.Lock()
+_HISTORIES = msg("look at customers' return histories")
 
 
 def customer_history(ctx: ServiceContext, actor: Actor, customer_id: int) -> CustomerHistory:
     """The customer's returns in the frequent-returner window and all time, their orders, the share
     of orders returned, and their latest returns (newest first).
 
-    Two statements: the customer with the policy in force and the counts (and the actor's check);
-    the latest returns with the count in the policy's window.
+    One statement: the customer with the policy in force, the counts, the latest returns (one
+    row each) and the actor's check. It counts the returns in the window of the policy the last
+    history found in force (the process's first reads that policy's rules with it); only when
+    the policy in force has since changed are its rules read (once per version) and, if its
+    window differs, the returns in it counted again.
     """
-    actor.require_any(*RETURN_READERS, doing=msg("look at customers' return histories"))
-    head_stmt, last_stmt = _HISTORY
+    actor.require_any(*RETURN_READERS, doing=_HISTORIES)
     now = ctx.now()
-    with ctx.read_core(actor) as read:
-        head = read.first(head_stmt, {"customer_id": customer_id, "now": now})
-        if head is None:
+    with ctx.read_core(actor, one_statement=True) as read:
+        engine = read.conn.engine
+        known = _IN_FORCE.get(engine)
+        days = (known[1] if known is not None else _DEFAULT_RULES).frequent_returner_days
+        # The same window, to the minute, as approval routing counts (see inspection._route).
+        rows = read.rows(_HISTORY if known is not None else _HISTORY_WITH_RULES,
+                         {"customer_id": customer_id, "now": now, "since": now - timedelta(days=days)})
+        if not rows:
             raise NotFound(msg("No customer #{customer_id} exists.", customer_id=customer_id))
-        if head.policy_id is None:
+        head = rows[0]
+        policy_id = head.policy_id
+        if policy_id is None:
             raise NotFound(
                 msg("No return policy is in force. An administrator must publish one before returns can be taken.")
             )
-        rules_json = refcache.policy_rules_json(read.conn, head.policy_id)
-        rules = PolicyRules.from_json(rules_json or "{}")
-        # The same window, to the minute, as approval routing counts (see inspection._route).
-        since = now - timedelta(days=rules.frequent_returner_days)
-        rows = read.conn.execute(last_stmt, {"customer_id": customer_id, "since": since}).all()
-    in_window = int(rows[0].in_window) if rows else 0
+        if known is not None and known[0] == policy_id:
+            rules = known[1]
+        else:
+            rules_json = head.rules_json if known is None else refcache.policy_rules_json(read.conn, policy_id)
+            rules = PolicyRules.from_json(rules_json or "{}")
+            with _IN_FORCE_LOCK:
+                _IN_FORCE[engine] = (policy_id, rules)
+        in_window = int(head.in_window)
+        if rules.frequent_returner_days != days:
+            since = now - timedelta(days=rules.frequent_returner_days)
+            in_window = int(read.conn.execute(_IN_WINDOW, {"customer_id": customer_id, "since": since}).scalar_one())
     return CustomerHistory(
-        customer_id=head.id, customer_name=head.name,
+        customer_id=head.customer_id, customer_name=head.name,
         window_days=rules.frequent_returner_days, returns_in_window=in_window,
         returns_all_time=int(head.all_time), orders=int(head.orders),
         orders_with_returns=int(head.orders_with_returns),
@@ -145,7 +177,7 @@ def customer_history(ctx: ServiceContext, actor: Actor, customer_id: int) -> Cus
         last_returns=tuple(
             PastReturn(x.rma_no, x.order_no, x.status, x.created_at, x.refund_total_minor, x.currency,
                        no_receipt=x.channel == NO_RECEIPT_CHANNEL)
-            for x in rows
+            for x in rows if x.rma_no is not None
         ),
         no_receipt_returns=int(head.no_receipt),
     )
@@ -205,10 +237,20 @@ class TimelineEntry:
     after: dict[str, Any] | None
 
 
+#: The decoder ``json.loads`` uses, without its look for white space around the document.
+_decode = json.JSONDecoder().raw_decode
+
+
 def _json(text: str | None) -> dict[str, Any] | None:
     if text is None:
         return None
-    value = json.loads(text)
+    try:
+        value, end = _decode(text)
+    except ValueError:
+        end = -1
+    if end != len(text):
+        # White space around it, or not JSON: as json.loads has it.
+        value = json.loads(text)
     return value if isinstance(value, dict) else {"value": value}
 
 
@@ -249,18 +291,17 @@ def return_timeline(ctx: ServiceContext, actor: Actor, rma_no: str) -> list[Time
     """Every recorded step of a return, oldest first: when, who, at which station, what, and the
     values before and after. One statement: the return joined to its audit events (and the
     actor's check)."""
-    actor.require_any(*RETURN_READERS, doing=msg("look at customers' return histories"))
+    actor.require_any(*RETURN_READERS, doing=_HISTORIES)
     rma = parse_rma(rma_no)
-    with ctx.read_core(actor) as read:
-        rows = read.rows(_TIMELINE, {"rma_no": rma})
+    with ctx.read_core(actor, one_statement=True) as read:
+        rows = cast(Sequence[Any], read.rows(_TIMELINE, {"rma_no": rma}))
     if not rows:
         raise NotFound(msg("No return {rma} exists. Check the number or scan the label again.", rma=rma))
+    # The row's columns in the statement's order (the actor's check may follow); a return
+    # without events yet has one row without an action.
     return [
-        TimelineEntry(
-            at=x.occurred_at, who=x.display_name or x.username or "system", station=x.station,
-            action=x.action, before=_json(x.before_json), after=_json(x.after_json),
-        )
-        for x in rows if x.action is not None
+        TimelineEntry(at, name or username or "system", station, action, _json(before), _json(after))
+        for _, at, username, station, action, before, after, name, *_ in rows if action is not None
     ]
 
 
@@ -274,7 +315,7 @@ def get_return(ctx: ServiceContext, actor: Actor, rma_no: str) -> ReturnDetail:
     ``ValidationFailed`` when the text is not an RMA number, ``NotFound`` when no such return
     exists.
     """
-    actor.require_any(*RETURN_READERS, doing=msg("look at customers' return histories"))
+    actor.require_any(*RETURN_READERS, doing=_HISTORIES)
     rma = parse_rma(str(rma_no or ""))
     # Core rows mapped straight into the view (as the scan reads it), the actor's check riding on
     # the first of the three statements.
