@@ -27,7 +27,7 @@ from returndesk.domain.analytics import RISK_WINDOW_DAYS
 from returndesk.services.tx import summaries
 from returndesk.services.usecases import analytics
 from returndesk.services.usecases.analytics import ReportFilter
-from returndesk.store.schema import AnalyticsRiskCustomer, AnalyticsWatermark, AuditHead, Return
+from returndesk.store.schema import AnalyticsRiskCustomer, AnalyticsWatermark, AuditHead, InspectionUnit, Return
 
 from tests.integration import analytics_support
 from tests.integration.analytics_support import _events, _order, at
@@ -152,6 +152,21 @@ def test_changes_and_sales_show_at_the_next_read_and_the_watch_flag_at_once(ctx,
     analytics.set_customer_watch(ctx, w.supervisor, w.world.customer2_id, True, "Cancels after asking twice")
     assert _review(ctx, w, f) == [("C-1", 2, 4, 16, 0, 1, 0, False, ("serial",)),
                                   ("C-2", 2, 3, 7, 0, 0, 0, True, ("watch",))]
+    assert [astuple(r) for r in analytics.risk(ctx, w.manager, f)] == _from_returns(ctx, w, f, monkeypatch)
+
+
+def test_a_unit_taken_back_clears_the_serial_seen_before_on_another_customers_return(ctx, shanghai, monkeypatch):
+    w = shanghai
+    f = _window(date(2026, 12, 1))
+    assert _review(ctx, w, f) == [C2, C1]
+    # R5's unit with SN-1 (Smith's, inspected first) is taken back: Li Wei's SN-1 on R1 was no
+    # longer seen before, though nothing of Li Wei's returns changed.
+    with ctx.db.write() as s:
+        r5 = s.execute(select(Return.id).where(Return.rma_no == w.rma["R5"])).scalar_one()
+        s.execute(delete(InspectionUnit).where(InspectionUnit.return_id == r5))
+        _events(s, w.rma["R5"], [("unit_undone", at(11, 30, 21))])
+        s.execute(update(AuditHead).values(last_seq=analytics_support._seq))
+    assert _review(ctx, w, f) == [C2, ("C-1", 2, 4, 6, 0, 0, 0, False, ("rate",))]
     assert [astuple(r) for r in analytics.risk(ctx, w.manager, f)] == _from_returns(ctx, w, f, monkeypatch)
 
 

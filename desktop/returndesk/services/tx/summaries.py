@@ -446,6 +446,8 @@ def _rebuild_return_stages(s: Session, return_ids: Sequence[int] | None) -> None
 #: The watermarks of the risk review's window: the UTC instant (epoch seconds) its first day began,
 #: and the one at which the installation's next day begins (the window then moves a day).
 RISK_FROM, RISK_UNTIL = "risk_from", "risk_until"
+#: The audit action of a unit taken back off a return (its serial goes with it).
+UNIT_UNDONE = "unit_undone"
 #: Above this many customers to sum again, the window is summed whole.
 _RISK_REBUILD_ABOVE = 20_000
 
@@ -555,8 +557,8 @@ def _risk_customers(s: Session, return_ids: Sequence[int], marks: dict[str, int]
                     old_start: datetime, start: datetime) -> set[int] | None:
     """The customers whose window figures may have changed since the last refresh (None: too many,
     sum the window whole): those of the returns changed, of returns sharing a serial with one of
-    their units, of returns that left or entered the window as it moved, and listed customers who
-    bought since."""
+    their units, of returns that left or entered the window as it moved, listed customers who
+    bought since, and, when a unit was taken back, listed customers with serials seen before."""
     found: set[int] = set()
     for batch in _batches(return_ids):
         found |= _ids(s, select(Return.customer_id).distinct().where(
@@ -568,6 +570,13 @@ def _risk_customers(s: Session, return_ids: Sequence[int], marks: dict[str, int]
                       .where(InspectionUnit.serial_no.in_(serials), Return.customer_id.is_not(None)))
         if len(found) > _RISK_REBUILD_ABOVE:
             return None
+    # A unit taken back takes its serial with it: whoever returned that serial later may no longer
+    # have seen it before. Only listed customers with such a count can have changed.
+    undone = s.execute(select(AuditEvent.seq).where(
+        AuditEvent.seq > marks.get("audit", 0), AuditEvent.seq <= tops["audit"], AuditEvent.entity == "return",
+        AuditEvent.action == UNIT_UNDONE).limit(1)).first()
+    if undone is not None:
+        found |= _ids(s, select(AnalyticsRiskCustomer.customer_id).where(AnalyticsRiskCustomer.serials_seen_before > 0))
     if old_start != start:
         low, high = min(old_start, start), max(old_start, start)
         found |= _ids(s, select(Return.customer_id).distinct().where(
