@@ -83,6 +83,15 @@ def _summary_rows(ctx):
                    r.no_receipt)).all()}
 
 
+def _change(ctx, rma, action, statement):
+    """``statement`` on the return ``rma`` with its audit event ``action`` (30 November, 20:00 UTC),
+    in one transaction, as a use case writes them."""
+    with ctx.db.write() as s:
+        s.execute(statement)
+        _events(s, rma, [(action, at(11, 30, 20))])
+        s.execute(update(AuditHead).values(last_seq=analytics_support._seq))
+
+
 C1 = ("C-1", 2, 4, 6, 0, 1, 0, False, ("rate", "serial"))
 C2 = ("C-2", 3, 4, 7, 0, 0, 0, False, ("count", "rate"))
 
@@ -138,10 +147,7 @@ def test_changes_and_sales_show_at_the_next_read_and_the_watch_flag_at_once(ctx,
     f = _window(date(2026, 12, 1))
     assert _review(ctx, w, f) == [C2, C1]
     # Smith cancels R4 (an event of the return moves the audit watermark).
-    with ctx.db.write() as s:
-        s.execute(update(Return).where(Return.rma_no == w.rma["R4"]).values(status="cancelled"))
-        _events(s, w.rma["R4"], [("cancel", at(11, 30, 20))])
-        s.execute(update(AuditHead).values(last_seq=analytics_support._seq))
+    _change(ctx, w.rma["R4"], "cancel", update(Return).where(Return.rma_no == w.rma["R4"]).values(status="cancelled"))
     # C-2: R3 and R5, 3 of 7 units.
     assert _review(ctx, w, f) == [C1]
     # Li Wei buys 10 more units (a sale, no event): 4 of 16 is no longer half.
@@ -161,11 +167,8 @@ def test_a_unit_taken_back_clears_the_serial_seen_before_on_another_customers_re
     assert _review(ctx, w, f) == [C2, C1]
     # R5's unit with SN-1 (Smith's, inspected first) is taken back: Li Wei's SN-1 on R1 was no
     # longer seen before, though nothing of Li Wei's returns changed.
-    with ctx.db.write() as s:
-        r5 = s.execute(select(Return.id).where(Return.rma_no == w.rma["R5"])).scalar_one()
-        s.execute(delete(InspectionUnit).where(InspectionUnit.return_id == r5))
-        _events(s, w.rma["R5"], [("unit_undone", at(11, 30, 21))])
-        s.execute(update(AuditHead).values(last_seq=analytics_support._seq))
+    r5 = select(Return.id).where(Return.rma_no == w.rma["R5"]).scalar_subquery()
+    _change(ctx, w.rma["R5"], "unit_undone", delete(InspectionUnit).where(InspectionUnit.return_id == r5))
     assert _review(ctx, w, f) == [C2, ("C-1", 2, 4, 6, 0, 0, 0, False, ("rate",))]
     assert [astuple(r) for r in analytics.risk(ctx, w.manager, f)] == _from_returns(ctx, w, f, monkeypatch)
 

@@ -29,7 +29,7 @@ from returndesk.store.schema import AuditEvent, Customer, Return, ReturnPolicy, 
 from returndesk.services.tx import refcache
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.views import ReturnDetail, return_detail_by_rma
-from returndesk.services.usecases.sales import load_active_policy
+from returndesk.services.usecases.sales import load_active_policy, policy_in_force_column
 from returndesk.domain.messages import msg
 
 #: Returns that never became one: they do not count for the customer's history.
@@ -91,11 +91,7 @@ def _history_statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
         .select_from(Return.__table__).join(SalesOrder.__table__, o.id == r.order_id).where(counted)
         .subquery("totals")
     )
-    when = bindparam("now", type_=p.effective_from.type)
-    active = select(p.id).where(p.active.is_(True))
-    in_force = active.where(p.effective_from <= when).order_by(p.effective_from.desc(), p.version.desc()).limit(1)
-    first = active.order_by(p.effective_from, p.version).limit(1)
-    policy_id = func.coalesce(in_force.scalar_subquery(), first.scalar_subquery())
+    policy_id = policy_in_force_column(bindparam("now", type_=p.effective_from.type))
     in_window = (select(func.count()).select_from(Return.__table__)
                  .where(counted, r.created_at >= bindparam("since", type_=r.created_at.type)))
     last = (
@@ -237,20 +233,10 @@ class TimelineEntry:
     after: dict[str, Any] | None
 
 
-#: The decoder ``json.loads`` uses, without its look for white space around the document.
-_decode = json.JSONDecoder().raw_decode
-
-
 def _json(text: str | None) -> dict[str, Any] | None:
     if text is None:
         return None
-    try:
-        value, end = _decode(text)
-    except ValueError:
-        end = -1
-    if end != len(text):
-        # White space around it, or not JSON: as json.loads has it.
-        value = json.loads(text)
+    value = json.loads(text)
     return value if isinstance(value, dict) else {"value": value}
 
 

@@ -353,6 +353,13 @@ def active_policy_id_column(session: Session, at: datetime) -> ColumnElement[int
     when = at
     if session.get_bind().dialect.name == "sqlite":
         when = when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo is not None else when
+    return policy_in_force_column(when)
+
+
+def policy_in_force_column(when: Any) -> ColumnElement[int | None]:
+    """The id of the policy version in force at ``when`` (a value or a bound parameter): the
+    active version that took effect last by then, else the first active one to come; NULL when no
+    version is active."""
     active = select(ReturnPolicy.id).where(ReturnPolicy.active.is_(True))
     in_force = (active.where(ReturnPolicy.effective_from <= when)
                 .order_by(ReturnPolicy.effective_from.desc(), ReturnPolicy.version.desc()).limit(1))
@@ -705,16 +712,12 @@ def _sale_statement() -> Select[Any]:
                            Product.__table__.c, Category.__table__.c, Return.__table__.c)
     order_no = bindparam("order_no", type_=o.order_no.type)
     when = bindparam("now", type_=ReturnPolicy.__table__.c.effective_from.type)
-    active = select(ReturnPolicy.id).where(ReturnPolicy.active.is_(True))
-    in_force = (active.where(ReturnPolicy.effective_from <= when)
-                .order_by(ReturnPolicy.effective_from.desc(), ReturnPolicy.version.desc()).limit(1))
-    first = active.order_by(ReturnPolicy.effective_from, ReturnPolicy.version).limit(1)
     sale_columns = [
         o.id.label("order_id"), o.order_no, o.channel, o.sold_at, o.delivered_at, o.payment_method, o.currency,
         o.shipping_minor, o.total_paid_minor,
         c.id.label("customer_id"), c.code.label("customer_code"), c.name.label("customer_name"),
         c.phone.label("customer_phone"), c.email.label("customer_email"), c.address.label("customer_address"),
-        func.coalesce(in_force.scalar_subquery(), first.scalar_subquery()).label("policy_id"),
+        policy_in_force_column(when).label("policy_id"),
         order_zone_name_column().label("zone_name"),
         ol.id.label("line_id"), ol.line_no, ol.quantity, ol.qty_returned, ol.qty_in_process, ol.unit_price_minor,
         ol.discount_minor, ol.paid_minor, ol.tax_minor, ol.refunded_minor, ol.serial_numbers,
