@@ -575,6 +575,42 @@ def test_scans_during_an_outage_wait_and_are_applied_when_the_database_is_back(
     assert not screen.pending_box.isVisible()
 
 
+def test_a_scan_queued_behind_a_reload_that_meets_an_outage_is_kept_and_reported(
+    qtbot, ctx, world, make_screen, services
+):
+    gate = threading.Event()
+    entered = threading.Event()
+    reloads = 0
+
+    def failing_reload(*args, **kwargs):
+        nonlocal reloads
+        reloads += 1
+        if reloads == 1:  # the scan of the RMA opens the return
+            return api.receiving.find_return_by_scan(*args, **kwargs)
+        entered.set()
+        assert gate.wait(WAIT_MS / 1000), "the test never opened the gate"
+        raise DatabaseUnavailable("The database cannot be reached; nothing was saved.")
+
+    live = FakeLive()
+    api = services.api_for(world.inspector)
+    wrapped = WrappedServices(api, receiving=WrappedModule(api.receiving, find_return_by_scan=failing_reload))
+    screen = make_screen(wrapped, live=live)
+    rma = authorized_return(ctx, world, [("AP-2001", 1)])
+    scan(qtbot, screen, rma)
+    outcomes: list[ScanOutcome] = []
+    screen.scan_processed.connect(outcomes.append)
+    live.changed.emit("return", screen.state.detail.id)  # another station changed it: the screen reloads
+    assert entered.wait(WAIT_MS / 1000) and screen.is_busy()
+    qtbot.keyClicks(screen.scan_edit, BARCODE["AP-2001"])
+    qtbot.keyClick(screen.scan_edit, Qt.Key.Key_Return)
+    assert outcomes == [] and screen.waiting_inputs() == [BARCODE["AP-2001"]]
+    with qtbot.waitSignal(screen.scan_processed, timeout=WAIT_MS):
+        gate.set()
+    assert [(o.input.text, o.pending) for o in outcomes] == [(BARCODE["AP-2001"], True)]
+    assert screen.pending_inputs() == [BARCODE["AP-2001"]]
+    assert units_of(ctx, rma) == []
+
+
 def test_a_change_at_another_station_reloads_the_open_return(qtbot, ctx, world, screen, services):
     rma = authorized_return(ctx, world, [("HM-4001", 2)])
     scan(qtbot, screen, rma)

@@ -735,8 +735,10 @@ class InspectionScreen(StationScreen):
             "connection is back, nothing is lost.").format(count=len(self._pending))
         self.feedback_bar.show_warning(message)
         self._render()
-        if not item.refresh:
-            self.scan_processed.emit(ScanOutcome(item, "pending", FeedbackKind.WARNING, message, self._state.rma,
+        # Every input that now waits has its outcome, whether it failed itself or was queued behind
+        # the task that failed (a reload of the open return, or another scan).
+        for kept in waiting:
+            self.scan_processed.emit(ScanOutcome(kept, "pending", FeedbackKind.WARNING, message, self._state.rma,
                                                  pending=True))
 
     def _show_pending_feedback(self, item: StationInput) -> None:
