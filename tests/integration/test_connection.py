@@ -202,3 +202,58 @@ def test_without_a_working_keyring_there_is_nothing_to_remove():
     finally:
         keyring.set_keyring(previous)
 
+
+
+def _end_own_connections(url: str, application_name: str) -> int:
+    """What a restart of PostgreSQL does to a client: its connections end under it."""
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        return conn.execute("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
+                            "WHERE application_name = %s", (application_name,)).fetchone()[0]
+
+
+@pytest.mark.pg
+def test_a_connection_that_sat_idle_is_tried_first_and_replaced_when_postgresql_ended_it(pg_database, monkeypatch):
+    from returndesk.store import engine as store_engine
+    from returndesk.store.engine import Database
+
+    name = f"rd-idle-{uuid.uuid4().hex[:8]}"
+    db = Database.open(pg_database, application_name=name)
+    try:
+        with db.read_connection() as conn:
+            assert conn.execute(text("select 1")).scalar_one() == 1
+        assert _end_own_connections(pg_database, name) == 1
+        monkeypatch.setattr(store_engine, "PING_AFTER_IDLE_S", 0.0)  # it has sat idle long enough
+        with db.read_connection() as conn:  # tried, found gone, replaced: the read works
+            assert conn.execute(text("select 2")).scalar_one() == 2
+    finally:
+        db.dispose()
+
+
+@pytest.mark.pg
+def test_a_connection_used_a_moment_ago_is_not_tried_and_one_lost_under_it_is_an_outage_then_replaced(
+        pg_database, monkeypatch):
+    from returndesk.store import engine as store_engine
+    from returndesk.store.engine import Database
+
+    monkeypatch.setattr(store_engine, "PING_AFTER_IDLE_S", 3600.0)  # always "a moment ago"
+    name = f"rd-busy-{uuid.uuid4().hex[:8]}"
+    db = Database.open(pg_database, application_name=name)
+    statements: list[str] = []
+    from sqlalchemy import event
+
+    event.listen(db.engine, "before_cursor_execute",
+                 lambda _c, _cur, statement, *_a: statements.append(statement))
+    try:
+        with db.read_connection() as conn:
+            assert conn.execute(text("select 1")).scalar_one() == 1
+        with db.read_connection() as conn:  # no round trip before the statement
+            assert conn.execute(text("select 1")).scalar_one() == 1
+        assert statements == ["select 1", "select 1"]
+        assert _end_own_connections(pg_database, name) == 1
+        with pytest.raises(DatabaseUnavailable), db.read_connection() as conn:
+            conn.execute(text("select 1"))
+        with db.read_connection() as conn:  # the pool let the dead connection go
+            assert conn.execute(text("select 3")).scalar_one() == 3
+    finally:
+        db.dispose()

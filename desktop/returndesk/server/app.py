@@ -319,7 +319,8 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
         return JSONResponse({"error": "InternalError", "message": str(INTERNAL_ERROR),
                              "message_code": to_data(INTERNAL_ERROR)}, status_code=500)
 
-    def bearer(authorization: Annotated[str | None, Header()] = None) -> str:
+    async def bearer(authorization: Annotated[str | None, Header()] = None) -> str:
+        # Async: it only reads a header, so it runs on the event loop, not in a worker thread.
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise errors.AuthenticationFailed(msg("Sign in first: this request carries no session."))
@@ -590,7 +591,7 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
             relay.unsubscribe(key)
 
     @app.post("/api/v1/rpc/{group}/{method}", tags=["stations"])
-    def call(group: str, method: str, actor: Annotated[Actor, Depends(current_actor)],
+    def call(group: str, method: str, token: Annotated[str, Depends(bearer)],
              body: Annotated[dict[str, Any], Body()],
              idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
         """One method of the typed API (returndesk.api.protocol), acting as the session's user.
@@ -599,6 +600,8 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
         id], …]}``. A command sent with an ``Idempotency-Key`` header is carried out once: a retry
         with the same key (by the same user) answers what the first answered and changes nothing.
         """
+        # The session is resolved here rather than as a dependency: one worker thread per call.
+        actor = sessions.resolve_session(ctx, token)
         if not idempotency_key:
             return JSONResponse(_call(group, method, actor, body))
         import json

@@ -5,7 +5,8 @@ stations' change-feed WebSockets included. Over TLS, closing waits for the other
 goodbye, up to 30 seconds, which a station's idle connection never sends, so a server with one
 station connected took half a minute to stop. These protocols close as uvicorn's do (the
 WebSocket with code 1012, "service restart") and cut the connection after a short grace, so the
-server stops at once; a request still being answered is left to finish.
+server stops at once; a request still being answered is left to finish. HTTP is parsed by
+httptools where it is installed (the server's dependencies), else by h11.
 """
 
 from __future__ import annotations
@@ -40,11 +41,24 @@ class PromptH11Protocol(H11Protocol):
         _cut_when_closing(self.transport)
 
 
+try:  # httptools parses HTTP in C (uvicorn's "standard" choice); h11 is pure Python
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+except ImportError:  # pragma: no cover - a platform without the httptools wheel
+    HttpToolsProtocol = None  # type: ignore[assignment,misc]
+
+
+if HttpToolsProtocol is not None:
+    class PromptHttpToolsProtocol(HttpToolsProtocol):
+        def shutdown(self) -> None:
+            super().shutdown()
+            _cut_when_closing(self.transport)
+
+
 class PromptWebSocketProtocol(WebSocketsSansIOProtocol):
     def shutdown(self) -> None:
         super().shutdown()
         _cut_when_closing(self.transport)
 
 
-HTTP = f"{__name__}:PromptH11Protocol"
+HTTP = f"{__name__}:{'PromptH11Protocol' if HttpToolsProtocol is None else 'PromptHttpToolsProtocol'}"
 WEBSOCKETS = f"{__name__}:PromptWebSocketProtocol"

@@ -100,14 +100,49 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(
+    engine = create_engine(
         url,
-        pool_pre_ping=True,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_recycle=1800,
         connect_args={**PG_CONNECT_ARGS, "application_name": application_name},
     )
+    _ping_when_idle(engine)
+    return engine
+
+
+#: A pooled PostgreSQL connection unused for longer than this is tried (a round trip) before it is
+#: handed out; one in use more often is not.
+PING_AFTER_IDLE_S = 2.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """The pool's pre-ping, only for connections that sat idle: a PostgreSQL restarted (or a
+    firewall that dropped the link) while the station or server was quiet is met with a fresh
+    connection instead of an error. Pinging at every checkout, as ``pool_pre_ping`` does, costs a
+    round trip per transaction; a server under load hands its connections out many times a
+    second. A connection that breaks between two uses a moment apart fails its statement, the
+    pool is invalidated as on any lost connection, and the station is told to try again."""
+    from time import monotonic
+
+    from sqlalchemy.exc import InvalidatePoolError
+
+    dialect = engine.dialect
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_conn, record):
+        if record is not None:
+            record.info["rd_idle_since"] = monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_conn, record, _proxy):
+        since = record.info.get("rd_idle_since")
+        if since is None or monotonic() - since < PING_AFTER_IDLE_S:
+            return
+        try:
+            dialect.do_ping(dbapi_conn)
+        except Exception as exc:  # the driver's error: the connection is gone
+            raise InvalidatePoolError() from exc
 
 
 @dataclass
@@ -168,6 +203,14 @@ class Database:
         with self.translate_errors(), self._sessions() as session:
             session.connection(execution_options=options)
             yield session  # closing the session rolls the transaction back as its connection returns to the pool
+
+    @contextmanager
+    def write_connection(self) -> Iterator[Connection]:
+        """:meth:`write` on a bare Core connection, without an ORM session: for a write of a
+        statement or two (a session's unit of work costs more than they do). Commit on success,
+        roll back on any exception."""
+        with self.translate_errors(), self.engine.begin() as conn:
+            yield conn
 
     def read_connection(self, *, snapshot: bool = False, one_statement: bool = False) -> ReadConnection:
         """:meth:`read` on a bare Core connection, without an ORM session: for reads that select

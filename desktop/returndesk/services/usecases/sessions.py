@@ -15,10 +15,10 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TypeVar, cast
 from datetime import datetime, timedelta
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, Table, bindparam, select, update
 
 from returndesk.domain.errors import (
     AuthenticationFailed,
@@ -106,6 +106,16 @@ def open_session(ctx: ServiceContext, username: str, password: str, *, station: 
     return SessionGrant(token, expires, actor)
 
 
+#: The session of a token and its user, as :func:`resolve_session` reads them (built once).
+_SESSION_OF_TOKEN = (
+    select(ServerSession.id, ServerSession.station, ServerSession.expires_at,
+           ServerSession.revoked_at, ServerSession.last_seen_at,
+           User.id, User.username, User.display_name, User.role, User.approval_limit_minor,
+           User.active)
+    .join(User, User.id == ServerSession.user_id)
+    .where(ServerSession.token_hash == bindparam("token_hash")))
+
+
 def resolve_session(ctx: ServiceContext, token: str) -> Actor:
     """The acting user of a session token, as the database says now.
 
@@ -115,15 +125,8 @@ def resolve_session(ctx: ServiceContext, token: str) -> Actor:
     if not token or len(token) > 200:
         raise SessionEnded(_SESSION_EXPIRED, "expired")
     now = ctx.now()
-    with ctx.db.read() as s:
-        row = s.execute(
-            select(ServerSession.id, ServerSession.station, ServerSession.expires_at,
-                   ServerSession.revoked_at, ServerSession.last_seen_at,
-                   User.id, User.username, User.display_name, User.role, User.approval_limit_minor,
-                   User.active)
-            .join(User, User.id == ServerSession.user_id)
-            .where(ServerSession.token_hash == _digest(token))
-        ).one_or_none()
+    with ctx.db.read_connection(one_statement=True) as conn:
+        row = conn.execute(_SESSION_OF_TOKEN, {"token_hash": _digest(token)}).one_or_none()
     if row is None:
         raise SessionEnded(_SESSION_EXPIRED, "expired")
     (session_id, station, expires_at, revoked_at, last_seen, user_id, username, display_name, role,
@@ -138,9 +141,9 @@ def resolve_session(ctx: ServiceContext, token: str) -> Actor:
             msg("The account {username} has been disabled. Ask an administrator.", username=username), "disabled")
     last_seen = _aware(last_seen, now)
     if last_seen is None or now - last_seen >= TOUCH_INTERVAL:
-        with ctx.db.write() as s:
-            s.execute(update(ServerSession).where(ServerSession.id == session_id)
-                      .values(last_seen_at=now))
+        with ctx.db.write_connection() as conn:
+            conn.execute(update(ServerSession).where(ServerSession.id == session_id)
+                         .values(last_seen_at=now))
     return Actor(user_id, username, display_name, Role(role), limit, station)
 
 
@@ -344,6 +347,16 @@ def request_hash(method: str, path: str, body: bytes) -> str:
     return _digest(f"{method} {path}\n" + body.decode("utf-8", "replace"))
 
 
+_KEYS = cast(Table, IdempotencyKey.__table__)
+_KEY_OF = (_KEYS.c.principal == bindparam("of_principal")) & (_KEYS.c.key == bindparam("of_key"))
+#: The statements of a station's every command, built once (a command costs a claim and an answer).
+_CLAIM_KEY = _KEYS.insert()  # the values are the parameters, named as the columns
+_EARLIER_ANSWER = select(_KEYS.c.request_hash, _KEYS.c.status_code, _KEYS.c.response_json).where(_KEY_OF)
+_KEEP_ANSWER = _KEYS.update().where(_KEY_OF).values(
+    status_code=bindparam("new_status"), response_json=bindparam("new_response"))
+_RELEASE_KEY = _KEYS.delete().where(_KEY_OF, _KEYS.c.status_code == _RUNNING)
+
+
 def claim_idempotency_key(ctx: ServiceContext, principal: str, key: str, req_hash: str) -> StoredAnswer | None:
     """Claim ``key`` for this request, or return the answer already given for it.
 
@@ -359,16 +372,14 @@ def claim_idempotency_key(ctx: ServiceContext, principal: str, key: str, req_has
     if not key or len(key) > 100:
         raise ValidationFailed(msg("An idempotency key is 1-100 characters."))
     try:
-        with ctx.db.write() as s:
-            s.add(IdempotencyKey(principal=principal, key=key, request_hash=req_hash, status_code=_RUNNING,
-                                 response_json="null", created_at=ctx.now()))
+        with ctx.db.write_connection() as conn:
+            conn.execute(_CLAIM_KEY, {"principal": principal, "key": key, "request_hash": req_hash,
+                                      "status_code": _RUNNING, "response_json": "null", "created_at": ctx.now()})
         return None
     except IntegrityError:
         pass
-    with ctx.db.read() as s:
-        row = s.execute(select(IdempotencyKey.request_hash, IdempotencyKey.status_code,
-                               IdempotencyKey.response_json)
-                        .where(IdempotencyKey.principal == principal, IdempotencyKey.key == key)).one_or_none()
+    with ctx.db.read_connection(one_statement=True) as conn:
+        row = conn.execute(_EARLIER_ANSWER, {"of_principal": principal, "of_key": key}).one_or_none()
     if row is None:  # released between our insert and this read: the caller may retry
         raise ConcurrentChange(msg("The same request was just retried; try again."))
     if row.request_hash != req_hash:
@@ -381,20 +392,15 @@ def claim_idempotency_key(ctx: ServiceContext, principal: str, key: str, req_has
 def complete_idempotency_key(ctx: ServiceContext, principal: str, key: str, status_code: int,
                              body: object) -> None:
     """Keep the answer of a claimed request for its retries."""
-    with ctx.db.write() as s:
-        s.execute(update(IdempotencyKey)
-                  .where(IdempotencyKey.principal == principal, IdempotencyKey.key == key.strip())
-                  .values(status_code=status_code, response_json=json.dumps(body, ensure_ascii=False)))
+    with ctx.db.write_connection() as conn:
+        conn.execute(_KEEP_ANSWER, {"of_principal": principal, "of_key": key.strip(), "new_status": status_code,
+                                    "new_response": json.dumps(body, ensure_ascii=False)})
 
 
 def release_idempotency_key(ctx: ServiceContext, principal: str, key: str) -> None:
     """Forget a claim whose request failed before changing anything, so that a retry runs it."""
-    from sqlalchemy import delete
-
-    with ctx.db.write() as s:
-        s.execute(delete(IdempotencyKey).where(IdempotencyKey.principal == principal,
-                                               IdempotencyKey.key == key.strip(),
-                                               IdempotencyKey.status_code == _RUNNING))
+    with ctx.db.write_connection() as conn:
+        conn.execute(_RELEASE_KEY, {"of_principal": principal, "of_key": key.strip()})
 
 
 #: How long the answers to stations' commands are kept for their retries (a scan kept during an
