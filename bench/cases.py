@@ -15,12 +15,14 @@ import random
 import sqlite3
 import statistics
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import event, func, select
+from sqlalchemy.orm import sessionmaker
 
 from returndesk.domain.analytics import RISK_WINDOW_DAYS
 from returndesk.domain.types import NO_RECEIPT_CHANNEL, ApprovalLevel, Channel, ReturnStatus
@@ -32,6 +34,7 @@ from returndesk.devtools import demo
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.usecases.worklists import latest_returns
 from returndesk.services.tx.views import Page
+from returndesk.store.engine import Database
 from returndesk.store.schema import Customer, Return, SalesOrder
 
 from .dataset import Dataset
@@ -727,10 +730,26 @@ def _lines_to_return(sale: Any) -> list[Any]:
             and line.unit_paid_minor <= WHOLE_RETURN_UNIT_MINOR][:2]
 
 
-def _whole_return(ctx: ServiceContext, actors: Actors, sale: Any) -> str:
+#: The steps of a whole return, each measured beside its floor: (key, title).
+WRITE_STEPS = (
+    ("write_intake", "Intake: a new return of two lines at the counter (intake.create_return)"),
+    ("write_authorize", "Authorization (intake.authorize_return)"),
+    ("write_receive", "Receipt at the warehouse (receiving.receive_return)"),
+    ("write_unit", "One unit inspected and graded (inspection.record_unit)"),
+    ("write_complete", "Inspection completed and routed (inspection.complete_inspection)"),
+    ("write_approve", "Supervisor's approval (approval.approve_refund)"),
+    ("write_refund", "Refund with credit note and journal (refunds.issue_refund)"),
+)
+
+
+def _return_steps(actors: Actors, sale: Any) -> Iterator[tuple[str, Callable[[ServiceContext], Any],
+                                                                 Callable[[Any], None]]]:
     """One return of a sale through every step a station takes it: intake of up to two lines (one
     unit each) at the counter, authorization, receipt, each unit inspected and graded, the
-    inspection completed, the supervisor's approval when the rules ask for it, and the refund."""
+    inspection completed, the supervisor's approval when the rules ask for it, and the refund.
+
+    Yields (step key, the step on a context, what its result tells the steps after it); the next
+    step is decided only after the caller ran the step and passed its result on."""
     from returndesk.services.usecases import inspection, intake, refunds
 
     lines = _lines_to_return(sale)
@@ -740,27 +759,211 @@ def _whole_return(ctx: ServiceContext, actors: Actors, sale: Any) -> str:
         lines=tuple(intake.DraftLine(order_line_id=line.order_line_id, quantity=1, reason_code="changed_mind",
                                      conditions_met=conditions) for line in lines),
     )
-    detail = intake.create_return(ctx, actors.clerk, draft)
-    rma = detail.rma_no
-    if detail.status != ReturnStatus.AUTHORIZED.value:
-        detail = intake.authorize_return(ctx, actors.clerk, rma, expected_version=detail.version)
-    detail = receiving.receive_return(ctx, actors.inspector, rma)
+    state: dict[str, Any] = {}
+
+    def keep(result: Any) -> None:
+        state["detail"] = result
+
+    yield "write_intake", lambda c: intake.create_return(c, actors.clerk, draft), keep
+    rma = state["detail"].rma_no
+    if state["detail"].status != ReturnStatus.AUTHORIZED.value:
+        version = state["detail"].version
+        yield ("write_authorize",
+               lambda c: intake.authorize_return(c, actors.clerk, rma, expected_version=version), keep)
+    yield "write_receive", lambda c: receiving.receive_return(c, actors.inspector, rma), keep
     serials = {line.order_line_id: list(line.serial_numbers) for line in lines}
-    for line in detail.lines:
+    for line in state["detail"].lines:
+        sold = serials.get(line.order_line_id) or []
         for _ in range(line.qty_authorized or line.qty_requested):
-            sold = serials.get(line.order_line_id) or []
-            inspection.record_unit(ctx, actors.inspector, rma, line_id=line.id, grade="A",
-                                   serial_no=sold.pop(0) if sold else None)
-    status = inspection.complete_inspection(ctx, actors.inspector, rma).detail.status
-    if status == ReturnStatus.AWAITING_APPROVAL.value:
-        approval.approve_refund(ctx, actors.supervisor, rma)
-    refunds.issue_refund(ctx, actors.clerk, rma)
+            serial = sold[0] if sold else None
+            yield ("write_unit",
+                   lambda c, line_id=line.id, serial=serial: inspection.record_unit(
+                       c, actors.inspector, rma, line_id=line_id, grade="A", serial_no=serial),
+                   lambda _result, sold=sold: sold.pop(0) if sold else None)
+    yield "write_complete", lambda c: inspection.complete_inspection(c, actors.inspector, rma).detail, keep
+    if state["detail"].status == ReturnStatus.AWAITING_APPROVAL.value:
+        yield "write_approve", lambda c: approval.approve_refund(c, actors.supervisor, rma), keep
+    yield "write_refund", lambda c: refunds.issue_refund(c, actors.clerk, rma), keep
+
+
+def _whole_return(ctx: ServiceContext, actors: Actors, sale: Any) -> str:
+    """One return of a sale through every step (see :func:`_return_steps`), untimed."""
+    rma = ""
+    for _key, step, then in _return_steps(actors, sale):
+        result = step(ctx)
+        then(result)
+        rma = getattr(result, "rma_no", rma)
     return rma
 
 
-def run_whole_returns(ctx: ServiceContext, actors: Actors, *, repeat: int, warmup: int) -> CaseResult:
-    """The service time of whole returns (no raw floor: the target is absolute), each on a sale
-    nobody returned anything of; the statements of one are counted."""
+# --------------------------------------------------------------------------- the floor of a write
+
+#: Statements of the transaction's frame, which the replay gives itself.
+_FRAME = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement as the driver received it (its parameters in the driver's style)."""
+
+    sql: str
+    params: Any
+    many: bool
+
+
+class _HeldDatabase(Database):
+    """The benchmark's database with every transaction of the services on one held connection
+    inside a transaction that is rolled back at the end: a step run on it changes nothing."""
+
+    def __init__(self, db: Database, conn: Any) -> None:
+        super().__init__(db.engine, db.busy_timeout_s)
+        self._held = conn
+        self._sessions = sessionmaker(bind=conn, expire_on_commit=False, autoflush=True,
+                                      join_transaction_mode="create_savepoint")
+
+    def read_connection(self, *, snapshot: bool = False, one_statement: bool = False) -> Any:
+        return nullcontext(self._held)
+
+    @contextmanager
+    def read(self, *, snapshot: bool = False) -> Iterator[Any]:
+        with self._sessions() as session:
+            yield session
+
+
+def statements_of(ctx: ServiceContext, step: Callable[[ServiceContext], Any]) -> list[Statement]:
+    """The statements ``step`` sends, with their parameters, found by running it in a transaction
+    that is rolled back (the database is as it was; the audit chain's head this process assumes
+    too)."""
+    from returndesk.services.tx import audit
+
+    engine = ctx.db.engine
+    with audit._heads_lock:
+        head = audit._heads.get(engine)
+    seen: list[Statement] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(_FRAME):
+            # SQLAlchemy's "insertmanyvalues" sends many rows as one statement with all their
+            # parameters in one flat row, while the event still says "executemany".
+            many = bool(executemany and isinstance(parameters, (list, tuple)) and parameters
+                        and isinstance(parameters[0], (tuple, list, dict)))
+            seen.append(Statement(statement, list(parameters) if many else parameters, many))
+
+    conn = engine.connect()
+    outer = conn.begin()
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        step(replace(ctx, db=_HeldDatabase(ctx.db, conn)))
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        outer.rollback()
+        conn.close()
+        with audit._heads_lock:
+            if head is None:
+                audit._heads.pop(engine, None)
+            else:
+                audit._heads[engine] = head
+    return seen
+
+
+class WriteFloor:
+    """The floor of a write: the step's own statements with its parameters, sent by the bare
+    driver in one transaction, which is rolled back (the step commits; the floor leaves the data
+    as it was, so it can be run just before the step itself on the same return)."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.backend = dataset.backend
+        if self.backend == "sqlite":
+            assert dataset.path is not None
+            self.conn: Any = sqlite3.connect(str(dataset.path), isolation_level=None, check_same_thread=False)
+            self.conn.execute("PRAGMA foreign_keys=ON")
+        else:
+            import psycopg
+
+            self.conn = psycopg.connect(dataset.driver_conninfo())
+            # psycopg prepares nothing itself on this connection, so that its rollbacks never
+            # deallocate the statements the floor prepared (DEALLOCATE ALL).
+            self.conn.prepare_threshold = None
+            self._prepared: dict[tuple[bytes, tuple[int, ...]], bytes] = {}
+
+    def run(self, statements: Sequence[Statement]) -> None:
+        if self.backend != "sqlite":
+            self._run_prepared(statements)
+            return
+        cur = self.conn.cursor()  # the sqlite3 module keeps its statements prepared across transactions
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            for st in statements:
+                if st.many:
+                    cur.executemany(st.sql, st.params)
+                else:
+                    cur.execute(st.sql, st.params)
+                if cur.description is not None:
+                    cur.fetchall()
+        finally:
+            self.conn.rollback()
+
+    def _run_prepared(self, statements: Sequence[Statement]) -> None:
+        """PostgreSQL: each statement prepared once and executed by name, as the stations' pooled
+        connections run them. (psycopg deallocates every statement it prepared when a transaction
+        is rolled back, and a floor planned afresh at every run would flatter the step; the
+        floor's transaction is begun and rolled back below psycopg's statement cache.)"""
+        from psycopg import pq
+        from psycopg._queries import PostgresQuery
+        from psycopg.adapt import Transformer
+
+        pgconn = self.conn.pgconn
+
+        def check(result: Any) -> None:
+            if result.status not in (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK):
+                raise RuntimeError(result.get_error_message() if hasattr(result, "get_error_message")
+                                   else result.error_message.decode())
+
+        check(pgconn.exec_(b"BEGIN"))
+        try:
+            for st in statements:
+                for params in (st.params if st.many else (st.params,)):
+                    query = PostgresQuery(Transformer(self.conn))
+                    query.convert(st.sql, params)
+                    key = (query.query, query.types)
+                    name = self._prepared.get(key)
+                    if name is None:
+                        name = f"rd_floor_{len(self._prepared)}".encode()
+                        check(pgconn.prepare(name, query.query, query.types))
+                        self._prepared[key] = name
+                    check(pgconn.exec_prepared(name, query.params, query.formats))
+        finally:
+            pgconn.exec_(b"ROLLBACK")
+
+    def sequences(self) -> dict[str, tuple[int, bool]]:
+        """Where PostgreSQL's sequences stand (they are not rolled back with a transaction, and
+        a replay must get the same ids the step got: its later statements name them)."""
+        if self.backend == "sqlite":
+            return {}  # rowids and sqlite_sequence are rolled back with the transaction
+        rows = self.conn.execute(
+            "SELECT schemaname || '.' || sequencename, coalesce(last_value, start_value), last_value IS NOT NULL "
+            "FROM pg_sequences WHERE schemaname = current_schema()").fetchall()
+        self.conn.rollback()
+        return {name: (value, called) for name, value, called in rows}
+
+    def restore(self, marks: dict[str, tuple[int, bool]]) -> None:
+        """Put the sequences back where :meth:`sequences` found them."""
+        if not marks:
+            return
+        cur = self.conn.cursor()
+        cur.executemany("SELECT setval(%s, %s, %s)", [(name, value, called) for name, (value, called) in marks.items()])
+        self.conn.commit()
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def run_whole_returns(ctx: ServiceContext, actors: Actors, dataset: Dataset, *, repeat: int,
+                      warmup: int) -> list[CaseResult]:
+    """Whole returns, each on a sale nobody returned anything of: the service time of each step
+    beside its floor (the step's own statements through the bare driver, rolled back, run just
+    before the step on the same return), and of the whole return (an absolute target, no floor);
+    the statements of one whole return are counted."""
     count = min(repeat, WHOLE_RETURNS)
     warm = min(warmup, 3)
     sales_left = _unreturned_sales(ctx, actors, count + warm + 1)
@@ -778,11 +981,44 @@ def run_whole_returns(ctx: ServiceContext, actors: Actors, *, repeat: int, warmu
         event.remove(ctx.db.engine, "before_cursor_execute", before)
     for sale in sales_left[1:1 + warm]:
         _whole_return(ctx, actors, sale)
-    samples = [_timed(lambda i, sale=sale: _whole_return(ctx, actors, sale), 0) for sale in sales_left[1 + warm:]]
-    return CaseResult(
-        WHOLE_RETURN_KEY, f"A whole return, intake to refund ({len(samples)} returns, {len(statements)} statements)",
-        Timing(tuple(samples)), Timing(()), "", "", [], [], [], None, 0,
-    )
+    floor = WriteFloor(dataset)
+    service: dict[str, list[float]] = {key: [] for key, _ in WRITE_STEPS}
+    floors: dict[str, list[float]] = {key: [] for key, _ in WRITE_STEPS}
+    sent: dict[str, int] = {}
+    whole: list[float] = []
+    try:
+        for n, sale in enumerate(sales_left[1 + warm:]):
+            total = 0.0
+            for key, step, then in _return_steps(actors, sale):
+                marks = floor.sequences()
+                replay = statements_of(ctx, step)
+                floor.restore(marks)
+                sent.setdefault(key, len(replay))
+                if n == 0:
+                    floor.run(replay)  # its first run prepares the driver's statements, as a warm-up
+                    floor.restore(marks)
+                floors[key].append(_timed(lambda _i, replay=replay: floor.run(replay), 0))
+                floor.restore(marks)
+                started = time.perf_counter_ns()
+                result = step(ctx)
+                elapsed = (time.perf_counter_ns() - started) / 1e6
+                then(result)
+                service[key].append(elapsed)
+                total += elapsed
+            whole.append(total)
+    finally:
+        floor.close()
+    results = [CaseResult(
+        WHOLE_RETURN_KEY, f"A whole return, intake to refund ({len(whole)} returns, {len(statements)} statements)",
+        Timing(tuple(whole)), Timing(()), "", "", [], [], [], None, 0,
+    )]
+    for key, title in WRITE_STEPS:
+        if service[key]:
+            results.append(CaseResult(
+                key, f"{title}, {sent[key]} statements", Timing(tuple(service[key])), Timing(tuple(floors[key])),
+                "", "the step's own statements and parameters through the bare driver, rolled back", [], [], [],
+                None, 0))
+    return results
 
 
 def run_case(case: Case, ctx: ServiceContext, raw: RawConnection, *, repeat: int, warmup: int) -> CaseResult:

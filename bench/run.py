@@ -116,8 +116,8 @@ def measure(dataset: Dataset, *, repeat: int, warmup: int, ui_repeat: int, seed:
             result.results.append(run_case(case, ctx, raw, repeat=repeat, warmup=warmup))
         if not only or WHOLE_RETURN_KEY in only:
             # Last: it writes its returns into the data.
-            say(f"  {dataset.backend}: whole returns, intake to refund")
-            result.results.append(run_whole_returns(ctx, actors, repeat=repeat, warmup=warmup))
+            say(f"  {dataset.backend}: whole returns, intake to refund, each step beside its floor")
+            result.results += run_whole_returns(ctx, actors, dataset, repeat=repeat, warmup=warmup)
         if ui_repeat > 0 and (not only or any(k.startswith("ui") for k in only)):
             from bench.ui_bench import run_ui
 

@@ -6,6 +6,7 @@ Nothing here looks at how long anything took; the figures are the benchmark's bu
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -43,10 +44,17 @@ def test_every_measurement_runs_and_agrees_with_its_floor(small_dataset, qapp, t
                 "ui_screen"):
         assert key in keys
     assert result.missing_indexes == []
+    steps = {r.key: r for r in result.results if r.key.startswith("write_")}
+    assert {"write_intake", "write_receive", "write_unit", "write_complete", "write_refund"} <= set(steps)
     for r in result.results:
         if r.key == "whole_return":  # whole returns through the services: an absolute target, no floor
             assert r.service.n == 2 and r.floor.n == 0 and r.ratio != r.ratio
             assert " statements)" in r.title
+            continue
+        if r.key in steps:  # each step of those returns beside its own statements through the driver
+            assert r.service.n == r.floor.n >= 2, r.key
+            assert r.floor.median > 0 and r.ratio == r.ratio, r.key
+            assert re.search(r", \d+ statements$", r.title), r.title
             continue
         timed = 1 if r.key.startswith("ui") else 2
         assert r.service.n == r.floor.n == timed, r.key
@@ -134,3 +142,50 @@ def test_the_fast_generator_writes_consistent_returns_and_their_summaries(tmp_pa
         assert figures() == summed
     finally:
         db.dispose()
+
+
+@pytest.mark.pg
+@pytest.mark.slow
+def test_the_floors_of_a_returns_steps_leave_nothing_behind_on_postgresql():
+    """Each step is first run in a transaction that is rolled back (to learn its statements), then
+    replayed by the bare driver and rolled back: only the steps themselves stay, with the ids a
+    station would have given them (PostgreSQL's sequences are not rolled back by themselves)."""
+    import os
+
+    import psycopg
+    from sqlalchemy import func, select
+    from sqlalchemy.engine import make_url
+
+    from bench import cases
+    from bench.dataset import postgres_database_name
+    from returndesk.services.tx.context import ServiceContext
+    from returndesk.store.engine import Database
+    from returndesk.store.schema import AuditEvent, Return
+    from tests.conftest import PG_ADMIN_URL
+
+    spec = DatasetSpec.for_returns(120, orders=400, seed=1000 + os.getpid() % 100_000, days=30)
+    dataset = run.prepare("postgresql", spec, pg_server=PG_ADMIN_URL, say=lambda line: None)
+    db = Database.open(dataset.url)
+    try:
+        ctx = ServiceContext(db=db, station="bench")
+        actors = cases.sign_in_actors(ctx)
+        with db.read() as s:
+            last_return = s.execute(select(func.max(Return.id))).scalar_one()
+            last_event = s.execute(select(func.max(AuditEvent.seq))).scalar_one()
+        results = cases.run_whole_returns(ctx, actors, dataset, repeat=2, warmup=1)
+        steps = {r.key: r for r in results if r.key.startswith("write_")}
+        assert steps["write_unit"].floor.n == steps["write_unit"].service.n >= 2
+        assert all(r.floor.median > 0 for r in steps.values())
+        with db.read() as s:
+            made = list(s.execute(select(Return.id).where(Return.id > last_return).order_by(Return.id)).scalars())
+            events = s.execute(select(func.count(), func.min(AuditEvent.seq), func.max(AuditEvent.seq))
+                               .where(AuditEvent.seq > last_event)).one()
+        # One counted, one warm-up and two timed returns, numbered one after the other as if
+        # nothing else had run; the audit chain without a gap either.
+        assert made == list(range(last_return + 1, last_return + 5))
+        assert events[0] == events[2] - events[1] + 1 and events[1] == last_event + 1
+    finally:
+        db.dispose()
+        admin = make_url(PG_ADMIN_URL).set(drivername="postgresql").render_as_string(hide_password=False)
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{postgres_database_name(spec)}" WITH (FORCE)')
