@@ -213,7 +213,7 @@ def _awaiting_approval(world) -> str:
 REVIEW_READ_BUDGETS = {
     "review_queue": 10,  # review.review_queue, first page: rows, summaries, verdicts, questions, customers
     "review_case": 15,  # review.get_review_case: the whole request the review screen shows, one snapshot
-    "to_pay_queue": 5,  # worklists.to_pay_queue, first page
+    "to_pay_queue": 1,  # worklists.to_pay_queue, first page: one statement with the actor's check
 }
 
 

@@ -526,7 +526,7 @@ def approval_queue(
     if after:
         params["after_ts"], params["after_id"] = Page.decode_cursor(after)
         stmt = queue.next_page
-    with ctx.read_core(actor) as read:
+    with ctx.read_core(actor, one_statement=True) as read:
         rows = read.rows(stmt, params)
     more = len(rows) > limit
     items = tuple(summary_from_row(row) for row in rows[:limit])
@@ -538,7 +538,7 @@ def queue_counts_by_reason(ctx: ServiceContext, actor: Actor) -> list[tuple[str,
     """How many returns in the actor's queue have a line of each reason, most first."""
     actor.require(Permission.VIEW_QUEUES)
     stmt = _queue_for(actor).by_reason
-    with ctx.read_core(actor) as read:
+    with ctx.read_core(actor, one_statement=True) as read:
         return [(row.reason_code, int(row.n)) for row in read.rows(stmt)]
 
 
@@ -546,7 +546,7 @@ def queue_size(ctx: ServiceContext, actor: Actor) -> int:
     """How many returns wait in the actor's queue (for a badge on the navigation)."""
     actor.require(Permission.VIEW_QUEUES)
     stmt = _queue_for(actor).size
-    with ctx.read_core(actor) as read:
+    with ctx.read_core(actor, one_statement=True) as read:
         return int(read.rows(stmt)[0].n)
 
 

@@ -621,7 +621,7 @@ def find_sales(ctx: ServiceContext, actor: Actor, query: str, *, limit: int = 20
             params["prefix"] = _SPACES.sub(" ", text.strip())
             by_customer = "name"
     first = "rma" if isinstance(kind, scan.RmaScan) else "order"
-    with ctx.read_core(actor) as read:
+    with ctx.read_core(actor, one_statement=True) as read:
         rows = read.rows(_SEARCH, params)
     return [
         SaleSummary(
@@ -848,9 +848,9 @@ def get_sale(
             msg("'{channel}' is not a return channel; use counter or remote.", channel=channel)
         ) from None
     now = ctx.now()
-    with ctx.read_core(actor) as read:
+    with ctx.read_core(actor, one_statement=True) as read:
         # The order with its customer, the policy in force, the site's zone, its lines and its
-        # returns, and the actor's check: one statement.
+        # returns, and the actor's check: one statement (the policy version's row once per process).
         rows = read.rows(_SALE, {"order_no": canonical_order_no(order_no), "now": now})
         if not rows:
             raise NotFound(order_not_found(order_no))

@@ -8,6 +8,7 @@ with millions. ``Page.next_cursor`` is passed back as ``after`` for the next pag
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,12 +110,14 @@ def inspection_queue(
     return _status_page(ctx, actor, ReturnStatus.RECEIVED, after, _limit(limit))
 
 
-def _keyset_statements(condition: ColumnElement[bool] | None, key: Any, *, newest_first: bool = False
-                       ) -> tuple[Select[Any], Select[Any]]:
-    """A page of :data:`SUMMARY_SELECT` in ``(key, id)`` order (descending with ``newest_first``):
-    the first page and the page after a cursor (parameters ``limit``, ``after_key``, ``after_id``)."""
+def _keyset_statements(condition: ColumnElement[bool] | None, key: Any, *, newest_first: bool = False,
+                       extra: tuple[Any, ...] = ()) -> tuple[Select[Any], Select[Any]]:
+    """A page of :data:`SUMMARY_SELECT` (with the ``extra`` columns) in ``(key, id)`` order
+    (descending with ``newest_first``): the first page and the page after a cursor (parameters
+    ``limit``, ``after_key``, ``after_id``)."""
     r = Return.__table__.c
-    page = SUMMARY_SELECT if condition is None else SUMMARY_SELECT.where(condition)
+    page = SUMMARY_SELECT.add_columns(*extra) if extra else SUMMARY_SELECT
+    page = page if condition is None else page.where(condition)
     order = (key.desc(), r.id.desc()) if newest_first else (key, r.id)
     page = page.order_by(*order).limit(bindparam("limit"))
     ts, last_id = bindparam("after_key", type_=key.type), bindparam("after_id", type_=r.id.type)
@@ -133,6 +136,15 @@ _EXPECTED = _expected_statements()
 def _keyset_page(ctx: ServiceContext, actor: Actor, statements: tuple[Select[Any], Select[Any]],
                  after: str | None, n: int, key: str) -> Page[ReturnSummary]:
     """One page read in one statement (with the actor's check); ``key`` names the cursor's column."""
+    rows, more = _keyset_rows(ctx, actor, statements, after, n)
+    items = tuple(summary_from_row(row) for row in rows)
+    cursor = Page.encode_cursor(getattr(items[-1], key), items[-1].id) if more else None
+    return Page(items, cursor)
+
+
+def _keyset_rows(ctx: ServiceContext, actor: Actor, statements: tuple[Select[Any], Select[Any]],
+                 after: str | None, n: int) -> tuple[Sequence[Any], bool]:
+    """The rows of one page (at most ``n``) and whether more follow, in one statement."""
     params: dict[str, Any] = {"limit": n + 1}
     stmt = statements[0]
     if after:
@@ -141,12 +153,9 @@ def _keyset_page(ctx: ServiceContext, actor: Actor, statements: tuple[Select[Any
             raise ValidationFailed(msg("The list position is no longer valid; reload the list from the top."))
         params["after_key"], params["after_id"] = values
         stmt = statements[1]
-    with ctx.read_core(actor) as read:
+    with ctx.read_core(actor, one_statement=True) as read:
         rows = read.rows(stmt, params)
-    more = len(rows) > n
-    items = tuple(summary_from_row(row) for row in rows[:n])
-    cursor = Page.encode_cursor(getattr(items[-1], key), items[-1].id) if more else None
-    return Page(items, cursor)
+    return rows[:n], len(rows) > n
 
 
 def _status_page(
@@ -271,24 +280,19 @@ def to_pay_queue(
     is when it was approved.
     """
     actor.require(Permission.ISSUE_REFUND)
-    n = _limit(limit)
-    with ctx.read(actor) as s:
-        stmt = select(Return).where(Return.status == ReturnStatus.APPROVED.value,
-                                    Return.resolution == Resolution.REFUND.value)
-        if after:
-            values = Page.decode_cursor(after)
-            if len(values) != 2:
-                raise ValidationFailed(msg("The list position is no longer valid; reload the list from the top."))
-            stmt = stmt.where(tuple_(Return.status_changed_at, Return.id) > values)
-        rows = list(s.execute(stmt.order_by(Return.status_changed_at, Return.id).limit(n + 1)).scalars())
-        more = len(rows) > n
-        rows = rows[:n]
-        cursor = Page.encode_cursor(rows[-1].status_changed_at, rows[-1].id) if more else None
-        summaries = return_summaries(s, rows)
-        return Page(tuple(
-            ToPayRow(summary, ret.refund_method, ret.approval_level == ApprovalLevel.AUTO.value)
-            for ret, summary in zip(rows, summaries, strict=True)
-        ), cursor)
+    rows, more = _keyset_rows(ctx, actor, _TO_PAY, after, _limit(limit))
+    items = tuple(ToPayRow(summary_from_row(row), row.refund_method, row.approval_level == ApprovalLevel.AUTO.value)
+                  for row in rows)
+    cursor = Page.encode_cursor(items[-1].summary.status_changed_at, items[-1].summary.id) if more else None
+    return Page(items, cursor)
+
+
+#: The "to pay" worklist's pages: approved returns to be refunded, the longest waiting first, with
+#: the refund method the customer chose.
+_TO_PAY = _keyset_statements(
+    (Return.__table__.c.status == ReturnStatus.APPROVED.value)
+    & (Return.__table__.c.resolution == Resolution.REFUND.value),
+    Return.__table__.c.status_changed_at, extra=(Return.__table__.c.refund_method,))
 
 
 #: The newest-first keyset page of any statement over returns (the analytics' drill-down uses it).
