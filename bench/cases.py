@@ -825,20 +825,33 @@ class _HeldDatabase(Database):
         return nullcontext(self._held)
 
     @contextmanager
+    def write_connection(self) -> Iterator[Any]:
+        with self._held.begin_nested():
+            yield self._held
+
+    @contextmanager
     def read(self, *, snapshot: bool = False) -> Iterator[Any]:
         with self._sessions() as session:
             yield session
 
 
-def statements_of(ctx: ServiceContext, step: Callable[[ServiceContext], Any]) -> list[Statement]:
+def statements_of(ctx: ServiceContext, capture: Database, step: Callable[[ServiceContext], Any]) -> list[Statement]:
     """The statements ``step`` sends, with their parameters, found by running it in a transaction
-    that is rolled back (the database is as it was; the audit chain's head this process assumes
-    too)."""
+    that is rolled back, on ``capture``: a database of its own on the same data, so that the
+    measured pool's connections are never rolled back (psycopg deallocates every statement it
+    prepared on a connection that rolls back, and the measured step would then be planned afresh).
+    The audit chain's head that ``capture`` assumes is the measured one's (SQLite's chain is
+    hashed in the process from the head it wrote last), so that the step's statements are the
+    ones the measured step sends."""
     from returndesk.services.tx import audit
 
-    engine = ctx.db.engine
+    engine = capture.engine
     with audit._heads_lock:
-        head = audit._heads.get(engine)
+        head = audit._heads.get(ctx.db.engine)
+        if head is None:
+            audit._heads.pop(engine, None)
+        else:
+            audit._heads[engine] = head
     seen: list[Statement] = []
 
     def before(conn, cursor, statement, parameters, context, executemany):
@@ -853,16 +866,11 @@ def statements_of(ctx: ServiceContext, step: Callable[[ServiceContext], Any]) ->
     outer = conn.begin()
     event.listen(engine, "before_cursor_execute", before)
     try:
-        step(replace(ctx, db=_HeldDatabase(ctx.db, conn)))
+        step(replace(ctx, db=_HeldDatabase(capture, conn)))
     finally:
         event.remove(engine, "before_cursor_execute", before)
         outer.rollback()
         conn.close()
-        with audit._heads_lock:
-            if head is None:
-                audit._heads.pop(engine, None)
-            else:
-                audit._heads[engine] = head
     return seen
 
 
@@ -982,6 +990,7 @@ def run_whole_returns(ctx: ServiceContext, actors: Actors, dataset: Dataset, *, 
     for sale in sales_left[1:1 + warm]:
         _whole_return(ctx, actors, sale)
     floor = WriteFloor(dataset)
+    capture = Database.open(dataset.url)
     service: dict[str, list[float]] = {key: [] for key, _ in WRITE_STEPS}
     floors: dict[str, list[float]] = {key: [] for key, _ in WRITE_STEPS}
     sent: dict[str, int] = {}
@@ -991,7 +1000,7 @@ def run_whole_returns(ctx: ServiceContext, actors: Actors, dataset: Dataset, *, 
             total = 0.0
             for key, step, then in _return_steps(actors, sale):
                 marks = floor.sequences()
-                replay = statements_of(ctx, step)
+                replay = statements_of(ctx, capture, step)
                 floor.restore(marks)
                 sent.setdefault(key, len(replay))
                 if n == 0:
@@ -1008,6 +1017,7 @@ def run_whole_returns(ctx: ServiceContext, actors: Actors, dataset: Dataset, *, 
             whole.append(total)
     finally:
         floor.close()
+        capture.dispose()
     results = [CaseResult(
         WHOLE_RETURN_KEY, f"A whole return, intake to refund ({len(whole)} returns, {len(statements)} statements)",
         Timing(tuple(whole)), Timing(()), "", "", [], [], [], None, 0,

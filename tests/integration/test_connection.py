@@ -224,8 +224,17 @@ def test_a_connection_that_sat_idle_is_tried_first_and_replaced_when_postgresql_
             assert conn.execute(text("select 1")).scalar_one() == 1
         assert _end_own_connections(pg_database, name) == 1
         monkeypatch.setattr(store_engine, "PING_AFTER_IDLE_S", 0.0)  # it has sat idle long enough
+        pings: list[object] = []
+        real_ping = db.engine.dialect.do_ping
+
+        def counted_ping(dbapi_conn):
+            pings.append(dbapi_conn)
+            return real_ping(dbapi_conn)
+
+        monkeypatch.setattr(db.engine.dialect, "do_ping", counted_ping)
         with db.read_connection() as conn:  # tried, found gone, replaced: the read works
             assert conn.execute(text("select 2")).scalar_one() == 2
+        assert len(pings) == 1  # the fresh connection that replaced it was not tried
     finally:
         db.dispose()
 
@@ -239,17 +248,20 @@ def test_a_connection_used_a_moment_ago_is_not_tried_and_one_lost_under_it_is_an
     monkeypatch.setattr(store_engine, "PING_AFTER_IDLE_S", 3600.0)  # always "a moment ago"
     name = f"rd-busy-{uuid.uuid4().hex[:8]}"
     db = Database.open(pg_database, application_name=name)
-    statements: list[str] = []
-    from sqlalchemy import event
+    pings: list[object] = []
+    real_ping = db.engine.dialect.do_ping
 
-    event.listen(db.engine, "before_cursor_execute",
-                 lambda _c, _cur, statement, *_a: statements.append(statement))
+    def counted_ping(dbapi_conn):
+        pings.append(dbapi_conn)
+        return real_ping(dbapi_conn)
+
+    monkeypatch.setattr(db.engine.dialect, "do_ping", counted_ping)
     try:
         with db.read_connection() as conn:
             assert conn.execute(text("select 1")).scalar_one() == 1
         with db.read_connection() as conn:  # no round trip before the statement
             assert conn.execute(text("select 1")).scalar_one() == 1
-        assert statements == ["select 1", "select 1"]
+        assert pings == []
         assert _end_own_connections(pg_database, name) == 1
         with pytest.raises(DatabaseUnavailable), db.read_connection() as conn:
             conn.execute(text("select 1"))

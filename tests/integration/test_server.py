@@ -141,9 +141,27 @@ def test_only_an_administrator_ends_other_peoples_sessions(server):
     assert httpx.get(f"{server}/api/v1/session", headers=_auth(clerk)).status_code == 200
 
 
+def test_a_call_with_an_ended_session_is_refused_before_its_body_is_looked_at(server):
+    token = _sign_in(server, "ann").json()["token"]
+    call = f"{server}/api/v1/rpc/search/find_sales"
+    for body in (b"[]", b"", b"not json"):
+        answer = httpx.post(call, content=body, headers=_auth(token))
+        assert answer.status_code == 422, (body, answer.text)
+        assert answer.json()["error"] == "ValidationFailed"
+        assert answer.json()["message"] == 'The request body must be a JSON object such as {"args": {}}.'
+    assert httpx.delete(f"{server}/api/v1/session", headers=_auth(token)).status_code == 204
+    for body in (b"[]", b"", b"not json", b'{"args": {"query": "SO-1"}}'):
+        ended = httpx.post(call, content=body, headers=_auth(token))
+        assert ended.status_code == 401, (body, ended.text)
+        assert ended.json()["error"] == "SessionEnded"
+    assert httpx.post(call, content=b"[]").status_code == 401  # no session at all
+
+
 def test_the_api_is_documented_at_docs(server):
     spec = httpx.get(f"{server}/openapi.json").json()
     assert "/api/v1/session" in spec["paths"]
+    body = spec["paths"]["/api/v1/rpc/{group}/{method}"]["post"]["requestBody"]
+    assert body["content"]["application/json"]["schema"]["required"] == ["args"]
     assert httpx.get(f"{server}/docs").status_code == 200
 
 

@@ -133,6 +133,29 @@ def test_an_idempotency_key_runs_once_and_replays_the_answer(ctx):
     assert sessions.claim_idempotency_key(ctx, "key:2", "shop-req-42", h) is None  # a failed one runs again
 
 
+def test_the_answer_of_a_carried_out_request_is_kept_when_its_first_write_meets_a_lost_connection(
+        ctx, monkeypatch):
+    from returndesk.domain.errors import DatabaseUnavailable
+
+    h = sessions.request_hash("POST", "/api/v1/rpc/intake/create_return", b'{"args": {}}')
+    assert sessions.claim_idempotency_key(ctx, "user:7", "station-cmd-1", h) is None
+    real, tries = ctx.db.write_connection, []
+
+    def lost_once():
+        tries.append(1)
+        if len(tries) == 1:  # the pooled connection died after the request's own commit
+            raise DatabaseUnavailable("The database cannot be reached; nothing was saved.")
+        return real()
+
+    monkeypatch.setattr(ctx.db, "write_connection", lost_once)
+    sessions.complete_idempotency_key(ctx, "user:7", "station-cmd-1", 200, {"result": "R-1"})
+    monkeypatch.undo()
+    assert len(tries) == 2
+    # A retry of the command gets the answer, not "still being carried out".
+    assert sessions.claim_idempotency_key(ctx, "user:7", "station-cmd-1", h) == sessions.StoredAnswer(
+        200, {"result": "R-1"})
+
+
 def test_an_api_key_acts_as_its_own_user_who_cannot_sign_in(ctx):
     world = build_world(ctx)
     made = sessions.create_api_key(ctx, world.admin, "Web shop", ["returns:create"])

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Body, Depends, FastAPI, Header, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from returndesk import __version__
@@ -274,6 +275,13 @@ def housekeeping_job(ctx: ServiceContext, interval: float) -> BackgroundJob:
     """Expires overdue and closes settled returns every ``interval`` seconds. Every server process
     runs one; a PostgreSQL advisory lock lets one of them do it at a time."""
     return BackgroundJob(ctx, interval, _housekeep, "housekeeping")
+
+
+#: The RPC call's body as the OpenAPI page shows it (the endpoint reads the body itself, after
+#: the session: an ended session is told so before anything about its request).
+_RPC_BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+    "type": "object", "required": ["args"],
+    "properties": {"args": {"type": "object", "description": "the method's arguments by name"}}}}}}}
 
 
 def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
@@ -590,25 +598,37 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
             closed.cancel()
             relay.unsubscribe(key)
 
-    @app.post("/api/v1/rpc/{group}/{method}", tags=["stations"])
-    def call(group: str, method: str, token: Annotated[str, Depends(bearer)],
-             body: Annotated[dict[str, Any], Body()],
-             idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
+    @app.post("/api/v1/rpc/{group}/{method}", tags=["stations"], openapi_extra=_RPC_BODY)
+    async def call(group: str, method: str, request: Request, token: Annotated[str, Depends(bearer)],
+                   idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
         """One method of the typed API (returndesk.api.protocol), acting as the session's user.
 
         The body is ``{"args": {name: value}}``; the answer ``{"result": value, "changes": [[entity,
         id], …]}``. A command sent with an ``Idempotency-Key`` header is carried out once: a retry
         with the same key (by the same user) answers what the first answered and changes nothing.
+        An ended session is refused before the body is looked at.
         """
-        # The session is resolved here rather than as a dependency: one worker thread per call.
-        actor = sessions.resolve_session(ctx, token)
-        if not idempotency_key:
-            return JSONResponse(_call(group, method, actor, body))
+        raw = await request.body()
+        # The session, the body and the call in one worker thread (one hand-over per call).
+        return await run_in_threadpool(_call_in_session, group, method, token, raw, idempotency_key)
+
+    def _call_in_session(group: str, method: str, token: str, raw: bytes,
+                         idempotency_key: str | None) -> JSONResponse:
         import json
 
+        actor = sessions.resolve_session(ctx, token)
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise errors.ValidationFailed(msg(
+                'The request body must be a JSON object such as {{"args": {{}}}}.'))
+        if not idempotency_key:
+            return JSONResponse(_call(group, method, actor, body))
         principal = f"user:{actor.user_id}"
-        raw = json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")
-        req_hash = sessions.request_hash("POST", f"/api/v1/rpc/{group}/{method}", raw)
+        canonical = json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        req_hash = sessions.request_hash("POST", f"/api/v1/rpc/{group}/{method}", canonical)
         earlier = sessions.claim_idempotency_key(ctx, principal, idempotency_key, req_hash)
         if earlier is not None:
             return JSONResponse(earlier.body, status_code=earlier.status_code)

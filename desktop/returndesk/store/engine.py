@@ -3,7 +3,9 @@
 One code path serves both. SQLite gets WAL, foreign keys, a busy timeout and ``BEGIN IMMEDIATE``
 for writers, because a deferred transaction that must upgrade its read lock to a write lock fails at
 once with "database is locked" when another writer is active; readers use a plain ``BEGIN``.
-PostgreSQL uses psycopg 3 with pre-ping, so that a server restart costs one reconnect, not an error.
+PostgreSQL uses psycopg 3; a pooled connection that sat idle for over 2 seconds is tried before it
+is handed out, so that a server restarted while the station was quiet costs one reconnect, not an
+error (see ``_ping_when_idle``).
 """
 
 from __future__ import annotations

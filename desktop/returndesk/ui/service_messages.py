@@ -720,6 +720,7 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("Services", "The replacement order or RMA number"),
     QT_TRANSLATE_NOOP("Services", "The report of one cash shift: its amounts and each cash refund paid out of it, on the screen or as the A4 PDF (-o FILE.pdf)."),
     QT_TRANSLATE_NOOP("Services", "The reprint number of a {what} must be 0 (original) or a positive count, not {reprint!r}."),
+    QT_TRANSLATE_NOOP("Services", "The request body must be a JSON object such as {{\"args\": {{}}}}."),
     QT_TRANSLATE_NOOP("Services", "The request has no lines; name at least one item to return."),
     QT_TRANSLATE_NOOP("Services", "The return has no lines; add at least one item to return."),
     QT_TRANSLATE_NOOP("Services", "The return is outside the policy and was not overridden; a supervisor must override with a written reason and approve."),

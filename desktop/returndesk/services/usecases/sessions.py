@@ -15,13 +15,14 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 from datetime import datetime, timedelta
 
 from sqlalchemy import CursorResult, Table, bindparam, select, update
 
 from returndesk.domain.errors import (
     AuthenticationFailed,
+    DatabaseUnavailable,
     SessionEnded,
     ConcurrentChange,
     NotFound,
@@ -350,7 +351,30 @@ def request_hash(method: str, path: str, body: bytes) -> str:
 _KEYS = cast(Table, IdempotencyKey.__table__)
 _KEY_OF = (_KEYS.c.principal == bindparam("of_principal")) & (_KEYS.c.key == bindparam("of_key"))
 #: The statements of a station's every command, built once (a command costs a claim and an answer).
-_CLAIM_KEY = _KEYS.insert()  # the values are the parameters, named as the columns
+#: The claim by dialect (built at its first use, so that a station on SQLite never loads
+#: PostgreSQL's dialect): an insert that does nothing when the key exists, so that it needs no
+#: error and no rollback (which would make psycopg forget the connection's prepared statements).
+#: Its values are the parameters, named as the columns.
+_CLAIM_KEY: dict[str, Any] = {}
+
+
+def _claim_statement(dialect: str) -> Any:
+    stmt = _CLAIM_KEY.get(dialect)
+    if stmt is None:
+        if dialect == "postgresql":
+            from sqlalchemy.dialects import postgresql
+
+            # psycopg reports no row count for it; the key comes back when the row was written.
+            stmt = postgresql.insert(_KEYS).on_conflict_do_nothing(
+                index_elements=[_KEYS.c.principal, _KEYS.c.key]).returning(_KEYS.c.key)
+        else:
+            from sqlalchemy.dialects import sqlite
+
+            stmt = sqlite.insert(_KEYS).on_conflict_do_nothing(index_elements=[_KEYS.c.principal, _KEYS.c.key])
+        _CLAIM_KEY[dialect] = stmt
+    return stmt
+
+
 _EARLIER_ANSWER = select(_KEYS.c.request_hash, _KEYS.c.status_code, _KEYS.c.response_json).where(_KEY_OF)
 _KEEP_ANSWER = _KEYS.update().where(_KEY_OF).values(
     status_code=bindparam("new_status"), response_json=bindparam("new_response"))
@@ -366,18 +390,16 @@ def claim_idempotency_key(ctx: ServiceContext, principal: str, key: str, req_has
     second is told that the request is still running. The same key with a different request is
     refused, since the client reused a key by mistake.
     """
-    from sqlalchemy.exc import IntegrityError
-
     key = str(key or "").strip()
     if not key or len(key) > 100:
         raise ValidationFailed(msg("An idempotency key is 1-100 characters."))
-    try:
-        with ctx.db.write_connection() as conn:
-            conn.execute(_CLAIM_KEY, {"principal": principal, "key": key, "request_hash": req_hash,
-                                      "status_code": _RUNNING, "response_json": "null", "created_at": ctx.now()})
+    with ctx.db.write_connection() as conn:
+        result = conn.execute(_claim_statement(conn.dialect.name), {
+            "principal": principal, "key": key, "request_hash": req_hash, "status_code": _RUNNING,
+            "response_json": "null", "created_at": ctx.now()})
+        claimed = result.first() is not None if result.returns_rows else result.rowcount == 1
+    if claimed:
         return None
-    except IntegrityError:
-        pass
     with ctx.db.read_connection(one_statement=True) as conn:
         row = conn.execute(_EARLIER_ANSWER, {"of_principal": principal, "of_key": key}).one_or_none()
     if row is None:  # released between our insert and this read: the caller may retry
@@ -391,10 +413,17 @@ def claim_idempotency_key(ctx: ServiceContext, principal: str, key: str, req_has
 
 def complete_idempotency_key(ctx: ServiceContext, principal: str, key: str, status_code: int,
                              body: object) -> None:
-    """Keep the answer of a claimed request for its retries."""
-    with ctx.db.write_connection() as conn:
-        conn.execute(_KEEP_ANSWER, {"of_principal": principal, "of_key": key.strip(), "new_status": status_code,
-                                    "new_response": json.dumps(body, ensure_ascii=False)})
+    """Keep the answer of a claimed request for its retries. Tried twice: the request's change is
+    committed by now, and a claim left running would answer every retry "still being carried
+    out"; a connection lost since the request's transaction is replaced for the second try."""
+    params = {"of_principal": principal, "of_key": key.strip(), "new_status": status_code,
+              "new_response": json.dumps(body, ensure_ascii=False)}
+    try:
+        with ctx.db.write_connection() as conn:
+            conn.execute(_KEEP_ANSWER, params)
+    except DatabaseUnavailable:
+        with ctx.db.write_connection() as conn:
+            conn.execute(_KEEP_ANSWER, params)
 
 
 def release_idempotency_key(ctx: ServiceContext, principal: str, key: str) -> None:
