@@ -12,7 +12,17 @@ from __future__ import annotations
 
 import pytest
 
-from returndesk.services.usecases import approval, history, inspection, intake, receiving, refunds, sales, worklists
+from returndesk.services.usecases import (
+    approval,
+    history,
+    inspection,
+    intake,
+    receiving,
+    refunds,
+    return_page,
+    sales,
+    worklists,
+)
 from returndesk.services.usecases.worklists import latest_returns
 
 from .factories import as_instants, build_world, make_order
@@ -80,7 +90,8 @@ READ_BUDGETS = {
     "approval_queue": 1,  # approval.approval_queue, first page: as the inspection queue
     "latest_returns": 1,  # worklists.latest_returns, first page: as the inspection queue
     "return_detail": 3,  # history.get_return: the return, order, customer and users; its lines; its units
-    "approval_case": 16,  # approval.get_case: the whole case the supervisor's desk shows, one snapshot
+    "approval_case": 11,  # approval.get_case: the whole case the supervisor's desk shows, one snapshot
+    "return_page": 19,  # return_page.get_return_page: everything a return's detail page shows, one snapshot
     "sale": 1,  # sales.get_sale: the order with customer, policy in force, zone, lines, returns, actor
     "customer_history": 1,  # history.customer_history: the customer, the policy in force, the counts (all
     #                        time and in the frequent-returner window), the latest returns, actor
@@ -160,6 +171,7 @@ def test_each_station_read_stays_within_its_statement_budget(world, read):
         "latest_returns": lambda: latest_returns(ctx, world.clerk),
         "return_detail": lambda: history.get_return(ctx, world.clerk, waiting),
         "approval_case": lambda: approval.get_case(ctx, world.supervisor, waiting),
+        "return_page": lambda: return_page.get_return_page(ctx, world.supervisor, waiting),
         "sale": lambda: sales.get_sale(ctx, world.clerk, sale),
         "customer_history": lambda: history.customer_history(ctx, world.supervisor, world.customer_id),
         "timeline": lambda: history.return_timeline(ctx, world.supervisor, waiting),
@@ -176,6 +188,8 @@ def test_each_station_read_stays_within_its_statement_budget(world, read):
         "latest_returns": lambda: {waiting, received, expected} <= {r.rma_no for r in result.items},
         "return_detail": lambda: result.rma_no == waiting and len(result.lines) == 2,
         "approval_case": lambda: result.rma_no == waiting and len(result.checks) == 2 and result.timeline,
+        "return_page": lambda: (result.detail.rma_no == waiting and len(result.detail.lines) == 2 and result.timeline
+                                and result.history is not None and result.history.returns_all_time >= 1),
         "sale": lambda: result.order_no == sale and len(result.lines) == 2,
         "customer_history": lambda: (result.returns_all_time == 4 and result.last_returns[0].rma_no == expected
                                      and result.window_days == 90),
@@ -212,7 +226,7 @@ def _awaiting_approval(world) -> str:
 #: Statements of customer service's and the paying desk's reads (the actor's read included).
 REVIEW_READ_BUDGETS = {
     "review_queue": 10,  # review.review_queue, first page: rows, summaries, verdicts, questions, customers
-    "review_case": 15,  # review.get_review_case: the whole request the review screen shows, one snapshot
+    "review_case": 10,  # review.get_review_case: the whole request the review screen shows, one snapshot
     "to_pay_queue": 1,  # worklists.to_pay_queue, first page: one statement with the actor's check
 }
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Engine, Select, and_, bindparam, case, func, literal, select, true
+from sqlalchemy import Connection, Engine, Select, and_, bindparam, case, func, literal, select, true
 from sqlalchemy.orm import Session
 
 from returndesk.domain.approval import is_frequent_returner
@@ -29,7 +29,7 @@ from returndesk.store.schema import AuditEvent, Customer, Return, ReturnPolicy, 
 from returndesk.services.tx import refcache
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.views import ReturnDetail, return_detail_by_rma
-from returndesk.services.usecases.sales import load_active_policy, policy_in_force_column
+from returndesk.services.usecases.sales import policy_in_force_column
 from returndesk.domain.messages import msg
 
 #: Returns that never became one: they do not count for the customer's history.
@@ -137,33 +137,39 @@ def customer_history(ctx: ServiceContext, actor: Actor, customer_id: int) -> Cus
     window differs, the returns in it counted again.
     """
     actor.require_any(*RETURN_READERS, doing=_HISTORIES)
-    now = ctx.now()
     with ctx.read_core(actor, one_statement=True) as read:
-        engine = read.conn.engine
-        known = _IN_FORCE.get(engine)
-        days = (known[1] if known is not None else _DEFAULT_RULES).frequent_returner_days
-        # The same window, to the minute, as approval routing counts (see inspection._route).
-        rows = read.rows(_HISTORY if known is not None else _HISTORY_WITH_RULES,
-                         {"customer_id": customer_id, "now": now, "since": now - timedelta(days=days)})
-        if not rows:
-            raise NotFound(msg("No customer #{customer_id} exists.", customer_id=customer_id))
-        head = rows[0]
-        policy_id = head.policy_id
-        if policy_id is None:
-            raise NotFound(
-                msg("No return policy is in force. An administrator must publish one before returns can be taken.")
-            )
-        if known is not None and known[0] == policy_id:
-            rules = known[1]
-        else:
-            rules_json = head.rules_json if known is None else refcache.policy_rules_json(read.conn, policy_id)
-            rules = PolicyRules.from_json(rules_json or "{}")
-            with _IN_FORCE_LOCK:
-                _IN_FORCE[engine] = (policy_id, rules)
-        in_window = int(head.in_window)
-        if rules.frequent_returner_days != days:
-            since = now - timedelta(days=rules.frequent_returner_days)
-            in_window = int(read.conn.execute(_IN_WINDOW, {"customer_id": customer_id, "since": since}).scalar_one())
+        return _history(read.rows, read.conn, ctx.now(), customer_id)
+
+
+def _history(rows_of: Callable[[Any, dict[str, Any]], Sequence[Any]], conn: Connection, now: datetime,
+             customer_id: int) -> CustomerHistory:
+    """:func:`customer_history`'s read: ``rows_of(statement, parameters)`` runs its statement
+    (with the actor's check riding on it, or in the caller's transaction)."""
+    engine = conn.engine
+    known = _IN_FORCE.get(engine)
+    days = (known[1] if known is not None else _DEFAULT_RULES).frequent_returner_days
+    # The same window, to the minute, as approval routing counts (see inspection._route).
+    rows = rows_of(_HISTORY if known is not None else _HISTORY_WITH_RULES,
+                   {"customer_id": customer_id, "now": now, "since": now - timedelta(days=days)})
+    if not rows:
+        raise NotFound(msg("No customer #{customer_id} exists.", customer_id=customer_id))
+    head = rows[0]
+    policy_id = head.policy_id
+    if policy_id is None:
+        raise NotFound(
+            msg("No return policy is in force. An administrator must publish one before returns can be taken.")
+        )
+    if known is not None and known[0] == policy_id:
+        rules = known[1]
+    else:
+        rules_json = head.rules_json if known is None else refcache.policy_rules_json(conn, policy_id)
+        rules = PolicyRules.from_json(rules_json or "{}")
+        with _IN_FORCE_LOCK:
+            _IN_FORCE[engine] = (policy_id, rules)
+    in_window = int(head.in_window)
+    if rules.frequent_returner_days != days:
+        since = now - timedelta(days=rules.frequent_returner_days)
+        in_window = int(conn.execute(_IN_WINDOW, {"customer_id": customer_id, "since": since}).scalar_one())
     return CustomerHistory(
         customer_id=head.customer_id, customer_name=head.name,
         window_days=rules.frequent_returner_days, returns_in_window=in_window,
@@ -180,45 +186,10 @@ def customer_history(ctx: ServiceContext, actor: Actor, customer_id: int) -> Cus
 
 
 def customer_history_in(s: Session, ctx: ServiceContext, customer_id: int) -> CustomerHistory:
-    """:func:`customer_history` inside the caller's transaction."""
-    customer = s.get(Customer, customer_id)
-    if customer is None:
-        raise NotFound(msg("No customer #{customer_id} exists.", customer_id=customer_id))
-    rules = load_active_policy(s, ctx.now()).rules
-    # The same window, to the minute, as approval routing counts (see inspection._route).
-    since = ctx.now() - timedelta(days=rules.frequent_returner_days)
-    counted = (Return.customer_id == customer_id, Return.status.not_in(_NOT_COUNTED))
-    # All time, the orders returned from, and those without a receipt: one statement.
-    all_time, orders_with_returns, no_receipt = s.execute(
-        select(func.count(), func.count(func.distinct(Return.order_id)),
-               func.coalesce(func.sum(case((SalesOrder.channel == NO_RECEIPT_CHANNEL, 1), else_=0)), 0))
-        .select_from(Return).join(SalesOrder, SalesOrder.id == Return.order_id).where(*counted)
-    ).one()
-    in_window = s.execute(
-        select(func.count()).where(*counted, Return.created_at >= since)
-    ).scalar_one()
-    orders = s.execute(
-        select(func.count()).select_from(SalesOrder).where(SalesOrder.customer_id == customer_id)
-    ).scalar_one()
-    last = tuple(
-        PastReturn(r.rma_no, order_no, r.status, r.created_at, r.refund_total_minor, r.currency,
-                   no_receipt=channel == NO_RECEIPT_CHANNEL)
-        for r, order_no, channel in s.execute(
-            select(Return, SalesOrder.order_no, SalesOrder.channel)
-            .join(SalesOrder, SalesOrder.id == Return.order_id)
-            .where(*counted)
-            .order_by(Return.created_at.desc(), Return.id.desc())
-            .limit(LAST_RETURNS)
-        )
-    )
-    return CustomerHistory(
-        customer_id=customer.id, customer_name=customer.name,
-        window_days=rules.frequent_returner_days, returns_in_window=int(in_window),
-        returns_all_time=int(all_time), orders=int(orders),
-        orders_with_returns=int(orders_with_returns),
-        frequent_returner=is_frequent_returner(int(in_window), rules), last_returns=last,
-        no_receipt_returns=int(no_receipt),
-    )
+    """:func:`customer_history` inside the caller's transaction (its snapshot; the caller checked
+    the actor): the same one statement."""
+    conn = s.connection()
+    return _history(lambda statement, params: conn.execute(statement, params).all(), conn, ctx.now(), customer_id)
 
 
 @dataclass(frozen=True)
