@@ -212,6 +212,19 @@ def _end_own_connections(url: str, application_name: str) -> int:
                             "WHERE application_name = %s", (application_name,)).fetchone()[0]
 
 
+def _counted_pings(db, monkeypatch) -> list[object]:
+    """The connections the pool tries before handing them out, from now on."""
+    pings: list[object] = []
+    real_ping = db.engine.dialect.do_ping
+
+    def counted_ping(dbapi_conn):
+        pings.append(dbapi_conn)
+        return real_ping(dbapi_conn)
+
+    monkeypatch.setattr(db.engine.dialect, "do_ping", counted_ping)
+    return pings
+
+
 @pytest.mark.pg
 def test_a_connection_that_sat_idle_is_tried_first_and_replaced_when_postgresql_ended_it(pg_database, monkeypatch):
     from returndesk.store import engine as store_engine
@@ -224,14 +237,7 @@ def test_a_connection_that_sat_idle_is_tried_first_and_replaced_when_postgresql_
             assert conn.execute(text("select 1")).scalar_one() == 1
         assert _end_own_connections(pg_database, name) == 1
         monkeypatch.setattr(store_engine, "PING_AFTER_IDLE_S", 0.0)  # it has sat idle long enough
-        pings: list[object] = []
-        real_ping = db.engine.dialect.do_ping
-
-        def counted_ping(dbapi_conn):
-            pings.append(dbapi_conn)
-            return real_ping(dbapi_conn)
-
-        monkeypatch.setattr(db.engine.dialect, "do_ping", counted_ping)
+        pings = _counted_pings(db, monkeypatch)
         with db.read_connection() as conn:  # tried, found gone, replaced: the read works
             assert conn.execute(text("select 2")).scalar_one() == 2
         assert len(pings) == 1  # the fresh connection that replaced it was not tried
@@ -248,14 +254,7 @@ def test_a_connection_used_a_moment_ago_is_not_tried_and_one_lost_under_it_is_an
     monkeypatch.setattr(store_engine, "PING_AFTER_IDLE_S", 3600.0)  # always "a moment ago"
     name = f"rd-busy-{uuid.uuid4().hex[:8]}"
     db = Database.open(pg_database, application_name=name)
-    pings: list[object] = []
-    real_ping = db.engine.dialect.do_ping
-
-    def counted_ping(dbapi_conn):
-        pings.append(dbapi_conn)
-        return real_ping(dbapi_conn)
-
-    monkeypatch.setattr(db.engine.dialect, "do_ping", counted_ping)
+    pings = _counted_pings(db, monkeypatch)
     try:
         with db.read_connection() as conn:
             assert conn.execute(text("select 1")).scalar_one() == 1
