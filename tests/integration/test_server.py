@@ -263,3 +263,27 @@ def test_api_keys_are_made_by_an_administrator_and_shown_once(server):
     bad = httpx.post(f"{server}/api/v1/admin/api-keys", headers=_auth(admin),
                      json={"name": "ERP", "scopes": ["root"]})
     assert bad.status_code == 422 and "Unknown scopes" in bad.json()["message"]
+
+
+def test_the_server_sets_what_every_call_needs_out_of_the_collectors_reach(ctx):
+    """Once started, the server's loaded code and tables are frozen for the garbage collector, so
+    that its full passes do not walk them while requests wait."""
+    import asyncio
+    import gc
+
+    from returndesk.server.app import create_app
+
+    app = create_app(ctx, webhook_interval=None, housekeeping_interval=None)
+    frozen: list[int] = []
+
+    async def start_and_stop() -> None:
+        async with app.router.lifespan_context(app):
+            frozen.append(gc.get_freeze_count())
+
+    gc.unfreeze()
+    try:
+        assert gc.get_freeze_count() == 0
+        asyncio.run(start_and_stop())
+        assert frozen[0] > 10_000
+    finally:
+        gc.unfreeze()  # the test process's own objects go back to the collector
