@@ -638,27 +638,28 @@ def find_line_checks(ctx: ServiceContext, actor: Actor, rma_no: str) -> tuple[Li
         return line_checks_in(s, load_return(s, rma_no=rma))
 
 
+#: A return's lines, each with its inspected units in the order they were recorded (or none),
+#: built once: what :func:`line_checks_in` tallies.
+_LINES_WITH_UNITS = (
+    select(ReturnLine.id, ReturnLine.line_no, ReturnLine.conditions_met, InspectionUnit.id.label("unit_id"),
+           InspectionUnit.packaging_intact, InspectionUnit.accessories_complete, InspectionUnit.serial_matches,
+           InspectionUnit.functional, InspectionUnit.notes)
+    .outerjoin(InspectionUnit, InspectionUnit.return_line_id == ReturnLine.id)
+    .where(ReturnLine.return_id == bindparam("return_id"))
+    .order_by(ReturnLine.line_no, InspectionUnit.id)
+)
+
+
 def line_checks_in(s: Session, ret: Return) -> tuple[LineChecks, ...]:
-    """:func:`find_line_checks` inside the caller's transaction."""
-    lines = s.execute(
-        select(ReturnLine.id, ReturnLine.line_no, ReturnLine.conditions_met)
-        .where(ReturnLine.return_id == ret.id)
-        .order_by(ReturnLine.line_no)
-    ).all()
-    units = s.execute(
-        select(
-            InspectionUnit.return_line_id, InspectionUnit.packaging_intact,
-            InspectionUnit.accessories_complete, InspectionUnit.serial_matches,
-            InspectionUnit.functional, InspectionUnit.notes,
-        )
-        .where(InspectionUnit.return_id == ret.id, InspectionUnit.return_line_id.is_not(None))
-        .order_by(InspectionUnit.id)
-    ).all()
+    """:func:`find_line_checks` inside the caller's transaction: the lines with their units, in
+    one statement."""
+    rows = s.execute(_LINES_WITH_UNITS, {"return_id": ret.id}).all()
+    lines = list({row[0]: (row[0], row[1], row[2]) for row in rows}.values())  # in line order, once each
     tallies: dict[int, dict[str, list[int]]] = {lid: {c: [0, 0] for c in CHECKS} for lid, _, _ in lines}
     counts: dict[int, int] = dict.fromkeys(tallies, 0)
     notes: dict[int, list[str]] = {lid: [] for lid in tallies}
-    for line_id, *values, note in units:
-        if line_id not in tallies:
+    for line_id, _line_no, _conditions, unit_id, *values, note in rows:
+        if unit_id is None:  # a line without inspected units
             continue
         counts[line_id] += 1
         for check, value in zip(CHECKS, values, strict=True):
