@@ -924,8 +924,7 @@ class WriteFloor:
 
         def check(result: Any) -> None:
             if result.status not in (pq.ExecStatus.COMMAND_OK, pq.ExecStatus.TUPLES_OK):
-                raise RuntimeError(result.get_error_message() if hasattr(result, "get_error_message")
-                                   else result.error_message.decode())
+                raise RuntimeError(result.error_message.decode(errors="replace"))
 
         check(pgconn.exec_(b"BEGIN"))
         try:

@@ -418,12 +418,14 @@ def complete_idempotency_key(ctx: ServiceContext, principal: str, key: str, stat
     out"; a connection lost since the request's transaction is replaced for the second try."""
     params = {"of_principal": principal, "of_key": key.strip(), "new_status": status_code,
               "new_response": json.dumps(body, ensure_ascii=False)}
-    try:
-        with ctx.db.write_connection() as conn:
-            conn.execute(_KEEP_ANSWER, params)
-    except DatabaseUnavailable:
-        with ctx.db.write_connection() as conn:
-            conn.execute(_KEEP_ANSWER, params)
+    for last_try in (False, True):
+        try:
+            with ctx.db.write_connection() as conn:
+                conn.execute(_KEEP_ANSWER, params)
+            return
+        except DatabaseUnavailable:
+            if last_try:
+                raise
 
 
 def release_idempotency_key(ctx: ServiceContext, principal: str, key: str) -> None:
