@@ -161,29 +161,32 @@ def _with_actor_columns(stmt: Any) -> Any:
     return found
 
 
-def first_checking_actor(session: Session, stmt: Select[*tuple[Any, ...]]) -> Any | None:
+def first_checking_actor(session: Session, stmt: Select[*tuple[Any, ...]],
+                         params: dict[str, Any] | None = None) -> Any | None:
     """The first entity of ``stmt``'s one row (None when there is none), with the check of the
     transaction's actor (:func:`verify_actor`) folded into the same statement when the
     transaction left it to its first read (``ServiceContext.write(..., actor_in_first_read=True)``).
 
     The actor's row is read by scalar subqueries on the users' primary key: a row lock the
     statement takes (``FOR UPDATE``) stays on its own rows. When ``stmt`` finds nothing, the check
-    stays pending (:func:`settle_actor`).
+    stays pending (:func:`settle_actor`). ``params``: the values of ``stmt``'s bound parameters
+    (a statement built once).
     """
-    row = first_row_checking_actor(session, stmt)
+    row = first_row_checking_actor(session, stmt, params)
     return None if row is None else row[0]
 
 
 def first_row_checking_actor(
-    session: Session, stmt: Select[*tuple[Any, ...]] | ReturningUpdate[*tuple[Any, ...]]
+    session: Session, stmt: Select[*tuple[Any, ...]] | ReturningUpdate[*tuple[Any, ...]],
+    params: dict[str, Any] | None = None,
 ) -> tuple[Any, ...] | None:
     """:func:`first_checking_actor`, the whole row (without the actor's columns); ``stmt`` may be
     an UPDATE ... RETURNING (the actor's columns are returned with its row)."""
     actor = session.info.get(_PENDING_ACTOR)
     if not isinstance(actor, Actor):
-        found = session.execute(stmt).one_or_none()
+        found = session.execute(stmt, params).one_or_none()
         return None if found is None else tuple(found)
-    row = session.execute(_with_actor_columns(stmt), {"actor_user_id": actor.user_id}).one_or_none()
+    row = session.execute(_with_actor_columns(stmt), {**(params or {}), "actor_user_id": actor.user_id}).one_or_none()
     if row is None:
         return None
     del session.info[_PENDING_ACTOR]
@@ -191,15 +194,16 @@ def first_row_checking_actor(
     return tuple(row)[:-3]
 
 
-def rows_checking_actor(session: Session, stmt: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+def rows_checking_actor(session: Session, stmt: Select[*tuple[Any, ...]],
+                        params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
     """All rows of ``stmt`` (without the actor's columns), with the check of the transaction's
     actor folded into the same statement as :func:`first_row_checking_actor` does (its columns
     come with every row; the first row's are judged). When ``stmt`` finds nothing, the check
     stays pending (:func:`settle_actor`)."""
     actor = session.info.get(_PENDING_ACTOR)
     if not isinstance(actor, Actor):
-        return [tuple(row) for row in session.execute(stmt).all()]
-    rows = session.execute(_with_actor_columns(stmt), {"actor_user_id": actor.user_id}).all()
+        return [tuple(row) for row in session.execute(stmt, params).all()]
+    rows = session.execute(_with_actor_columns(stmt), {**(params or {}), "actor_user_id": actor.user_id}).all()
     if not rows:
         return []
     del session.info[_PENDING_ACTOR]

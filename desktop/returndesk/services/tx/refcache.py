@@ -40,8 +40,8 @@ _lock = threading.Lock()
 _user_names: weakref.WeakKeyDictionary[Engine, dict[int, tuple[str, str]]] = weakref.WeakKeyDictionary()
 # engine -> {location code: id}
 _location_ids: weakref.WeakKeyDictionary[Engine, dict[str, int]] = weakref.WeakKeyDictionary()
-# engine -> {policy version id: rules JSON}
-_policy_rules: weakref.WeakKeyDictionary[Engine, dict[int, str]] = weakref.WeakKeyDictionary()
+# engine -> {policy version id: its rules}
+_policy_rules: weakref.WeakKeyDictionary[Engine, dict[int, KeptRules]] = weakref.WeakKeyDictionary()
 # engine -> {policy version id: the version's row, its active flag left out}
 _policy_rows: weakref.WeakKeyDictionary[Engine, dict[int, PolicyRow]] = weakref.WeakKeyDictionary()
 # engine -> {table name: (its version, what was built from it)}
@@ -159,20 +159,45 @@ def policy_row(session: Session | Connection, policy_id: int) -> PolicyRow | Non
     return found
 
 
-def policy_rules_json(session: Session | Connection, policy_id: int) -> str | None:
-    """The rules (JSON) of the policy version ``policy_id``, None when there is no such version."""
+class KeptRules:
+    """The rules of a policy version as kept per process: the JSON, parsed at the first use."""
+
+    def __init__(self, rules_json: str) -> None:
+        self.rules_json = rules_json
+
+    @cached_property
+    def rules(self) -> PolicyRules:
+        return PolicyRules.from_json(self.rules_json)
+
+
+def _kept_rules(session: Session | Connection, policy_id: int) -> KeptRules | None:
     engine = _engine(session)
     with _lock:
         cache = _policy_rules.setdefault(engine, {})
         found = cache.get(policy_id)
     if found is None:
-        found = session.execute(
+        rules_json = session.execute(
             select(ReturnPolicy.rules_json).where(ReturnPolicy.id == policy_id)
         ).scalar_one_or_none()
-        if found is not None:
-            with _lock:
-                cache[policy_id] = found
+        if rules_json is None:
+            return None
+        found = KeptRules(rules_json)
+        with _lock:
+            found = cache.setdefault(policy_id, found)
     return found
+
+
+def policy_rules_json(session: Session | Connection, policy_id: int) -> str | None:
+    """The rules (JSON) of the policy version ``policy_id``, None when there is no such version."""
+    kept = _kept_rules(session, policy_id)
+    return None if kept is None else kept.rules_json
+
+
+def policy_rules(session: Session | Connection, policy_id: int) -> PolicyRules | None:
+    """The rules of the policy version ``policy_id``, parsed once per process (a published version
+    never changes); None when there is no such version."""
+    kept = _kept_rules(session, policy_id)
+    return None if kept is None else kept.rules
 
 
 def versioned(session: Session, name: str, version: int) -> object | None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Exists, Select, case, exists, func, select
+from sqlalchemy import Exists, Select, bindparam, case, exists, func, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import (
@@ -46,6 +46,24 @@ from returndesk.services.tx.views import HeldFacts, load_return
 from returndesk.domain.messages import msg
 
 
+#: The return of an RMA number (parameter ``rma``), locked for the rest of the transaction and
+#: re-read (``populate_existing``); built once for every use case that locks a return by its number.
+LOCK_RETURN_BY_RMA = (
+    select(Return).where(Return.rma_no == bindparam("rma")).with_for_update()
+    .execution_options(populate_existing=True)
+)
+#: Order lines by id (parameter ``ids``), locked in id order and re-read.
+_LOCK_ORDER_LINES = (
+    select(SalesOrderLine).where(SalesOrderLine.id.in_(bindparam("ids", expanding=True)))
+    .order_by(SalesOrderLine.id).with_for_update().execution_options(populate_existing=True)
+)
+#: Products by id (parameter ``ids``), locked in id order.
+_LOCK_PRODUCTS = (
+    select(Product).where(Product.id.in_(bindparam("ids", expanding=True))).order_by(Product.id)
+    .with_for_update()
+)
+
+
 def lock_return(session: Session, rma_no: str) -> Return:
     """The return, locked for the rest of the transaction and re-read from the database.
 
@@ -53,11 +71,7 @@ def lock_return(session: Session, rma_no: str) -> Return:
     must be the one that station committed, not a copy this session held before.
     """
     rma = parse_rma(rma_no)
-    ret: Return | None = first_checking_actor(
-        session,
-        select(Return).where(Return.rma_no == rma).with_for_update()
-        .execution_options(populate_existing=True),
-    )
+    ret: Return | None = first_checking_actor(session, LOCK_RETURN_BY_RMA, {"rma": rma})
     if ret is None:
         # The same words as everywhere else a return is looked up.
         return load_return(session, rma_no=rma)
@@ -88,13 +102,7 @@ def lock_order_lines(session: Session, order_line_ids: Iterable[int]) -> dict[in
     ids = sorted(set(order_line_ids))
     if not ids:
         return {}
-    rows = session.execute(
-        select(SalesOrderLine)
-        .where(SalesOrderLine.id.in_(ids))
-        .order_by(SalesOrderLine.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalars().all()
+    rows = session.execute(_LOCK_ORDER_LINES, {"ids": ids}).scalars().all()
     return {ol.id: ol for ol in rows}
 
 
@@ -103,9 +111,7 @@ def lock_products(session: Session, product_ids: Iterable[int]) -> dict[int, Pro
     ids = sorted(set(product_ids))
     if not ids:
         return {}
-    rows = session.execute(
-        select(Product).where(Product.id.in_(ids)).order_by(Product.id).with_for_update()
-    ).scalars().all()
+    rows = session.execute(_LOCK_PRODUCTS, {"ids": ids}).scalars().all()
     return {p.id: p for p in rows}
 
 

@@ -50,7 +50,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, bindparam, func, select, update
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -268,6 +268,12 @@ def _lock_return(session: Session, ret: Return | str) -> Return:
 
 
 _BUMPED = "returndesk_inspection_bumped"
+#: The return of an RMA number (parameter ``rma``) with its version moved on, returned whole.
+_BUMP_BY_RMA = (
+    update(Return).where(Return.rma_no == bindparam("rma"))
+    .values(version=Return.version + 1).returning(Return)
+    .execution_options(populate_existing=True, synchronize_session=False)
+)
 
 
 def _lock_and_bump(session: Session, rma_no: str) -> Return:
@@ -277,12 +283,7 @@ def _lock_and_bump(session: Session, rma_no: str) -> Return:
 
     For a use case that changes the return's units and nothing else of the row: the version
     moves on once (:func:`_bump` then writes nothing), and a refusal rolls it back."""
-    row = first_row_checking_actor(
-        session,
-        update(Return).where(Return.rma_no == canonical_rma(rma_no))
-        .values(version=Return.version + 1).returning(Return)
-        .execution_options(populate_existing=True, synchronize_session=False),
-    )
+    row = first_row_checking_actor(session, _BUMP_BY_RMA, {"rma": canonical_rma(rma_no)})
     if row is None:
         return lock_return_by_rma(session, rma_no)  # raises NotFound in the usual words
     ret: Return = row[0]
@@ -482,12 +483,12 @@ def _check_foreign_serial(disposition: Disposition, why: str) -> None:
 
 
 def _rules(session: Session, ret: Return) -> PolicyRules:
-    rules_json = refcache.policy_rules_json(session, ret.policy_id)
-    if rules_json is None:  # pragma: no cover - foreign key
+    rules = refcache.policy_rules(session, ret.policy_id)
+    if rules is None:  # pragma: no cover - foreign key
         raise NotFound(msg(
             "Return policy #{policy_id} of return {rma_no} does not exist.",
             policy_id=ret.policy_id, rma_no=ret.rma_no))
-    return PolicyRules.from_json(rules_json)
+    return rules
 
 
 def _product(session: Session, product_id: int) -> Product:
@@ -1570,30 +1571,54 @@ class _RoutingFacts:
     creator_limit: int | None  # the approval limit of the clerk who took the return
 
 
+#: :func:`_routing_facts`'s statements, by the number of order lines they sum for (built once each).
+_ROUTING_FACTS: dict[int, Select[Any]] = {}
+#: More order lines than this: the statement is built for the call (not kept).
+_ROUTING_FACTS_KEPT = 16
+
+
+def _routing_facts_statement(order_lines: int) -> Select[Any]:
+    """The statement of :func:`_routing_facts` for ``order_lines`` order lines (parameters
+    ``customer_id``, ``since``, ``created_by``, ``return_id`` and ``ol_0``, ``ol_1``...)."""
+    found = _ROUTING_FACTS.get(order_lines)
+    if found is not None:
+        return found
+    recent = select(func.count()).select_from(Return).where(
+        Return.customer_id == bindparam("customer_id"),
+        Return.created_at >= bindparam("since"),
+        Return.status.not_in([ReturnStatus.DRAFT.value, ReturnStatus.CANCELLED.value]),
+    ).scalar_subquery()
+    watch = (select(CustomerWatch.watched).where(CustomerWatch.customer_id == bindparam("customer_id"))
+             .scalar_subquery())
+    role = select(User.role).where(User.id == bindparam("created_by")).scalar_subquery()
+    limit = select(User.approval_limit_minor).where(User.id == bindparam("created_by")).scalar_subquery()
+    pending = [
+        select(func.sum(ReturnLine.refund_minor))
+        .join(Return, Return.id == ReturnLine.return_id)
+        .where(ReturnLine.order_line_id == bindparam(f"ol_{i}"), Return.id != bindparam("return_id"),
+               Return.status.in_(_PENDING_STATES))
+        .scalar_subquery()
+        for i in range(order_lines)
+    ]
+    found = select(recent, watch, role, limit, *pending)
+    if order_lines <= _ROUTING_FACTS_KEPT:
+        _ROUTING_FACTS[order_lines] = found
+    return found
+
+
 def _routing_facts(
     session: Session, ctx: ServiceContext, ret: Return, rules: PolicyRules, order_line_ids: list[int]
 ) -> tuple[_RoutingFacts, dict[int, int]]:
     """The customer's recent returns, their watch flag and the creator's role and limit, and per
     order line of ``order_line_ids`` the refund decided by *other* returns that are inspected but
     not yet settled (settled ones are in the order line's ``refunded_minor`` already): one read."""
-    since = ctx.now() - timedelta(days=rules.frequent_returner_days)
-    recent = select(func.count()).select_from(Return).where(
-        Return.customer_id == ret.customer_id,
-        Return.created_at >= since,
-        Return.status.not_in([ReturnStatus.DRAFT.value, ReturnStatus.CANCELLED.value]),
-    ).scalar_subquery()
-    watch = select(CustomerWatch.watched).where(CustomerWatch.customer_id == ret.customer_id).scalar_subquery()
-    role = select(User.role).where(User.id == ret.created_by).scalar_subquery()
-    limit = select(User.approval_limit_minor).where(User.id == ret.created_by).scalar_subquery()
-    pending = [
-        select(func.sum(ReturnLine.refund_minor))
-        .join(Return, Return.id == ReturnLine.return_id)
-        .where(ReturnLine.order_line_id == ol_id, Return.id != ret.id, Return.status.in_(_PENDING_STATES))
-        .scalar_subquery()
-        for ol_id in order_line_ids
-    ]
+    params: dict[str, Any] = {
+        "customer_id": ret.customer_id, "since": ctx.now() - timedelta(days=rules.frequent_returner_days),
+        "created_by": ret.created_by, "return_id": ret.id,
+    }
+    params.update((f"ol_{i}", ol_id) for i, ol_id in enumerate(order_line_ids))
     count, watch_flag, creator_role, limit_minor, *amounts = session.execute(
-        select(recent, watch, role, limit, *pending)).one()
+        _routing_facts_statement(len(order_line_ids)), params).one()
     return _RoutingFacts(
         frequent_returner=ret.customer_id is not None and is_frequent_returner(int(count or 0), rules),
         watched_customer=ret.customer_id is not None and bool(watch_flag),

@@ -36,13 +36,12 @@ is exactly what the RMA promised, whatever other returns of the line do meanwhil
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, tzinfo
 from functools import partial
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import bindparam, select, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -87,6 +86,7 @@ from returndesk.services.tx.inserts import insert_returning_ids
 from returndesk.services.usecases import receiving
 from returndesk.services.tx.context import Actor, ServiceContext, first_checking_actor, rows_checking_actor
 from returndesk.services.tx.guarded import guarded_write
+from returndesk.services.tx.settlement import LOCK_RETURN_BY_RMA, lock_order_lines
 from returndesk.services.usecases.sales import (
     PolicyView,
     ReasonView,
@@ -95,7 +95,8 @@ from returndesk.services.usecases.sales import (
     canonical_order_no,
     find_order_for_return,
     order_for_return,
-    order_for_return_columns,
+    ORDER_FOR_RETURN_COLUMNS,
+    policy_at,
     line_returnable,
     load_active_policy,
     policy_by_id,
@@ -278,11 +279,27 @@ def _override_note(line_no: int, name: str, verdict: PolicyVerdict) -> str:
     return _line_problem(_line_label(line_no, name), join(parts))
 
 
+#: :func:`_order_with_lines`' statement (parameters ``order_no`` and ``policy_at``), and with the
+#: order's lines locked.
+_ORDER_WITH_LINES: Any = (
+    select(SalesOrderLine, Product, Category.code, Category.return_window_days, Category.returnable,
+           SalesOrder, *ORDER_FOR_RETURN_COLUMNS)
+    .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
+    .join(Product, Product.id == SalesOrderLine.product_id)
+    .outerjoin(Category, Category.code == Product.category)
+    .outerjoin(Customer, Customer.id == SalesOrder.customer_id)
+    .where(SalesOrder.order_no == bindparam("order_no"))
+    .order_by(SalesOrderLine.id)
+)
+_ORDER_WITH_LINES_LOCKED: Any = (
+    _ORDER_WITH_LINES.with_for_update(of=SalesOrderLine).execution_options(populate_existing=True))
+
+
 def _order_with_lines(
     session: Session, order_no: str, at: datetime, *, lock: bool
 ) -> tuple[OrderForReturn | None, list[Any]]:
     """The order ``order_no`` with what judging a return of it needs besides
-    (``sales.order_for_return_columns``: the policy in force at ``at``, the sale's site zone, the
+    (``sales.ORDER_FOR_RETURN_COLUMNS``: the policy in force at ``at``, the sale's site zone, the
     customer, the reasons' version), and all its lines in id order, each with its product and its
     category's code, window and returnable flag (None when the product's category is not in the
     catalogue): one statement, which checks the transaction's actor as well. None and no lines
@@ -292,37 +309,14 @@ def _order_with_lines(
     after the lock is granted. The whole order, not only the lines returned: two returns of one
     order then queue up, so the shipping already promised by the first is seen by the second.
     """
-    stmt = (
-        select(SalesOrderLine, Product, Category.code, Category.return_window_days, Category.returnable,
-               SalesOrder, *order_for_return_columns(session, at))
-        .join(SalesOrder, SalesOrder.id == SalesOrderLine.order_id)
-        .join(Product, Product.id == SalesOrderLine.product_id)
-        .outerjoin(Category, Category.code == Product.category)
-        .outerjoin(Customer, Customer.id == SalesOrder.customer_id)
-        .where(SalesOrder.order_no == canonical_order_no(order_no))
-        .order_by(SalesOrderLine.id)
+    rows = rows_checking_actor(
+        session, _ORDER_WITH_LINES_LOCKED if lock else _ORDER_WITH_LINES,
+        {"order_no": canonical_order_no(order_no), "policy_at": policy_at(session, at)},
     )
-    if lock:
-        stmt = stmt.with_for_update(of=SalesOrderLine).execution_options(populate_existing=True)
-    rows = rows_checking_actor(session, stmt)
     if not rows:
         # No such order, or (never in practice) an order without lines.
         return find_order_for_return(session, order_no, at), []
     return order_for_return(rows[0][5], rows[0][6:]), [row[:5] for row in rows]
-
-
-def _lock_lines_by_id(session: Session, ids: Iterable[int]) -> dict[int, SalesOrderLine]:
-    wanted = sorted(set(ids))
-    if not wanted:
-        return {}
-    rows = session.execute(
-        select(SalesOrderLine)
-        .where(SalesOrderLine.id.in_(wanted))
-        .order_by(SalesOrderLine.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalars()
-    return {row.id: row for row in rows}
 
 
 def _shipping_share(session: Session, order: SalesOrder, unit_shipping: int) -> int:
@@ -840,11 +834,7 @@ def _load_for_change(s: Session, rma_no: str, expected_version: int | None) -> R
     rma = _canonical_rma(rma_no)
     # populate_existing: after waiting for another station's lock, work on what it committed,
     # not on a copy this session may have read before.
-    ret: Return | None = first_checking_actor(
-        s,
-        select(Return).where(Return.rma_no == rma).with_for_update()
-        .execution_options(populate_existing=True),
-    )
+    ret: Return | None = first_checking_actor(s, LOCK_RETURN_BY_RMA, {"rma": rma})
     if ret is None:
         ret = load_return(s, rma_no=rma)  # raises NotFound with the usual words
     check_version(s, ret, expected_version)
@@ -875,7 +865,7 @@ def _lines_of(s: Session, ret: Return) -> list[ReturnLine]:
 def _release(s: Session, ret: Return) -> dict[str, dict[str, int]]:
     """Give the quantities this (not yet received) return holds back to its order lines."""
     lines = _lines_of(s, ret)
-    locked = _lock_lines_by_id(s, (line.order_line_id for line in lines))
+    locked = lock_order_lines(s, (line.order_line_id for line in lines))
     freed: dict[str, dict[str, int]] = {}
     for line in lines:
         ol = locked[line.order_line_id]

@@ -49,6 +49,7 @@ from returndesk.store.schema import (
 from returndesk.services.tx import audit, refcache, stock
 from returndesk.services.tx.context import Actor, ServiceContext, first_checking_actor
 from returndesk.services.tx.guarded import guarded_write
+from returndesk.services.tx.settlement import LOCK_RETURN_BY_RMA
 from returndesk.services.usecases.scanning import parse_scan
 from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.views import Page, ReturnDetail, read_held, return_detail, return_detail_by_rma
@@ -93,11 +94,7 @@ def lock_return_by_rma(session: Session, rma_no: str) -> Return:
     """The return, locked and re-read (``populate_existing``: after waiting for another station's
     lock, work on what it committed); ``NotFound`` in words when there is none."""
     rma = canonical_rma(rma_no)
-    ret: Return | None = first_checking_actor(
-        session,
-        select(Return).where(Return.rma_no == rma).with_for_update()
-        .execution_options(populate_existing=True),
-    )
+    ret: Return | None = first_checking_actor(session, LOCK_RETURN_BY_RMA, {"rma": rma})
     if ret is None:
         raise NotFound(
             msg(

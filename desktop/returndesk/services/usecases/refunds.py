@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, bindparam, inspect, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -150,6 +151,21 @@ def existing_refund(session: Session, return_id: int) -> Refund | None:
     ).scalar_one_or_none()
 
 
+_REFUNDS = Base.metadata.tables[Refund.__tablename__]
+#: :func:`insert_refund_once`'s statement, by dialect (its values are the parameters).
+_INSERT_REFUND: dict[str, Any] = {}
+
+
+def _insert_refund(dialect: str) -> Any:
+    found = _INSERT_REFUND.get(dialect)
+    if found is None:
+        dialect_insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        found = _INSERT_REFUND[dialect] = (
+            dialect_insert(_REFUNDS).on_conflict_do_nothing(index_elements=[_REFUNDS.c.return_id])
+            .returning(_REFUNDS.c.id))
+    return found
+
+
 def insert_refund_once(session: Session, ret: Return, refund: Refund) -> None:
     """Insert ``refund`` (in the session from then on, its id set), turning a violation of "one
     refund per return" into ``AlreadyDone``.
@@ -158,15 +174,10 @@ def insert_refund_once(session: Session, ret: Return, refund: Refund) -> None:
     refund of the return is there already nothing is inserted and no error is raised, so the
     transaction (on PostgreSQL too) stays usable to read the refund that won and name it.
     """
-    table = Base.metadata.tables[Refund.__tablename__]
+    table = _REFUNDS
     state = inspect(refund)
     values = {c.key: state.dict[c.key] for c in table.columns if c.key != "id" and c.key in state.dict}
-    dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    new_id = session.execute(
-        dialect_insert(table).values(values)
-        .on_conflict_do_nothing(index_elements=[table.c.return_id])
-        .returning(table.c.id)
-    ).scalar_one_or_none()
+    new_id = session.execute(_insert_refund(session.get_bind().dialect.name), values).scalar_one_or_none()
     if new_id is None:
         winner = existing_refund(session, ret.id)
         if winner is None:  # pragma: no cover - the conflict was on return_id

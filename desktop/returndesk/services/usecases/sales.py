@@ -347,13 +347,12 @@ def load_active_policy(session: Session, at: datetime | None = None) -> PolicyVi
     return policy_view(session, row)
 
 
-def active_policy_id_column(session: Session, at: datetime) -> ColumnElement[int | None]:
-    """The id of the policy :func:`load_active_policy` finds for ``at``, as a column to read with
-    another statement (NULL when no version is active)."""
-    when = at
-    if session.get_bind().dialect.name == "sqlite":
-        when = when.astimezone(UTC).replace(tzinfo=None) if when.tzinfo is not None else when
-    return policy_in_force_column(when)
+def policy_at(session: Session, at: datetime) -> datetime:
+    """``at`` as the parameter ``policy_at`` of :data:`ORDER_FOR_RETURN_COLUMNS` takes it (a
+    naive UTC time on SQLite, which keeps times as UTC text)."""
+    if session.get_bind().dialect.name == "sqlite" and at.tzinfo is not None:
+        return at.astimezone(UTC).replace(tzinfo=None)
+    return at
 
 
 def policy_in_force_column(when: Any) -> ColumnElement[int | None]:
@@ -368,7 +367,7 @@ def policy_in_force_column(when: Any) -> ColumnElement[int | None]:
 
 
 def policy_by_id(session: Session, policy_id: int) -> PolicyView:
-    """The active policy version ``policy_id`` (from :func:`active_policy_id_column`), its row
+    """The active policy version ``policy_id`` (from :data:`ORDER_FOR_RETURN_COLUMNS`), its row
     read and its rules parsed once per process (``refcache.policy_row``: a published version
     never changes)."""
     row = refcache.policy_row(session, policy_id)
@@ -396,20 +395,30 @@ class OrderForReturn:
     reasons_version: int | None = None
 
 
-def order_for_return_columns(session: Session, at: datetime) -> tuple[Any, ...]:
-    """What :class:`OrderForReturn` holds besides the order, as columns to read with a statement
-    that has the ``sales_orders`` row and the ``customers`` row (outer joined) in it: the id of
-    the policy in force at ``at``, the sale's site zone, the customer's name, phone and address,
-    the return reasons' version (see :func:`order_for_return`)."""
-    return (active_policy_id_column(session, at), order_zone_name_column(),
-            Customer.name, Customer.phone, Customer.address, reason_version_column())
+#: What :class:`OrderForReturn` holds besides the order, as columns to read with a statement that
+#: has the ``sales_orders`` row and the ``customers`` row (outer joined) in it: the id of the
+#: policy in force at the parameter ``policy_at`` (:func:`policy_at`), the sale's site zone, the
+#: customer's name, phone and address, the return reasons' version (see :func:`order_for_return`).
+#: Built once, so that a statement built with them is too.
+ORDER_FOR_RETURN_COLUMNS = (
+    policy_in_force_column(bindparam("policy_at", type_=ReturnPolicy.__table__.c.effective_from.type)),
+    order_zone_name_column(), Customer.name, Customer.phone, Customer.address, reason_version_column(),
+)
 
 
 def order_for_return(order: SalesOrder, columns: Sequence[Any]) -> OrderForReturn:
-    """The :class:`OrderForReturn` of ``order`` from the values of :func:`order_for_return_columns`."""
+    """The :class:`OrderForReturn` of ``order`` from the values of :data:`ORDER_FOR_RETURN_COLUMNS`."""
     policy_id, zone_name, name, phone, address, reasons_version = columns
     return OrderForReturn(order, policy_id, zone_name or system_zone_name(), (name, phone, address),
                           reasons_version)
+
+
+#: The order of a number (parameter ``order_no``) with :data:`ORDER_FOR_RETURN_COLUMNS`.
+_ORDER_FOR_RETURN = (
+    select(SalesOrder, *ORDER_FOR_RETURN_COLUMNS)
+    .outerjoin(Customer, Customer.id == SalesOrder.customer_id)
+    .where(SalesOrder.order_no == bindparam("order_no"))
+)
 
 
 def find_order_for_return(session: Session, order_no: str, at: datetime) -> OrderForReturn | None:
@@ -417,10 +426,8 @@ def find_order_for_return(session: Session, order_no: str, at: datetime) -> Orde
     its customer's name, phone and address and the return reasons' version read in the same
     statement (and the transaction's actor checked in it, see ``context.first_checking_actor``)."""
     row = first_row_checking_actor(
-        session,
-        select(SalesOrder, *order_for_return_columns(session, at))
-        .outerjoin(Customer, Customer.id == SalesOrder.customer_id)
-        .where(SalesOrder.order_no == canonical_order_no(order_no)),
+        session, _ORDER_FOR_RETURN,
+        {"order_no": canonical_order_no(order_no), "policy_at": policy_at(session, at)},
     )
     if row is None:
         return None
@@ -460,10 +467,10 @@ def load_policy(session: Session, policy_id: int) -> PolicyView:
 def policy_rules(session: Session, policy_id: int) -> PolicyRules:
     """The rules of the policy version ``policy_id`` (a return's own), cached per process: a
     published version's rules never change."""
-    rules_json = refcache.policy_rules_json(session, policy_id)
-    if rules_json is None:
+    rules = refcache.policy_rules(session, policy_id)
+    if rules is None:
         raise NotFound(msg("Return policy #{policy_id} does not exist.", policy_id=policy_id))
-    return PolicyRules.from_json(rules_json)
+    return rules
 
 
 #: How an order number is named when it cannot be read.
