@@ -825,7 +825,7 @@ class _HeldDatabase(Database):
         return nullcontext(self._held)
 
     @contextmanager
-    def write_connection(self) -> Iterator[Any]:
+    def write_connection(self, *, one_statement: bool = False) -> Iterator[Any]:
         with self._held.begin_nested():
             yield self._held
 

@@ -141,11 +141,11 @@ def test_the_answer_of_a_carried_out_request_is_kept_when_its_first_write_meets_
     assert sessions.claim_idempotency_key(ctx, "user:7", "station-cmd-1", h) is None
     real, tries = ctx.db.write_connection, []
 
-    def lost_once():
+    def lost_once(**options):
         tries.append(1)
         if len(tries) == 1:  # the pooled connection died after the request's own commit
             raise DatabaseUnavailable("The database cannot be reached; nothing was saved.")
-        return real()
+        return real(**options)
 
     monkeypatch.setattr(ctx.db, "write_connection", lost_once)
     sessions.complete_idempotency_key(ctx, "user:7", "station-cmd-1", 200, {"result": "R-1"})
@@ -167,3 +167,43 @@ def test_an_api_key_acts_as_its_own_user_who_cannot_sign_in(ctx):
     sessions.revoke_api_key(ctx, world.admin, "Web shop")
     with ctx.db.read() as s:
         assert s.execute(select(User.active).where(User.id == client.actor.user_id)).scalar_one() is False
+
+
+def test_a_commands_key_is_claimed_answered_and_released_each_by_a_statement_that_is_its_own_transaction(ctx):
+    """The server's bookkeeping around every command (claim, stored answer, release) writes one
+    statement each, with no transaction around it: no BEGIN and COMMIT round trips on
+    PostgreSQL (the driver in autocommit), no BEGIN IMMEDIATE on SQLite. Each is committed when
+    it returns: another connection sees it at once."""
+    from sqlalchemy import event
+
+    from returndesk.store.schema import IdempotencyKey
+
+    seen: list[tuple[str, bool]] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        driver = conn.connection.driver_connection
+        own = driver.autocommit if ctx.db.engine.dialect.name == "postgresql" else not driver.in_transaction
+        seen.append((statement.split()[0].upper(), own))
+
+    def stored() -> list[tuple[int, str]]:
+        with ctx.db.read_connection() as other:  # a connection of its own
+            return [tuple(row) for row in other.execute(
+                select(IdempotencyKey.status_code, IdempotencyKey.response_json)
+                .where(IdempotencyKey.principal == "user:9", IdempotencyKey.key == "cmd-own")).all()]
+
+    h = sessions.request_hash("POST", "/api/v1/rpc/intake/create_return", b'{"args": {}}')
+    event.listen(ctx.db.engine, "before_cursor_execute", before)
+    try:
+        assert sessions.claim_idempotency_key(ctx, "user:9", "cmd-own", h) is None
+        assert stored() == [(0, "null")]
+        sessions.release_idempotency_key(ctx, "user:9", "cmd-own")
+        assert stored() == []
+        assert sessions.claim_idempotency_key(ctx, "user:9", "cmd-own", h) is None
+        sessions.complete_idempotency_key(ctx, "user:9", "cmd-own", 200, {"result": "R-9"})
+        assert stored() == [(200, '{"result": "R-9"}')]
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", before)
+    writes = [(verb, own) for verb, own in seen if verb in ("INSERT", "UPDATE", "DELETE")]
+    assert [verb for verb, _ in writes] == ["INSERT", "DELETE", "INSERT", "UPDATE"]
+    assert all(own for _, own in writes), writes
+    assert not [verb for verb, _ in seen if verb in ("BEGIN", "COMMIT")]

@@ -98,8 +98,10 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
                 # A read of one statement needs none: SQLite runs it in a transaction of its own.
                 if not options.get("one_statement"):
                     conn.connection.driver_connection.execute("BEGIN")
-            else:
+            elif not options.get("one_statement"):
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # else a write of one statement (Database.write_connection(one_statement=True)): it is
+            # a transaction by itself, SQLite takes the write lock for it and commits it.
 
         return engine
     engine = create_engine(
@@ -167,6 +169,9 @@ class Database:
         self._one_statement_options: dict[str, object] = (
             {"readonly": True, "one_statement": True} if self.is_sqlite
             else {"readonly": True, "isolation_level": "AUTOCOMMIT"})
+        # The same for a write of one statement (which is atomic by itself).
+        self._write_statement_options: dict[str, object] = (
+            {"one_statement": True} if self.is_sqlite else {"isolation_level": "AUTOCOMMIT"})
 
     @classmethod
     def open(cls, url: str | None = None, **kwargs: object) -> Database:
@@ -207,12 +212,25 @@ class Database:
             yield session  # closing the session rolls the transaction back as its connection returns to the pool
 
     @contextmanager
-    def write_connection(self) -> Iterator[Connection]:
+    def write_connection(self, *, one_statement: bool = False) -> Iterator[Connection]:
         """:meth:`write` on a bare Core connection, without an ORM session: for a write of a
         statement or two (a session's unit of work costs more than they do). Commit on success,
-        roll back on any exception."""
-        with self.translate_errors(), self.engine.begin() as conn:
+        roll back on any exception.
+
+        ``one_statement``: the write is one statement (an INSERT, UPDATE or DELETE that nothing
+        else must be atomic with); it runs without a transaction around it, as a transaction of
+        its own: on PostgreSQL no ``BEGIN`` and ``COMMIT`` round trips (autocommit), on SQLite no
+        ``BEGIN IMMEDIATE`` (the statement takes the write lock itself, waiting for another
+        writer as long as any write does)."""
+        if not one_statement:
+            with self.translate_errors(), self.engine.begin() as conn:
+                yield conn
+            return
+        with self.translate_errors(), self.engine.connect() as conn:
+            conn.execution_options(**self._write_statement_options)
             yield conn
+            if conn.in_transaction():
+                conn.commit()  # nothing to commit at the driver: ends SQLAlchemy's own transaction
 
     def read_connection(self, *, snapshot: bool = False, one_statement: bool = False) -> ReadConnection:
         """:meth:`read` on a bare Core connection, without an ORM session: for reads that select

@@ -142,7 +142,7 @@ def resolve_session(ctx: ServiceContext, token: str) -> Actor:
             msg("The account {username} has been disabled. Ask an administrator.", username=username), "disabled")
     last_seen = _aware(last_seen, now)
     if last_seen is None or now - last_seen >= TOUCH_INTERVAL:
-        with ctx.db.write_connection() as conn:
+        with ctx.db.write_connection(one_statement=True) as conn:
             conn.execute(update(ServerSession).where(ServerSession.id == session_id)
                          .values(last_seen_at=now))
     return Actor(user_id, username, display_name, Role(role), limit, station)
@@ -393,7 +393,7 @@ def claim_idempotency_key(ctx: ServiceContext, principal: str, key: str, req_has
     key = str(key or "").strip()
     if not key or len(key) > 100:
         raise ValidationFailed(msg("An idempotency key is 1-100 characters."))
-    with ctx.db.write_connection() as conn:
+    with ctx.db.write_connection(one_statement=True) as conn:
         result = conn.execute(_claim_statement(conn.dialect.name), {
             "principal": principal, "key": key, "request_hash": req_hash, "status_code": _RUNNING,
             "response_json": "null", "created_at": ctx.now()})
@@ -420,7 +420,7 @@ def complete_idempotency_key(ctx: ServiceContext, principal: str, key: str, stat
               "new_response": json.dumps(body, ensure_ascii=False)}
     for last_try in (False, True):
         try:
-            with ctx.db.write_connection() as conn:
+            with ctx.db.write_connection(one_statement=True) as conn:
                 conn.execute(_KEEP_ANSWER, params)
             return
         except DatabaseUnavailable:
@@ -430,7 +430,7 @@ def complete_idempotency_key(ctx: ServiceContext, principal: str, key: str, stat
 
 def release_idempotency_key(ctx: ServiceContext, principal: str, key: str) -> None:
     """Forget a claim whose request failed before changing anything, so that a retry runs it."""
-    with ctx.db.write_connection() as conn:
+    with ctx.db.write_connection(one_statement=True) as conn:
         conn.execute(_RELEASE_KEY, {"of_principal": principal, "of_key": key.strip()})
 
 
