@@ -91,7 +91,9 @@ READ_BUDGETS = {
     "latest_returns": 1,  # worklists.latest_returns, first page: as the inspection queue
     "return_detail": 3,  # history.get_return: the return, order, customer and users; its lines; its units
     "approval_case": 10,  # approval.get_case: the whole case the supervisor's desk shows, one snapshot
-    "return_page": 18,  # return_page.get_return_page: everything a return's detail page shows, one snapshot
+    "return_page": 16,  # return_page.get_return_page: everything a return's detail page shows, one snapshot (its
+    #                    units read once for the page and its detail, its print log once for the
+    #                    documents' copies and the log)
     "sale": 1,  # sales.get_sale: the order with customer, policy in force, zone, lines, returns, actor
     "customer_history": 1,  # history.customer_history: the customer, the policy in force, the counts (all
     #                        time and in the frequent-returner window), the latest returns, actor

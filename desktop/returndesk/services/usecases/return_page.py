@@ -348,7 +348,8 @@ def return_actions(ctx: ServiceContext, actor: Actor, rma_no: str) -> tuple[Acti
 # --------------------------------------------------------------------------- the page
 
 
-def _units(s: Session, ret: Return) -> tuple[UnitView, ...]:
+def _units(s: Session, ret: Return) -> tuple[tuple[UnitView, ...], list[InspectionUnit]]:
+    """The return's units as the page shows them, and as rows (what ``return_detail`` is built from)."""
     rows = s.execute(
         select(InspectionUnit, ReturnLine.line_no, Product.sku, User.display_name)
         .outerjoin(ReturnLine, ReturnLine.id == InspectionUnit.return_line_id)
@@ -366,7 +367,7 @@ def _units(s: Session, ret: Return) -> tuple[UnitView, ...]:
             inspected_by=username, inspected_at=u.inspected_at, station=u.station,
         )
         for number, (u, line_no, sku, username) in enumerate(rows, start=1)
-    )
+    ), [row[0] for row in rows]
 
 
 def _figures(detail: ReturnDetail, s: Session, ret: Return, refund: RefundView | None) -> RefundFigures:
@@ -384,8 +385,11 @@ def _figures(detail: ReturnDetail, s: Session, ret: Return, refund: RefundView |
     )
 
 
-def _documents(s: Session, actor: Actor, ret: Return, units: tuple[UnitView, ...],
-               credit_notes: list[str], replacement: ReplacementOrder | None) -> tuple[PrintableDocument, ...]:
+def _documents(actor: Actor, ret: Return, units: tuple[UnitView, ...], credit_notes: list[str],
+               replacement: ReplacementOrder | None,
+               printed: tuple[PrintedCopy, ...]) -> tuple[PrintableDocument, ...]:
+    """The documents the page offers to print, each with the copies ``printed`` already (the
+    return's print log, :func:`_print_log`)."""
     if not can(actor.role, Permission.PRINT):
         return ()
     wanted: list[tuple[DocumentType, str, int | None, str | None]] = []
@@ -403,10 +407,8 @@ def _documents(s: Session, actor: Actor, ret: Return, units: tuple[UnitView, ...
     if replacement is not None and replacement.fulfilment == Fulfilment.SHIP.value:
         wanted.append((DocumentType.PACKING_SLIP, replacement.order_no, None, None))
     copies: dict[tuple[str, str], int] = {}
-    for doc_type, reference in s.execute(
-        select(PrintLog.doc_type, PrintLog.reference).where(_print_log_of(ret, _references(credit_notes, replacement)))
-    ):
-        copies[(doc_type, reference)] = copies.get((doc_type, reference), 0) + 1
+    for copy in printed:
+        copies[(copy.doc_type.value, copy.reference)] = copies.get((copy.doc_type.value, copy.reference), 0) + 1
     return tuple(
         PrintableDocument(doc, ref, copies.get((doc.value, ref), 0), number, sku)
         for doc, ref, number, sku in wanted
@@ -454,7 +456,8 @@ def get_return_page(ctx: ServiceContext, actor: Actor, rma_no: str) -> ReturnPag
     sees_refunds = can(actor.role, Permission.ISSUE_REFUND) or can(actor.role, Permission.VIEW_FINANCE)
     with ctx.read(actor, snapshot=True) as s:
         ret = load_return(s, rma_no=rma)
-        detail = return_detail(s, ret)
+        units, unit_rows = _units(s, ret)
+        detail = return_detail(s, ret, unit_rows)
         site, station = s.execute(
             select(SalesOrder.site, Return.created_station)
             .join(Return, Return.order_id == SalesOrder.id)
@@ -473,11 +476,12 @@ def get_return_page(ctx: ServiceContext, actor: Actor, rma_no: str) -> ReturnPag
         replacement_row = s.execute(
             select(ReplacementOrder).where(ReplacementOrder.return_id == ret.id)
         ).scalar_one_or_none()
-        units = _units(s, ret)
         credit_notes = list(s.execute(
             select(CreditNote.number).where(CreditNote.return_id == ret.id).order_by(CreditNote.id)
         ).scalars())
         sees_history = can(actor.role, Permission.FIND_SALES) or can(actor.role, Permission.VIEW_QUEUES)
+        printed = (_print_log(s, ret, _references(credit_notes, replacement_row))
+                   if can(actor.role, Permission.PRINT) else ())
         return ReturnPage(
             detail=detail,
             site=site,
@@ -491,9 +495,8 @@ def get_return_page(ctx: ServiceContext, actor: Actor, rma_no: str) -> ReturnPag
             exchange=replacement_view(s, replacement_row) if replacement_row is not None else None,
             history=(customer_history_in(s, ctx, detail.customer_id)
                      if detail.customer_id is not None and sees_history else None),
-            documents=_documents(s, actor, ret, units, credit_notes, replacement_row),
-            print_log=(_print_log(s, ret, _references(credit_notes, replacement_row))
-                       if can(actor.role, Permission.PRINT) else ()),
+            documents=_documents(actor, ret, units, credit_notes, replacement_row, printed),
+            print_log=printed,
             timeline=tuple(timeline_in(s, ret.rma_no)),
             actions=return_actions_in(s, actor, ret),
         )
