@@ -179,6 +179,18 @@ def test_a_cash_shift_with_two_counter_refunds_closes_with_a_posted_difference(q
     qtbot.waitUntil(lambda: finance.refunds_model.rowCount() == 2 and finance.totals is not None, timeout=WAIT_MS)
     assert {(m.method, m.amount_minor) for m in finance.totals.methods} == {("cash", 12800)}
     qtbot.waitUntil(lambda: finance.shifts_model.rowCount() == 1, timeout=WAIT_MS)
+    # Beside the navigation on a 1280-pixel screen the lists stand above the totals and the return,
+    # and every column of the refunds (credit note, shift, station, who issued it) shows without
+    # scrolling sideways; on a wide screen the totals stand beside the lists again.
+    scroll = finance.refunds_view.horizontalScrollBar()
+    finance.resize(1080, 760)
+    qtbot.waitUntil(lambda: finance.body_splitter.orientation() == Qt.Orientation.Vertical, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: scroll.maximum() == 0, timeout=WAIT_MS)
+    assert finance.side_splitter.orientation() == Qt.Orientation.Horizontal
+    finance.resize(1900, 1000)
+    qtbot.waitUntil(lambda: finance.body_splitter.orientation() == Qt.Orientation.Horizontal, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: scroll.maximum() == 0, timeout=WAIT_MS)
+    assert finance.side_splitter.orientation() == Qt.Orientation.Vertical
     cash_index = finance.method_combo.findData("original_payment")
     finance.method_combo.setCurrentIndex(cash_index)
     qtbot.waitUntil(lambda: finance.refunds_model.rowCount() == 0 and not finance.refunds_model.loading,

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -217,11 +217,13 @@ class FinanceScreen(StationScreen):
         period.addStretch(1)
         period.addWidget(self.export_button)
         body = QSplitter()
+        body.setObjectName("finance_body")
         body.addWidget(self.tabs)
         body.addWidget(side)
         body.setStretchFactor(0, 3)
         body.setStretchFactor(1, 1)
         body.setSizes([720, 480])
+        self.body_splitter, self.side_splitter = body, side
         layout = QVBoxLayout(self)
         layout.addWidget(self.title_label)
         layout.addLayout(period)
@@ -230,9 +232,48 @@ class FinanceScreen(StationScreen):
 
         for model in (self.refunds_model, self.notes_model, self.journal_model, self.shifts_model):
             model.load_failed.connect(self._on_failed)
+        for model in (self.refunds_model, self.shifts_model):
+            # After the view has sized its columns to the page (connected first, in _view).
+            model.page_loaded.connect(lambda _added: self._fit_layout())
         self.retranslate_ui()
         self.reload()
         self._start_following(None)
+
+    # ------------------------------------------------------------------ layout
+    #: Width of the totals and the return when they stand beside the lists.
+    SIDE_WIDTH = 440
+
+    @staticmethod
+    def _columns_width(view: QTableView) -> int:
+        """Width ``view`` needs to show every column at its contents' size without scrolling
+        sideways (its last column stretches to whatever is left)."""
+        header = view.horizontalHeader()
+        columns = sum(max(view.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(header.count()))
+        return columns + 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
+
+    def _fit_layout(self) -> None:
+        """The lists beside the totals and the return when their widest columns fit there, else
+        above them, with the totals and the return side by side below: the refunds and the cash
+        shifts (eleven columns each) are read without scrolling sideways on a 1280-pixel screen."""
+        margins = 40  # the tab page's and the splitter's frames
+        needed = max(self._columns_width(self.refunds_view), self._columns_width(self.shifts_view)) + margins
+        wide = self.width() >= needed + self.SIDE_WIDTH
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.body_splitter.orientation() == orientation:
+            return
+        self.body_splitter.setOrientation(orientation)
+        self.side_splitter.setOrientation(Qt.Orientation.Vertical if wide else Qt.Orientation.Horizontal)
+        if wide:
+            self.body_splitter.setSizes([max(self.width() - self.SIDE_WIDTH, 1), self.SIDE_WIDTH])
+            self.side_splitter.setSizes([1, 1])
+        else:
+            height = max(self.body_splitter.height(), 2)
+            self.body_splitter.setSizes([height * 3 // 5, height * 2 // 5])
+            self.side_splitter.setSizes([1, 1])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_layout()
 
     @staticmethod
     def _with_filters(view: QTableView, *filters: QWidget) -> QWidget:
@@ -291,6 +332,7 @@ class FinanceScreen(StationScreen):
         for model in (self.refunds_model, self.notes_model, self.journal_model, self.shifts_model):
             model.retranslate()
         self._show_totals()
+        self._fit_layout()  # the headers' words changed width
         if not self.return_pane.heading_label.text():
             self.return_pane.heading_label.setText(self.tr("Double-click a row to see its return."))
 
