@@ -45,14 +45,17 @@ def test_every_measurement_runs_and_agrees_with_its_floor(small_dataset, qapp, t
         assert key in keys
     assert result.missing_indexes == []
     steps = {r.key: r for r in result.results if r.key.startswith("write_")}
-    assert {"write_intake", "write_receive", "write_unit", "write_complete", "write_refund"} <= set(steps)
+    # Steps of every return; authorization and approval only of those whose intake or routing asks
+    # for them (which of the data's returns do depends on the day and time the data was built).
+    every_return = {"write_intake", "write_receive", "write_unit", "write_complete", "write_refund"}
+    assert every_return <= set(steps)
     for r in result.results:
         if r.key == "whole_return":  # whole returns through the services: an absolute target, no floor
             assert r.service.n == 2 and r.floor.n == 0 and r.ratio != r.ratio
             assert " statements)" in r.title
             continue
         if r.key in steps:  # each step of those returns beside its own statements through the driver
-            assert r.service.n == r.floor.n >= 2, r.key
+            assert r.service.n == r.floor.n >= (2 if r.key in every_return else 1), r.key
             assert r.floor.median > 0 and r.ratio == r.ratio, r.key
             assert re.search(r", \d+ statements$", r.title), r.title
             continue
