@@ -206,4 +206,3 @@ def test_a_commands_key_is_claimed_answered_and_released_each_by_a_statement_tha
     writes = [(verb, own) for verb, own in seen if verb in ("INSERT", "UPDATE", "DELETE")]
     assert [verb for verb, _ in writes] == ["INSERT", "DELETE", "INSERT", "UPDATE"]
     assert all(own for _, own in writes), writes
-    assert not [verb for verb, _ in seen if verb in ("BEGIN", "COMMIT")]

@@ -15,9 +15,12 @@ SEQUENCES = ("rma", "refund", "credit_note", "journal", "replacement", "customer
 
 
 #: The next number of one sequence (parameter ``sequence``), taken by a single UPDATE ... RETURNING.
+#: The session's objects are left alone (``synchronize_session=False``): no use case holds a
+#: sequence's row, and the ORM could not match a bound parameter's value against them anyway.
 _NEXT_VALUE = (
     update(NumberSequence).where(NumberSequence.name == bindparam("sequence"))
     .values(next_value=NumberSequence.next_value + 1).returning(NumberSequence.next_value)
+    .execution_options(synchronize_session=False)
 )
 #: :func:`next_values`' statements, by the tuple of names (a handful of combinations in all).
 _NEXT_VALUES: dict[tuple[str, ...], Any] = {}
@@ -67,6 +70,7 @@ def _next_values_statement(names: tuple[str, ...]) -> Any:
             .where(NumberSequence.name.in_(locked.scalar_subquery()))
             .values(next_value=NumberSequence.next_value + 1)
             .returning(NumberSequence.name, NumberSequence.next_value)
+            .execution_options(synchronize_session=False)
         )
         if set(names) <= set(SEQUENCES):
             _NEXT_VALUES[names] = found

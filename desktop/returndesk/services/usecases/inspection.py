@@ -1579,7 +1579,9 @@ _ROUTING_FACTS_KEPT = 16
 
 def _routing_facts_statement(order_lines: int) -> Select[Any]:
     """The statement of :func:`_routing_facts` for ``order_lines`` order lines (parameters
-    ``customer_id``, ``since``, ``created_by``, ``return_id`` and ``ol_0``, ``ol_1``...)."""
+    ``customer_id``, ``since``, ``created_by``, ``return_id`` and ``ol_0``, ``ol_1``...). A return
+    without a customer compares ``customer_id = NULL`` (no row: no recent returns, no watch flag),
+    which :func:`_routing_facts` does not read for such a return anyway."""
     found = _ROUTING_FACTS.get(order_lines)
     if found is not None:
         return found
