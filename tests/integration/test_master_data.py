@@ -282,7 +282,7 @@ def test_every_barcode_finds_the_product_and_an_exempt_class_takes_no_restocking
     assert result.completion is not None
     with ctx.db.read() as s:
         fees = dict(s.execute(select(Product.sku, ReturnLine.fee_minor)
-                              .join(Product, Product.id == ReturnLine.product_id)).tuples().all())
+                              .join(Product, Product.id == ReturnLine.product_id)).all())
     assert fees["MI-RC3"] == 0  # exempt
     assert fees["HW-FB5"] == 9990  # the policy's 10 % of 999.00
 

@@ -453,7 +453,7 @@ def load_judging_policy(session: Session, at: datetime | None = None) -> PolicyV
     with every category's own window and non-returnable flag applied."""
     return with_category_rules(load_active_policy(session, at), session.execute(
         select(Category.code, Category.return_window_days, Category.returnable)
-        .where((Category.return_window_days.is_not(None)) | (Category.returnable.is_(False)))).tuples())
+        .where((Category.return_window_days.is_not(None)) | (Category.returnable.is_(False)))))
 
 
 def load_policy(session: Session, policy_id: int) -> PolicyView:
