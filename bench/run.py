@@ -171,7 +171,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--orders", type=int, default=None, help="sales orders in the data (default: twice the returns)")
     p.add_argument("--seed", type=int, default=1, help="seed of the data and of the drawn inputs (default 1)")
     p.add_argument("--days", type=int, default=90, help="period the data spreads over (default 90)")
-    p.add_argument("--backends", default=",".join(BACKENDS), help="sqlite, postgresql or both (default both)")
+    p.add_argument("--backends", default=",".join(BACKENDS),
+                   help="sqlite, postgresql or both (default both; also sqlite,postgresql)")
     p.add_argument("--pg-server", default=DEFAULT_PG_SERVER,
                    help="a database on the PostgreSQL server to create the benchmark database from "
                         "(default $RETURNDESK_BENCH_PG_URL or postgres@127.0.0.1:5432/postgres)")
@@ -205,6 +206,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     if args.startup_repeat is None:
         args.startup_repeat = 5 if args.quick else 10
     args.backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    if args.backends == ["both"]:
+        args.backends = list(BACKENDS)
     for b in args.backends:
         if b not in BACKENDS:
             p.error(f"unknown backend {b!r}; use {', '.join(BACKENDS)}")

@@ -81,6 +81,8 @@ def test_the_command_line_asks_for_sane_sizes():
     quick = run.parse_args(["--quick"])
     assert quick.returns == run.QUICK_RETURNS and quick.backends == ["sqlite", "postgresql"]
     assert run.parse_args([]).returns == run.FULL_RETURNS
+    assert run.parse_args(["--backends", "both"]).backends == ["sqlite", "postgresql"]
+    assert run.parse_args(["--backends", "postgresql"]).backends == ["postgresql"]
     with pytest.raises(SystemExit):
         run.parse_args(["--backends", "oracle"])
 
