@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from returndesk.domain.approval import ROLE_APPROVAL_LEVEL, check_approver
@@ -480,7 +480,10 @@ def _queue_statements(condition: ColumnElement[bool]) -> _QueueStatements:
     count = func.count(func.distinct(r.id))
     return _QueueStatements(
         first_page=page,
-        next_page=page.where(or_(r.status_changed_at > ts, and_(r.status_changed_at == ts, r.id > last_id))),
+        # A row-value comparison, which both databases seek in the queue's index; written as
+        # "later, or as late with a higher id" PostgreSQL read every row after the cursor and
+        # sorted them (at 700 waiting, 5-7 ms a page against 1 ms).
+        next_page=page.where(tuple_(r.status_changed_at, r.id) > tuple_(ts, last_id)),
         size=select(func.count().label("n")).select_from(Return.__table__).where(condition),
         by_reason=(
             select(rl.reason_code, count.label("n"))
