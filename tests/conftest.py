@@ -15,8 +15,10 @@ RETURNDESK_TEST_PG=off is set on purpose.
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import shutil
+import tempfile
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -172,6 +174,38 @@ def _empty_pg(url: str) -> None:
                 conn.execute(text("; ".join(f"ALTER SEQUENCE {name} RESTART" for name in sequences)))
     finally:
         engine.dispose()
+
+
+#: Where each test worker writes the Python stacks of a crash (a worker that dies of a signal takes
+#: its stderr with it, and the run would only say "node down"); the run prints what they hold.
+_CRASH_DIR = "RETURNDESK_TEST_CRASH_DIR"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config):
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        os.environ[_CRASH_DIR] = tempfile.mkdtemp(prefix="returndesk-test-crashes-")
+        return
+    folder = os.environ.get(_CRASH_DIR)
+    if folder and os.path.isdir(folder):
+        config._returndesk_crash_file = open(Path(folder) / f"{worker}-{os.getpid()}.txt", "w")
+        faulthandler.enable(file=config._returndesk_crash_file, all_threads=True)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """The stacks of every worker that crashed, so that a crash in a run can be read in its log."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is not None:
+        return
+    folder = os.environ.get(_CRASH_DIR)
+    if not folder or not os.path.isdir(folder):
+        return
+    for report in sorted(Path(folder).glob("*.txt")):
+        text = report.read_text(errors="replace").strip()
+        if text:
+            terminalreporter.section(f"crash of test worker {report.stem}", sep="=", red=True)
+            terminalreporter.write_line(text)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def pytest_generate_tests(metafunc):

@@ -9,7 +9,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.types import Location
-from returndesk.store.schema import StockLocation, StockMovement
+from returndesk.store.schema import Base, StockLocation, StockMovement
 
 from returndesk.services.tx import refcache
 from returndesk.services.tx.context import Actor, ServiceContext
@@ -20,6 +20,10 @@ def location_id(session: Session, code: Location | str) -> int:
     if loc is None:
         raise LookupError(f"stock location {code!r} is missing; run 'returndesk db upgrade'")
     return int(loc)
+
+
+#: One movement's row, built once (every step that moves a unit writes one).
+_INSERT_MOVE = insert(Base.metadata.tables[StockMovement.__tablename__])
 
 
 def move(
@@ -33,22 +37,21 @@ def move(
     quantity: int,
     reason: str,
     return_id: int | None = None,
-) -> StockMovement:
-    """Record one movement inside the caller's transaction."""
+) -> None:
+    """Record one movement inside the caller's transaction, written at once (its id is not
+    needed, so it does not wait for the session's unit of work)."""
     if quantity <= 0:
         raise ValueError("a stock movement moves a positive quantity")
-    mv = StockMovement(
-        product_id=product_id,
-        from_location_id=location_id(session, from_location),
-        to_location_id=location_id(session, to_location),
-        quantity=quantity,
-        return_id=return_id,
-        reason=reason,
-        created_at=ctx.now(),
-        created_by=actor.user_id if actor else None,
-    )
-    session.add(mv)
-    return mv
+    session.connection().execute(_INSERT_MOVE, {
+        "product_id": product_id,
+        "from_location_id": location_id(session, from_location),
+        "to_location_id": location_id(session, to_location),
+        "quantity": quantity,
+        "return_id": return_id,
+        "reason": reason,
+        "created_at": ctx.now(),
+        "created_by": actor.user_id if actor else None,
+    })
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from returndesk.store.schema import (
 
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
+from returndesk.services.tx.inserts import insert_one
 from returndesk.services.tx.settlement import (
     SENT_BACK_ON_REFUSAL,
     acting_user,
@@ -220,7 +221,7 @@ def approve_refund_in(
     _, units, held = read_held(s, ret, with_units=True)
     _check_approve(s, actor, ret, units)
     note = " ".join((note or "").split()) or None
-    s.add(Approval(
+    insert_one(s, Approval(
         return_id=ret.id, level=ret.approval_level or ApprovalLevel.SUPERVISOR.value,
         decision="approved", decided_by=actor.user_id, decided_at=ctx.now(), reason=note,
         amount_minor=ret.refund_total_minor,
@@ -271,7 +272,7 @@ def override_policy_in(
     _check_override(s, actor, ret)
     ret.override_reason = text
     ret.override_by = actor.user_id
-    s.add(Approval(
+    insert_one(s, Approval(
         return_id=ret.id, level=ret.approval_level or ApprovalLevel.SUPERVISOR.value,
         decision="override", decided_by=actor.user_id, decided_at=ctx.now(), reason=text,
         amount_minor=ret.refund_total_minor,
@@ -329,7 +330,7 @@ def reject_refund_in(
     for line in lines:
         release_hold(s, ret, line, order_lines[line.order_line_id])
     sent = send_back_to_customer(s, ctx, actor, ret, SENT_BACK_ON_REFUSAL)
-    s.add(Approval(
+    insert_one(s, Approval(
         return_id=ret.id, level=ret.approval_level or ApprovalLevel.SUPERVISOR.value,
         decision="rejected", decided_by=actor.user_id, decided_at=ctx.now(), reason=text,
         amount_minor=ret.refund_total_minor,

@@ -84,6 +84,7 @@ from returndesk.domain.postings import (  # the chart of accounts and the postin
     tax_inside,
 )
 from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.tx.inserts import insert_one
 from returndesk.services.tx.sequences import next_document_no
 from returndesk.domain.messages import dump_text, load_text, msg
 
@@ -175,8 +176,7 @@ def post_entry(
         refund_id=refund_id,
         memo=dump_text(memo, MEMO_LENGTH),
     )
-    session.add(entry)
-    session.flush()
+    insert_one(session, entry)
     # The lines in one round trip (their ids are never needed here).
     session.execute(insert(JournalLine), [
         {"entry_id": entry.id, "account": p.account, "debit_minor": p.debit, "credit_minor": p.credit,

@@ -104,6 +104,7 @@ from returndesk.store.schema import (
 from returndesk.services.tx import audit, refcache, stock, unit_shares
 from returndesk.services.tx.context import Actor, ServiceContext, first_row_checking_actor
 from returndesk.services.tx.guarded import guarded_write
+from returndesk.services.tx.inserts import insert_one
 from returndesk.services.usecases.receiving import (
     authorized_units,
     by_on,
@@ -113,6 +114,7 @@ from returndesk.services.usecases.receiving import (
 from returndesk.services.usecases.scanning import parse_scan
 from returndesk.services.tx.settlement import lock_order_lines, lock_products, require_state
 from returndesk.services.tx.transitions import check_version, transition
+from returndesk.services.tx.updates import write_columns
 from returndesk.services.tx.views import HeldFacts, InspectionUnitView, ReturnDetail, read_held, return_detail
 from returndesk.domain.messages import dump_lines, join, msg, template
 
@@ -526,9 +528,10 @@ def _recount(session: Session, line: ReturnLine, units: list[InspectionUnit] | N
                 .group_by(InspectionUnit.outcome)
             ).all()
         )
-    line.qty_accepted = int(counts.get(UnitOutcome.ACCEPTED.value, 0))
-    line.qty_rejected = int(counts.get(UnitOutcome.REJECTED.value, 0))
-    line.qty_received = line.qty_accepted + line.qty_rejected + int(counts.get(UnitOutcome.OVER.value, 0))
+    accepted = int(counts.get(UnitOutcome.ACCEPTED.value, 0))
+    rejected = int(counts.get(UnitOutcome.REJECTED.value, 0))
+    write_columns(session, line, qty_accepted=accepted, qty_rejected=rejected,
+                  qty_received=accepted + rejected + int(counts.get(UnitOutcome.OVER.value, 0)))
 
 
 def _disposition_of(unit: InspectionUnit) -> Disposition:
@@ -802,8 +805,7 @@ def _record(
         inspected_at=ctx.now(),
         station=actor.station or ctx.station,
     )
-    session.add(unit)
-    session.flush()
+    insert_one(session, unit)
     units.append(unit)
     if target is not None:
         _recount(session, target, units)
@@ -1527,7 +1529,7 @@ def complete_inspection_in(
     if routing.automatic:
         ret.approval_level = ApprovalLevel.AUTO.value
         ret.approval_reasons = None
-        session.add(Approval(
+        insert_one(session, Approval(
             return_id=ret.id, level=ApprovalLevel.AUTO.value, decision="auto", decided_by=None,
             decided_at=now,
             reason=msg("Within the policy and the automatic approval limit; approved by the system."),

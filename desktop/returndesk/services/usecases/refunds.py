@@ -41,6 +41,7 @@ from returndesk.services.usecases import cash, finance, store_credit
 from returndesk.services.tx import refcache
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
+from returndesk.services.tx.inserts import insert_one
 from returndesk.services.tx.sequences import document_no, next_values
 from returndesk.services.tx.settlement import (
     check_cash,
@@ -307,8 +308,7 @@ def issue_refund_in(
             customer_id=ret.customer_id, issued_at=now, net_minor=amount - tax, tax_minor=tax,
             total_minor=amount, currency=ret.currency,
         )
-        s.add(note)
-        s.flush()
+        insert_one(s, note)
     refund = Refund(
         refund_no=refund_no, return_id=ret.id, method=how.value, amount_minor=amount,
         currency=ret.currency, issued_by=actor.user_id, issued_at=now,
