@@ -11,6 +11,9 @@ error (see ``_ping_when_idle``).
 from __future__ import annotations
 
 import os
+import sqlite3
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -78,6 +81,9 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
                 except OSError:
                     pass
 
+        checkpointer = (_Checkpointer(Path(db)) if db and db != ":memory:" and not db.startswith("file:")
+                        else None)
+
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn, _record):
             # SQLAlchemy emits BEGIN itself (see "begin" below) instead of the sqlite3 module.
@@ -87,7 +93,15 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
+            if checkpointer is not None:
+                cur.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_CHECKPOINT_PAGES}")
             cur.close()
+
+        if checkpointer is not None:
+            @event.listens_for(engine, "commit")
+            def _on_commit(conn):
+                if conn.info.pop(_WROTE, False):
+                    checkpointer.wrote()
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn):
@@ -98,11 +112,15 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
                 # A read of one statement needs none: SQLite runs it in a transaction of its own.
                 if not options.get("one_statement"):
                     conn.connection.driver_connection.execute("BEGIN")
-            elif not options.get("one_statement"):
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-            # else a write of one statement (Database.write_connection(one_statement=True)): it is
-            # a transaction by itself, SQLite takes the write lock for it and commits it.
+            else:
+                conn.info[_WROTE] = True  # counted for the log's checkpoint at its commit
+                if not options.get("one_statement"):
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                # else a write of one statement (Database.write_connection(one_statement=True)): it
+                # is a transaction by itself, SQLite takes the write lock for it and commits it.
 
+        if checkpointer is not None:
+            _checkpointers[engine] = checkpointer
         return engine
     engine = create_engine(
         url,
@@ -113,6 +131,76 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
     )
     _ping_when_idle(engine)
     return engine
+
+
+#: A SQLite file's write-ahead log is checkpointed (its pages copied into the database file) on a
+#: thread of its own after this many write transactions, about 600 pages of the log for the steps
+#: of a return; SQLite's own checkpoint, run by whichever commit finds the log longer than
+#: ``BACKSTOP_CHECKPOINT_PAGES``, is left for writes far larger than those (an import).
+CHECKPOINT_EVERY_WRITES = 32
+BACKSTOP_CHECKPOINT_PAGES = 4000
+_WROTE = "returndesk.wrote"
+
+
+class _Checkpointer:
+    """Checkpoints a SQLite file's write-ahead log off the committing thread.
+
+    SQLite checkpoints inside the commit that finds the log past 1,000 pages: that commit copies
+    the pages and syncs the database file, 5 ms on this kind of machine and over 60 ms for the
+    first one after a start, so every few returns one station's step stalls. Here the commits
+    only count; every ``CHECKPOINT_EVERY_WRITES``-th starts a short thread that runs a PASSIVE
+    checkpoint on a connection of its own (it waits for no reader or writer and holds no lock
+    they need, and the sqlite3 module lets go of the interpreter while SQLite works). One runs
+    at a time; a database file that is gone is not created again (``mode=rw``), and a checkpoint
+    that fails leaves the log to the next one and to SQLite's own."""
+
+    def __init__(self, path: Path) -> None:
+        self._uri = f"{path.resolve().as_uri()}?mode=rw"
+        self._lock = threading.Lock()
+        self._writes = 0
+        self._running = False
+        #: Checkpoints made, and the last one's (log pages, pages checkpointed): for tests and the
+        #: benchmark's report.
+        self.done = 0
+        self.last: tuple[int, int] | None = None
+        self._finished = threading.Condition(self._lock)
+
+    def wrote(self) -> None:
+        with self._lock:
+            self._writes += 1
+            if self._writes < CHECKPOINT_EVERY_WRITES or self._running:
+                return
+            self._writes = 0
+            self._running = True
+        threading.Thread(target=self._checkpoint, name="returndesk-sqlite-checkpoint", daemon=True).start()
+
+    def _checkpoint(self) -> None:
+        last = None
+        try:
+            conn = sqlite3.connect(self._uri, uri=True, check_same_thread=False)
+            try:
+                row = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+                if row is not None:
+                    last = (int(row[1]), int(row[2]))
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            pass  # the file is gone or unreadable: the next checkpoint, or SQLite's own, does it
+        finally:
+            with self._lock:
+                self._running = False
+                self.done += 1
+                self.last = last
+                self._finished.notify_all()
+
+    def wait_for(self, done: int, timeout_s: float) -> bool:
+        """Wait until ``done`` checkpoints were made (for tests); whether they were."""
+        with self._lock:
+            return self._finished.wait_for(lambda: self.done >= done, timeout_s)
+
+
+#: Each SQLite engine's checkpointer (None for a database in memory).
+_checkpointers: weakref.WeakKeyDictionary[Engine, _Checkpointer] = weakref.WeakKeyDictionary()
 
 
 #: A pooled PostgreSQL connection unused for longer than this is tried (a round trip) before it is
@@ -252,6 +340,12 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    @property
+    def checkpointer(self) -> _Checkpointer | None:
+        """What checkpoints a SQLite file's write-ahead log (None for PostgreSQL and a database in
+        memory)."""
+        return _checkpointers.get(self.engine)
 
     def translate_errors(self) -> _TranslateOutage:
         """Turn a locked, read-only or full database and an unreachable server into user-facing

@@ -1,0 +1,95 @@
+"""A SQLite file's write-ahead log is checkpointed on a thread of its own after every so many write
+transactions, not inside the commit of whichever station's step finds it long (store/engine.py)."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+from sqlalchemy import text
+
+from returndesk.store import engine as store_engine
+from returndesk.store.engine import BACKSTOP_CHECKPOINT_PAGES, CHECKPOINT_EVERY_WRITES, Database
+
+WAIT_S = 30
+
+
+def _open(tmp_path, sqlite_template) -> tuple[Database, object]:
+    path = tmp_path / "returndesk.sqlite3"
+    shutil.copy(sqlite_template, path)
+    db = Database.open(f"sqlite:///{path}")
+    with db.write_connection() as conn:
+        conn.execute(text("CREATE TABLE scratch (id INTEGER PRIMARY KEY, body TEXT)"))
+    return db, path
+
+
+def _writes(db: Database, count: int) -> None:
+    for i in range(count):
+        # Both kinds of write count: a transaction, and a statement that is one by itself.
+        with db.write_connection(one_statement=i % 2 == 1) as conn:
+            conn.execute(text("INSERT INTO scratch (body) VALUES (:body)"), {"body": "x" * 3000})
+
+
+def test_the_log_is_checkpointed_by_a_thread_of_its_own_after_so_many_writes(tmp_path, sqlite_template):
+    db, path = _open(tmp_path, sqlite_template)
+    try:
+        checkpointer = db.checkpointer
+        assert checkpointer is not None
+        with db.engine.connect() as conn:
+            # A commit checkpoints by itself only when the log is far longer than the thread lets it grow.
+            assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == BACKSTOP_CHECKPOINT_PAGES
+        done = checkpointer.done
+        _writes(db, CHECKPOINT_EVERY_WRITES - 2)  # with the table's creation: one short of a checkpoint
+        assert checkpointer.done == done
+        _writes(db, 1)
+        assert checkpointer.wait_for(done + 1, WAIT_S)
+        assert checkpointer.last is not None
+        log_pages, copied = checkpointer.last
+        assert log_pages > 0 and copied == log_pages  # every page of the log is in the database file
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM scratch").scalar() == CHECKPOINT_EVERY_WRITES - 1
+    finally:
+        db.dispose()
+
+
+def test_the_rows_written_are_in_the_database_file_once_checkpointed(tmp_path, sqlite_template):
+    db, path = _open(tmp_path, sqlite_template)
+    try:
+        checkpointer = db.checkpointer
+        assert checkpointer is not None
+        done = checkpointer.done
+        _writes(db, CHECKPOINT_EVERY_WRITES - 1)
+        assert checkpointer.wait_for(done + 1, WAIT_S)
+        # A copy of the file alone, without its log, holds every row.
+        alone = tmp_path / "alone.sqlite3"
+        shutil.copy(path, alone)
+        copy = sqlite3.connect(alone)
+        try:
+            assert copy.execute("SELECT count(*) FROM scratch").fetchone()[0] == CHECKPOINT_EVERY_WRITES - 1
+        finally:
+            copy.close()
+    finally:
+        db.dispose()
+
+
+def test_a_checkpoint_of_a_database_file_that_is_gone_creates_no_file(tmp_path, sqlite_template):
+    db, path = _open(tmp_path, sqlite_template)
+    try:
+        checkpointer = db.checkpointer
+        assert checkpointer is not None
+        done = checkpointer.done
+        _writes(db, 2)  # the pool's connection stays open on the file
+        for suffix in ("", "-wal", "-shm"):
+            (tmp_path / f"returndesk.sqlite3{suffix}").unlink()
+        _writes(db, CHECKPOINT_EVERY_WRITES - 3)
+        assert checkpointer.wait_for(done + 1, WAIT_S)
+        assert checkpointer.last is None
+        assert not path.exists()
+    finally:
+        db.dispose()
+
+
+def test_a_database_in_memory_and_postgresql_have_no_checkpointer():
+    assert Database.open("sqlite://").checkpointer is None
+    assert Database.open("postgresql+psycopg://nobody@127.0.0.1:1/none").checkpointer is None
+    assert store_engine.CHECKPOINT_EVERY_WRITES > 1
