@@ -74,7 +74,7 @@ def move_many(session: Session, ctx: ServiceContext, actor: Actor | None, moves:
     if not moves:
         return
     now = ctx.now()
-    session.execute(insert(StockMovement), [
+    session.connection().execute(_INSERT_MOVE, [
         {"product_id": m.product_id, "from_location_id": location_id(session, m.from_location),
          "to_location_id": location_id(session, m.to_location), "quantity": m.quantity,
          "return_id": m.return_id, "reason": m.reason, "created_at": now,

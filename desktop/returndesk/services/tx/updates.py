@@ -5,13 +5,17 @@ so a later flush writes nothing for them."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, inspect, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, bindparam, inspect, update
+from sqlalchemy.orm import InstanceState, Session
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.base import NO_VALUE
+from sqlalchemy.orm.exc import StaleDataError
 
-_statements: dict[tuple[type, tuple[str, ...]], Any] = {}
+from returndesk.store.schema import SalesOrderLine
+
+_statements: dict[tuple[Any, ...], Any] = {}
 
 
 def write_columns(session: Session, obj: Any, **values: Any) -> None:
@@ -39,3 +43,107 @@ def write_columns(session: Session, obj: Any, **values: Any) -> None:
     session.connection().execute(statement, params)
     for key, value in changed.items():
         set_committed_value(obj, key, value)
+
+
+#: Rows the session's flush writes itself: its before-flush hook writes several changed order
+#: lines in one statement (``order_lines``).
+_LEFT_TO_THE_FLUSH = frozenset({SalesOrderLine})
+
+
+def _changed_columns(state: InstanceState[Any]) -> dict[str, Any] | None:
+    """The column attributes of ``state`` changed since it was loaded, with their new values;
+    None when one of its changes is not a loaded column's (a relationship, an expired value) or
+    is its version's."""
+    mapper = state.mapper
+    columns = mapper.column_attrs
+    loaded = state.dict
+    version = mapper.version_id_col
+    changed: dict[str, Any] = {}
+    for key, before in state.committed_state.items():
+        if key not in columns or key not in loaded:
+            return None
+        if version is not None and columns[key].columns[0] is version:
+            return None  # the version set by hand: the ORM's own check
+        value = loaded[key]
+        if before is NO_VALUE or before != value:  # NO_VALUE: flagged as modified
+            changed[key] = value
+    return changed
+
+
+def write_changes(session: Session) -> None:
+    """What the session's flush would write, written now: the changed rows by UPDATEs on their
+    primary keys built once per class and set of columns (the rows of one class changing the same
+    columns in one round trip, as the ORM batches them), a row with a version column checked and
+    moved on as the ORM does (``StaleDataError`` when another transaction changed it first), the
+    rows then holding their values as written. New and deleted rows, changed relationships and the
+    rows in ``_LEFT_TO_THE_FLUSH`` are left to the flush, which then runs as well.
+
+    The unit of work costs several times the one or two UPDATEs a step of a return ends with."""
+    if session.new or session.deleted:
+        session.flush()
+        return
+    left = False
+    batches: dict[tuple[Any, ...], list[tuple[InstanceState[Any], dict[str, Any]]]] = {}
+    written: list[InstanceState[Any]] = []
+    for obj in session.dirty:
+        state: InstanceState[Any] = inspect(obj)
+        changed = None if state.mapper.class_ in _LEFT_TO_THE_FLUSH else _changed_columns(state)
+        if changed is None:
+            left = True
+            continue
+        if changed:
+            batches.setdefault((state.mapper.class_, tuple(sorted(changed))), []).append((state, changed))
+        written.append(state)
+    for (_cls, keys), rows in batches.items():
+        _update_rows(session, keys, rows)
+    for state in written:
+        # Written (or nothing to write): the row as loaded, out of the session's changed rows.
+        state._commit_all(state.dict, session.identity_map)
+    if left:
+        session.flush()
+
+
+def _update_rows(session: Session, keys: tuple[str, ...],
+                 rows: list[tuple[InstanceState[Any], dict[str, Any]]]) -> None:
+    """Rows of one class that changed the columns ``keys``: one statement (many rows in one
+    round trip), or one per row when they carry a version, each checked."""
+    mapper = rows[0][0].mapper
+    table = cast(Table, mapper.local_table)
+    version = mapper.version_id_col
+    version_key = mapper.get_property_by_column(version).key if version is not None else None
+    cache_key = (mapper.class_, keys, True)
+    statement = _statements.get(cache_key)
+    if statement is None:
+        pk = mapper.primary_key[0]
+        condition = pk == bindparam("_id")
+        values: dict[Any, Any] = {mapper.get_property(key).columns[0].name: bindparam(key) for key in keys}
+        if version is not None:
+            condition = condition & (version == bindparam("_version"))
+            values[version.name] = bindparam("_new_version")
+        statement = update(table).where(condition).values(values)
+        _statements[cache_key] = statement
+    batch: list[dict[str, Any]] = []
+    for state, changed in rows:
+        identity = state.identity
+        assert identity is not None, "a changed row in the session has its primary key"
+        params = dict(changed)
+        params["_id"] = identity[0]
+        if version_key is not None:
+            read: int = state.dict[version_key]
+            params["_version"] = read
+            params["_new_version"] = read + 1
+            state.dict[version_key] = read + 1
+            _check(session.connection().execute(statement, params).rowcount, 1, table)
+        else:
+            batch.append(params)
+    if batch:
+        conn = session.connection()
+        matched = conn.execute(statement, batch).rowcount
+        if len(batch) == 1 or conn.dialect.supports_sane_multi_rowcount:
+            _check(matched, len(batch), table)
+
+
+def _check(matched: int, expected: int, table: Table) -> None:
+    if matched != expected:
+        raise StaleDataError(
+            f"UPDATE statement on table '{table.name}' expected to update {expected} row(s); {matched} were matched.")

@@ -41,6 +41,7 @@ from returndesk.store.schema import (
 
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
+from returndesk.services.tx.updates import write_changes
 from returndesk.services.tx.inserts import insert_one
 from returndesk.services.tx.settlement import (
     SENT_BACK_ON_REFUSAL,
@@ -232,7 +233,7 @@ def approve_refund_in(
         "amount_minor": ret.refund_total_minor,
         "note": note,
     })
-    s.flush()
+    write_changes(s)
     return return_detail(s, ret, units, held)
 
 
@@ -283,7 +284,7 @@ def override_policy_in(
         "amount_minor": ret.refund_total_minor,
         "override_reason": text,
     })
-    s.flush()
+    write_changes(s)
     return return_detail(s, ret)
 
 
@@ -342,7 +343,7 @@ def reject_refund_in(
             {"product_id": h.product_id, "from": h.location, "quantity": h.quantity} for h in sent
         ],
     })
-    s.flush()
+    write_changes(s)
     return return_detail(s, ret)
 
 

@@ -50,6 +50,7 @@ from returndesk.domain.permissions import Permission
 from returndesk.domain.scan import parse_rma
 from returndesk.domain.types import ReturnStatus
 from returndesk.store.schema import (
+    Base,
     JournalEntry,
     JournalLine,
     Refund,
@@ -135,6 +136,8 @@ def needs_entry(postings: Sequence[Posting]) -> bool:
 #: The length of a journal memo column: a memo is kept as its message data (template and parameters)
 #: when that fits, else as its English text.
 MEMO_LENGTH = 200
+#: A journal entry's lines, built once (every refund posts some).
+_INSERT_JOURNAL_LINE = insert(Base.metadata.tables[JournalLine.__tablename__])
 
 
 def post_entry(
@@ -178,7 +181,7 @@ def post_entry(
     )
     insert_one(session, entry)
     # The lines in one round trip (their ids are never needed here).
-    session.execute(insert(JournalLine), [
+    session.connection().execute(_INSERT_JOURNAL_LINE, [
         {"entry_id": entry.id, "account": p.account, "debit_minor": p.debit, "credit_minor": p.credit,
          "memo": dump_text(p.memo or memo, MEMO_LENGTH)}
         for p in kept

@@ -114,7 +114,7 @@ from returndesk.services.usecases.receiving import (
 from returndesk.services.usecases.scanning import parse_scan
 from returndesk.services.tx.settlement import lock_order_lines, lock_products, require_state
 from returndesk.services.tx.transitions import check_version, transition
-from returndesk.services.tx.updates import write_columns
+from returndesk.services.tx.updates import write_changes, write_columns
 from returndesk.services.tx.views import HeldFacts, InspectionUnitView, ReturnDetail, read_held, return_detail
 from returndesk.domain.messages import dump_lines, join, msg, template
 
@@ -861,7 +861,7 @@ def _check_disposition(disposition: Disposition, product: Product | None) -> Non
 
 def _result(session: Session, ret: Return, rec: _Recorded,
             units: list[InspectionUnit] | None = None) -> UnitResult:
-    session.flush()
+    write_changes(session)
     detail = return_detail(session, ret, units, _held(session, ret))
     view = next(u for u in detail.units if u.id == rec.unit.id)
     number = next(i for i, u in enumerate(detail.units, start=1) if u.id == rec.unit.id)
@@ -1545,7 +1545,7 @@ def complete_inspection_in(
             "level": routing.level.value, "reasons": list(routing.reasons),
             "amount_minor": breakdown.total,
         })
-    session.flush()
+    write_changes(session)
     detail = return_detail(session, ret, units, _held(session, ret))
     message = _completion_message(ret, completion_lines, short_units, over_units, wrong_items,
                                   breakdown, routing.level)

@@ -86,6 +86,7 @@ from returndesk.services.tx.inserts import insert_returning_ids
 from returndesk.services.usecases import receiving
 from returndesk.services.tx.context import Actor, ServiceContext, first_checking_actor, rows_checking_actor
 from returndesk.services.tx.guarded import guarded_write
+from returndesk.services.tx.updates import write_changes
 from returndesk.services.tx.settlement import LOCK_RETURN_BY_RMA, lock_order_lines
 from returndesk.services.usecases.sales import (
     PolicyView,
@@ -952,7 +953,7 @@ def authorize_return_in(
     lines, _, held = read_held(s, ret, order_column=_ORDER_ZONE)
     zones = {ret.order_id: zone(held.order_value or system_zone_name())} if held is not None else {}
     _authorize(s, ctx, actor, ret, lines, zones)
-    s.flush()
+    write_changes(s)
     return return_detail(s, ret, None, held)
 
 
@@ -985,7 +986,7 @@ def reject_return_in(
     freed = _release(s, ret)
     audit.record(s, ctx, actor, "return", ret.rma_no, "release_quantity", None,
                  {"qty_in_process": freed})
-    s.flush()
+    write_changes(s)
     return return_detail(s, ret)
 
 
@@ -1013,7 +1014,7 @@ def cancel_return_in(
     freed = _release(s, ret)
     audit.record(s, ctx, actor, "return", ret.rma_no, "release_quantity", None,
                  {"qty_in_process": freed})
-    s.flush()
+    write_changes(s)
     return return_detail(s, ret)
 
 

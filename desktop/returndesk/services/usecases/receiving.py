@@ -49,6 +49,7 @@ from returndesk.store.schema import (
 from returndesk.services.tx import audit, refcache, stock
 from returndesk.services.tx.context import Actor, ServiceContext, first_checking_actor
 from returndesk.services.tx.guarded import guarded_write
+from returndesk.services.tx.updates import write_changes
 from returndesk.services.tx.settlement import LOCK_RETURN_BY_RMA
 from returndesk.services.usecases.scanning import parse_scan
 from returndesk.services.tx.transitions import check_version, transition
@@ -311,7 +312,7 @@ def receive_return_in(
                    reason="return_received", return_id=ret.id)
         for line in lines if expected[line.line_no] > 0
     ])
-    session.flush()
+    write_changes(session)
     # Units are recorded only once a return is received: this one has none yet.
     return return_detail(session, ret, (), held)
 

@@ -41,6 +41,7 @@ from returndesk.services.usecases import cash, finance, store_credit
 from returndesk.services.tx import refcache
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
+from returndesk.services.tx.updates import write_changes
 from returndesk.services.tx.inserts import insert_one
 from returndesk.services.tx.sequences import document_no, next_values
 from returndesk.services.tx.settlement import (
@@ -153,6 +154,7 @@ def existing_refund(session: Session, return_id: int) -> Refund | None:
 
 
 _REFUNDS = Base.metadata.tables[Refund.__tablename__]
+_INSERT_REFUND_LINE = insert(Base.metadata.tables[RefundLine.__tablename__])
 #: :func:`insert_refund_once`'s statement, by dialect (its values are the parameters).
 _INSERT_REFUND: dict[str, Any] = {}
 
@@ -327,7 +329,7 @@ def issue_refund_in(
     ]
     if refund_lines:
         # The refund's lines in one round trip (their ids are never needed here).
-        s.execute(insert(RefundLine), [
+        s.connection().execute(_INSERT_REFUND_LINE, [
             {"refund_id": refund.id, "return_line_id": line.id, "order_line_id": line.order_line_id,
              "amount_minor": line.refund_minor, "tax_minor": line.tax_minor}
             for line, _ in refund_lines
@@ -347,7 +349,7 @@ def issue_refund_in(
         "credit_note": note.number if note else None,
         "journal_entry": entry.entry_no if entry else None,
     })
-    s.flush()
+    write_changes(s)
     detail = return_detail(s, ret, units, held)
     skus = {line.id: line.sku for line in detail.lines}
     views = tuple(
