@@ -1,0 +1,118 @@
+"""The rows a step of a return writes outside the session's unit of work (services/tx/inserts.py,
+services/tx/updates.py): what they write, the version check they keep, and that they leave the
+session with nothing more to flush."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event, select, update
+from sqlalchemy.orm.exc import StaleDataError
+
+from returndesk.services.tx.inserts import insert_one
+from returndesk.services.tx.updates import write_changes, write_columns
+from returndesk.store.schema import Approval, Return, ReturnLine
+from tests.integration.factories import build_world, make_order
+from tests.integration.money_support import LineSpec, take_return
+
+pytestmark = pytest.mark.both_databases("the version check's row count and the batch of updates are the driver's")
+
+
+@pytest.fixture
+def rma(ctx):
+    world = build_world(ctx)
+    order_no = make_order(world, [("EL-1002", 1), ("AP-2001", 1)])
+    return take_return(world, order_no, [LineSpec("EL-1002", 1), LineSpec("AP-2001", 1)])
+
+
+class _Statements:
+    """The statements sent on ``engine`` while the block runs (the frame's BEGIN and COMMIT aside)."""
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        self.sent: list[str] = []
+
+    def _before(self, conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")):
+            self.sent.append(" ".join(statement.split()))
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._before)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._before)
+
+
+def test_changed_columns_are_written_with_the_version_moved_on_and_nothing_is_left_to_flush(ctx, rma):
+    with ctx.db.write() as s:
+        ret = s.execute(select(Return).where(Return.rma_no == rma)).scalar_one()
+        lines = s.execute(select(ReturnLine).where(ReturnLine.return_id == ret.id)).scalars().all()
+        version = ret.version
+        ret.notes = "Box dented"
+        ret.refund_method = ret.refund_method  # set to what it was: not a change
+        for line in lines:
+            line.qty_rejected = 1
+        with _Statements(ctx.db.engine) as seen:
+            write_changes(s)
+            assert not s.dirty and not s.new
+            s.flush()  # nothing left for the unit of work
+        # The return by itself (its version checked), both lines in one round trip.
+        assert len(seen.sent) == 2, seen.sent
+        assert ret.version == version + 1
+    with ctx.db.read() as s:
+        assert s.execute(select(Return.notes, Return.version).where(Return.rma_no == rma)).one() == (
+            "Box dented", version + 1)
+        assert set(s.execute(select(ReturnLine.qty_rejected).where(ReturnLine.return_id == ret.id)).scalars()) == {1}
+
+
+def test_a_row_another_transaction_changed_since_it_was_read_is_refused_and_nothing_is_written(ctx, rma):
+    with pytest.raises(StaleDataError), ctx.db.write() as s:
+        ret = s.execute(select(Return).where(Return.rma_no == rma)).scalar_one()
+        # As if another station had moved the return on since this one read it.
+        s.connection().execute(update(Return.__table__).where(Return.__table__.c.id == ret.id)
+                               .values(version=Return.__table__.c.version + 1))
+        ret.notes = "Stale"
+        write_changes(s)
+    with ctx.db.read() as s:
+        assert s.execute(select(Return.notes).where(Return.rma_no == rma)).scalar_one() != "Stale"
+
+
+def test_a_new_row_is_left_to_the_flush_which_writes_it_as_well(ctx, rma):
+    with ctx.db.write() as s:
+        ret = s.execute(select(Return).where(Return.rma_no == rma)).scalar_one()
+        ret.notes = "With a note"
+        s.add(Approval(return_id=ret.id, level="supervisor", decision="approved", decided_at=ctx.now(),
+                       amount_minor=0))
+        write_changes(s)
+        assert not s.new and not s.dirty
+    with ctx.db.read() as s:
+        assert s.execute(select(Approval.decision).join(Return, Return.id == Approval.return_id)
+                         .where(Return.rma_no == rma)).scalars().all() == ["approved"]
+
+
+def test_insert_one_gives_the_row_its_id_and_defaults_and_puts_it_in_the_session_as_written(ctx, rma):
+    with ctx.db.write() as s:
+        ret = s.execute(select(Return).where(Return.rma_no == rma)).scalar_one()
+        approval = Approval(return_id=ret.id, level="auto", decision="auto", decided_at=ctx.now(), amount_minor=5)
+        with _Statements(ctx.db.engine) as seen:
+            insert_one(s, approval)
+            s.flush()
+        assert len(seen.sent) == 1 and seen.sent[0].startswith("INSERT INTO approvals")
+        assert approval.id is not None and approval in s and not s.new
+        assert approval.reason is None  # unset: NULL, on the object as in the row
+    with ctx.db.read() as s:
+        assert s.get(Approval, approval.id).amount_minor == 5
+
+
+def test_write_columns_sends_nothing_when_nothing_changed(ctx, rma):
+    with ctx.db.write() as s:
+        line = s.execute(select(ReturnLine).join(Return, Return.id == ReturnLine.return_id)
+                         .where(Return.rma_no == rma).order_by(ReturnLine.line_no)).scalars().first()
+        with _Statements(ctx.db.engine) as seen:
+            write_columns(s, line, qty_received=line.qty_received)
+            write_columns(s, line, qty_received=line.qty_received + 1)
+            s.flush()
+        assert len(seen.sent) == 1 and seen.sent[0].startswith("UPDATE return_lines")
+        received = line.qty_received
+    with ctx.db.read() as s:
+        assert s.get(ReturnLine, line.id).qty_received == received
