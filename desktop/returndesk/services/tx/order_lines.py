@@ -30,7 +30,7 @@ _TABLE: Table = Base.metadata.tables[SalesOrderLine.__tablename__]
 _COLUMN_KEYS = frozenset(attr.key for attr in SalesOrderLine.__mapper__.column_attrs)
 
 
-def _changes(line: SalesOrderLine) -> dict[str, Any] | None:
+def changes(line: SalesOrderLine) -> dict[str, Any] | None:
     """The columns ``line`` changed since it was read (``{key: new value}``), None when it
     cannot be written here."""
     state = attributes.instance_state(line)
@@ -51,11 +51,17 @@ def _write_order_lines_together(session: Session, flush_context: UOWTransaction,
     lines: list[tuple[SalesOrderLine, dict[str, Any]]] = []
     for obj in session.dirty:
         if type(obj) is SalesOrderLine:
-            changed = _changes(obj)
+            changed = changes(obj)
             if changed:
                 lines.append((obj, changed))
     if len(lines) < 2:
         return
+    write_lines(session, lines)
+
+
+def write_lines(session: Session, lines: list[tuple[SalesOrderLine, dict[str, Any]]]) -> None:
+    """Write ``lines`` (two or more, each with its :func:`changes`) in one statement, each
+    line's version checked and moved on; the lines then hold their values as written."""
     lines.sort(key=lambda pair: pair[0].id)
     keys = sorted({key for _, changed in lines for key in changed})
     values: dict[Any, Any] = {}

@@ -15,6 +15,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from returndesk.store.schema import SalesOrderLine
 
+from returndesk.services.tx import order_lines
+
 _statements: dict[tuple[Any, ...], Any] = {}
 
 
@@ -45,11 +47,6 @@ def write_columns(session: Session, obj: Any, **values: Any) -> None:
         set_committed_value(obj, key, value)
 
 
-#: Rows the session's flush writes itself: its before-flush hook writes several changed order
-#: lines in one statement (``order_lines``).
-_LEFT_TO_THE_FLUSH = frozenset({SalesOrderLine})
-
-
 def _changed_columns(state: InstanceState[Any]) -> dict[str, Any] | None:
     """The column attributes of ``state`` changed since it was loaded, with their new values;
     None when one of its changes is not a loaded column's (a relationship, an expired value) or
@@ -75,8 +72,9 @@ def write_changes(session: Session) -> None:
     primary keys built once per class and set of columns (the rows of one class changing the same
     columns in one round trip, as the ORM batches them), a row with a version column checked and
     moved on as the ORM does (``StaleDataError`` when another transaction changed it first), the
-    rows then holding their values as written. New and deleted rows, changed relationships and the
-    rows in ``_LEFT_TO_THE_FLUSH`` are left to the flush, which then runs as well.
+    rows then holding their values as written; several order lines in one statement, as the
+    flush's hook writes them (``order_lines``). New and deleted rows and changed relationships are
+    left to the flush, which then runs as well.
 
     The unit of work costs several times the one or two UPDATEs a step of a return ends with."""
     if session.new or session.deleted:
@@ -85,15 +83,24 @@ def write_changes(session: Session) -> None:
     left = False
     batches: dict[tuple[Any, ...], list[tuple[InstanceState[Any], dict[str, Any]]]] = {}
     written: list[InstanceState[Any]] = []
+    sold: list[tuple[SalesOrderLine, dict[str, Any]]] = []
     for obj in session.dirty:
         state: InstanceState[Any] = inspect(obj)
-        changed = None if state.mapper.class_ in _LEFT_TO_THE_FLUSH else _changed_columns(state)
+        changed = _changed_columns(state)
         if changed is None:
             left = True
             continue
-        if changed:
+        if changed and type(obj) is SalesOrderLine:
+            sold.append((obj, changed))
+        elif changed:
             batches.setdefault((state.mapper.class_, tuple(sorted(changed))), []).append((state, changed))
         written.append(state)
+    if len(sold) > 1:
+        # Order lines changed together are written by one statement, as the flush's hook would.
+        order_lines.write_lines(session, sold)
+    elif sold:
+        line, changed = sold[0]
+        batches.setdefault((SalesOrderLine, tuple(sorted(changed))), []).append((inspect(line), changed))
     for (_cls, keys), rows in batches.items():
         _update_rows(session, keys, rows)
     for state in written:

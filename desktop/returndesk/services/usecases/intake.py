@@ -82,7 +82,7 @@ from returndesk.store.schema import (
 )
 
 from returndesk.services.tx import audit, sequences, unit_shares
-from returndesk.services.tx.inserts import insert_returning_ids
+from returndesk.services.tx.inserts import insert_one, insert_returning_ids
 from returndesk.services.usecases import receiving
 from returndesk.services.tx.context import Actor, ServiceContext, first_checking_actor, rows_checking_actor
 from returndesk.services.tx.guarded import guarded_write
@@ -702,7 +702,6 @@ def create_return_in(
         notes=notes,
     )
     # Written with its lines at the end, in its final state: one insert, no update of its status.
-    s.add(ret)
     held: dict[str, dict[str, int]] = {}
     audit_lines = []
     new_lines: list[ReturnLine] = []
@@ -759,7 +758,7 @@ def create_return_in(
         },
     )
     if overridden:
-        s.flush()  # the approval names the return's id
+        insert_one(s, ret)  # the approval names the return's id
         s.add(
             Approval(
                 return_id=ret.id,
@@ -779,8 +778,10 @@ def create_return_in(
     if submit:
         transition(s, ctx, actor, ret, Action.SUBMIT)
     # The return (its id), then its lines in one statement (the ORM writes one per line on
-    # SQLite); the return's collection of lines is these.
-    s.flush()
+    # SQLite); the return's collection of lines is these. The order lines' holds as well.
+    if ret.id is None:
+        insert_one(s, ret)
+    write_changes(s)
     for line in new_lines:
         line.return_id = ret.id
     insert_returning_ids(s, new_lines, key=("line_no",))
