@@ -14,7 +14,7 @@ import os
 import sqlite3
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,6 +103,10 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
                 if conn.info.pop(_WROTE, False):
                     checkpointer.wrote()
 
+            @event.listens_for(engine, "engine_disposed")
+            def _on_disposed(_engine):
+                checkpointer.drain()
+
         @event.listens_for(engine, "begin")
         def _on_begin(conn):
             options = conn.get_execution_options()
@@ -152,7 +156,9 @@ class _Checkpointer:
     checkpoint on a connection of its own (it waits for no reader or writer and holds no lock
     they need, and the sqlite3 module lets go of the interpreter while SQLite works). One runs
     at a time; a database file that is gone is not created again (``mode=rw``), and a checkpoint
-    that fails leaves the log to the next one and to SQLite's own."""
+    that fails leaves the log to the next one and to SQLite's own. Disposing of the engine waits
+    for a checkpoint under way (:meth:`drain`): once ``Database.dispose()`` returns, nothing of
+    this process has the file open, and it may be moved, copied or removed."""
 
     def __init__(self, path: Path) -> None:
         self._uri = f"{path.resolve().as_uri()}?mode=rw"
@@ -163,6 +169,8 @@ class _Checkpointer:
         #: benchmark's report.
         self.done = 0
         self.last: tuple[int, int] | None = None
+        #: Disposals waiting for a checkpoint under way (for tests).
+        self.draining = 0
         self._finished = threading.Condition(self._lock)
 
     def wrote(self) -> None:
@@ -177,7 +185,7 @@ class _Checkpointer:
     def _checkpoint(self) -> None:
         last = None
         try:
-            conn = sqlite3.connect(self._uri, uri=True, check_same_thread=False)
+            conn = self._connect()
             try:
                 row = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
                 if row is not None:
@@ -193,10 +201,24 @@ class _Checkpointer:
                 self.last = last
                 self._finished.notify_all()
 
-    def wait_for(self, done: int, timeout_s: float) -> bool:
-        """Wait until ``done`` checkpoints were made (for tests); whether they were."""
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self._uri, uri=True, check_same_thread=False)
+
+    def drain(self) -> None:
+        """Wait until no checkpoint is under way (the engine is being disposed of)."""
         with self._lock:
-            return self._finished.wait_for(lambda: self.done >= done, timeout_s)
+            self.draining += 1
+            self._finished.notify_all()
+            try:
+                self._finished.wait_for(lambda: not self._running)
+            finally:
+                self.draining -= 1
+
+    def wait_for(self, condition: Callable[[], bool], timeout_s: float) -> bool:
+        """Wait until ``condition()`` holds, checked whenever a checkpoint ends or a disposal
+        starts waiting (for tests); whether it held."""
+        with self._lock:
+            return self._finished.wait_for(condition, timeout_s)
 
 
 #: Each SQLite engine's checkpointer (None for a database in memory).
