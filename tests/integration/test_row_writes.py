@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from returndesk.services.tx.inserts import insert_one
 from returndesk.services.tx.updates import write_changes, write_columns
-from returndesk.store.schema import Approval, Return, ReturnLine
+from returndesk.store.schema import Approval, Customer, Return, ReturnLine
 from tests.integration.factories import build_world, make_order
 from tests.integration.money_support import LineSpec, take_return
 
@@ -116,3 +116,54 @@ def test_write_columns_sends_nothing_when_nothing_changed(ctx, rma):
         received = line.qty_received
     with ctx.db.read() as s:
         assert s.get(ReturnLine, line.id).qty_received == received
+
+
+def test_inside_a_savepoint_the_flush_writes_so_that_its_rollback_undoes_the_change(ctx, rma):
+    with ctx.db.write() as s:
+        ret = s.execute(select(Return).where(Return.rma_no == rma)).scalar_one()
+        notes, version = ret.notes, ret.version
+        savepoint = s.begin_nested()
+        ret.notes = "Undone"
+        write_changes(s)
+        savepoint.rollback()
+        assert (ret.notes, ret.version) == (notes, version)  # expired by the rollback, read again
+        ret.notes = "Kept"
+        write_changes(s)
+    with ctx.db.read() as s:
+        assert s.execute(select(Return.notes, Return.version).where(Return.rma_no == rma)).one() == (
+            "Kept", version + 1)
+
+
+def test_a_row_whose_columns_the_database_computes_is_left_to_the_flush(ctx, rma):
+    with ctx.db.write() as s:
+        customer = s.execute(select(Customer).join(Return, Return.customer_id == Customer.id)
+                             .where(Return.rma_no == rma)).scalar_one()
+        customer.name = "Zhang Wei"
+        write_changes(s)
+        assert customer.name_fold == "zhang wei"  # the computed column read again after the update
+
+
+def test_a_version_not_loaded_is_read_by_the_flush_before_it_writes(ctx, rma):
+    with ctx.db.write() as s:
+        ret = s.execute(select(Return).where(Return.rma_no == rma)).scalar_one()
+        version = ret.version
+        s.expire(ret, ["version"])
+        ret.notes = "Expired version"
+        write_changes(s)
+        assert ret.version == version + 1
+
+
+def test_insert_one_writes_a_columns_default_for_none_as_the_orm_does(ctx, rma):
+    with ctx.db.write() as s:
+        ret = s.execute(select(Return).where(Return.rma_no == rma)).scalar_one()
+        approval = Approval(return_id=ret.id, level="auto", decision="auto", decided_at=ctx.now(), amount_minor=None)
+        insert_one(s, approval)
+        assert approval.amount_minor == 0
+
+
+def test_write_columns_refuses_a_row_that_is_gone(ctx, rma):
+    with pytest.raises(StaleDataError), ctx.db.write() as s:
+        line = s.execute(select(ReturnLine).join(Return, Return.id == ReturnLine.return_id)
+                         .where(Return.rma_no == rma).order_by(ReturnLine.line_no)).scalars().first()
+        s.connection().execute(ReturnLine.__table__.delete().where(ReturnLine.__table__.c.id == line.id))
+        write_columns(s, line, qty_received=line.qty_received + 1)

@@ -41,8 +41,9 @@ def test_the_log_is_checkpointed_by_a_thread_of_its_own_after_so_many_writes(tmp
             assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == BACKSTOP_CHECKPOINT_PAGES
         done = checkpointer.done
         _writes(db, CHECKPOINT_EVERY_WRITES - 2)  # with the table's creation: one short of a checkpoint
-        assert checkpointer.done == done
+        assert checkpointer.started == 0
         _writes(db, 1)
+        assert checkpointer.started == 1  # as its connection went back to the pool
         assert checkpointer.wait_for(lambda: checkpointer.done >= done + 1, WAIT_S)
         assert checkpointer.last is not None
         log_pages, copied = checkpointer.last
@@ -127,3 +128,53 @@ def test_disposing_of_the_database_waits_for_a_checkpoint_under_way(tmp_path, sq
         disposing.join(WAIT_S)
     assert order == ["checkpoint", "disposed"]
     assert checkpointer.last is not None
+
+
+def test_a_write_rolled_back_is_not_counted(tmp_path, sqlite_template):
+    db, _path = _open(tmp_path, sqlite_template)
+    try:
+        checkpointer = db.checkpointer
+        assert checkpointer is not None
+        _writes(db, CHECKPOINT_EVERY_WRITES - 2)  # with the table's creation: one short of a checkpoint
+        for _ in range(3):
+            try:
+                with db.write_connection() as conn:
+                    conn.execute(text("INSERT INTO scratch (body) VALUES ('gone')"))
+                    raise LookupError("refused")
+            except LookupError:
+                pass
+            with db.read_connection() as conn:  # a read's COMMIT on the same pooled connection
+                conn.execute(text("SELECT count(*) FROM scratch")).scalar()
+        assert checkpointer.started == 0
+        _writes(db, 1)
+        assert checkpointer.started == 1
+        assert checkpointer.wait_for(lambda: checkpointer.done == 1, WAIT_S)
+    finally:
+        db.dispose()
+
+
+def test_a_checkpoint_that_cannot_start_fails_no_commit(tmp_path, sqlite_template, monkeypatch):
+    db, _path = _open(tmp_path, sqlite_template)
+    checkpointer = db.checkpointer
+    assert checkpointer is not None
+
+    class NoThread:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def start(self):
+            raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(store_engine.threading, "Thread", NoThread)
+    _writes(db, 2 * CHECKPOINT_EVERY_WRITES)
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM scratch").scalar() == 2 * CHECKPOINT_EVERY_WRITES
+    assert checkpointer.done == 0
+    db.dispose()  # returns: no checkpoint is taken to be under way
+    monkeypatch.undo()
+    db2 = Database.open(db.url)
+    try:
+        with db2.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM scratch").scalar() == 2 * CHECKPOINT_EVERY_WRITES
+    finally:
+        db2.dispose()

@@ -100,8 +100,19 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
         if checkpointer is not None:
             @event.listens_for(engine, "commit")
             def _on_commit(conn):
-                if conn.info.pop(_WROTE, False):
-                    checkpointer.wrote()
+                # Before the COMMIT itself: the checkpoint starts once the connection is back in
+                # the pool, its transaction committed (so that it copies this one too).
+                if conn.info.pop(_WROTE, False) and checkpointer.wrote():
+                    conn.info[_CHECKPOINT_DUE] = True
+
+            @event.listens_for(engine, "rollback")
+            def _on_rollback(conn):
+                conn.info.pop(_WROTE, None)
+
+            @event.listens_for(engine, "checkin")
+            def _on_checkin(_dbapi_conn, record):
+                if record is not None and record.info.pop(_CHECKPOINT_DUE, False):
+                    checkpointer.start()
 
             @event.listens_for(engine, "engine_disposed")
             def _on_disposed(_engine):
@@ -144,6 +155,9 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
 CHECKPOINT_EVERY_WRITES = 32
 BACKSTOP_CHECKPOINT_PAGES = 4000
 _WROTE = "returndesk.wrote"
+_CHECKPOINT_DUE = "returndesk.checkpoint_due"
+#: How long disposing of an engine waits at most for a checkpoint under way.
+DRAIN_TIMEOUT_S = 30.0
 
 
 class _Checkpointer:
@@ -152,15 +166,17 @@ class _Checkpointer:
     SQLite checkpoints inside the commit that finds the log past 1,000 pages: that commit copies
     the pages and syncs the database file, 5 ms on this kind of machine and over 60 ms for the
     first one after a start, so every few returns one station's step stalls. Here the commits
-    only count; every ``CHECKPOINT_EVERY_WRITES``-th starts a short thread that runs a PASSIVE
-    checkpoint on a connection of its own (it waits for no reader or writer and holds no lock
-    they need, and the sqlite3 module lets go of the interpreter while SQLite works). One runs
-    at a time; a database file that is gone is not created again (``mode=rw``), and a checkpoint
-    that fails leaves the log to the next one and to SQLite's own. Disposing of the engine waits
-    for a checkpoint under way (:meth:`drain`): once ``Database.dispose()`` returns, nothing of
-    this process has the file open, and it may be moved, copied or removed."""
+    only count (:meth:`wrote`); after every ``CHECKPOINT_EVERY_WRITES``-th, once its connection
+    is back in the pool, a short thread runs a PASSIVE checkpoint on a connection of its own
+    (:meth:`start`; it waits for no reader or writer and holds no lock they need, and the sqlite3
+    module lets go of the interpreter while SQLite works). One runs at a time; nothing of it can
+    fail a commit; a database file that is gone is not created again, and a checkpoint that fails
+    leaves the log to the next one and to SQLite's own. Disposing of the engine waits for a
+    checkpoint under way (:meth:`drain`): once ``Database.dispose()`` returns, nothing of this
+    process has the file open, and it may be moved, copied or removed."""
 
     def __init__(self, path: Path) -> None:
+        self._path = str(path.resolve())
         self._uri = f"{path.resolve().as_uri()}?mode=rw"
         self._lock = threading.Lock()
         self._writes = 0
@@ -169,18 +185,33 @@ class _Checkpointer:
         #: benchmark's report.
         self.done = 0
         self.last: tuple[int, int] | None = None
-        #: Disposals waiting for a checkpoint under way (for tests).
+        #: Checkpoints started, and disposals waiting for one under way (for tests).
+        self.started = 0
         self.draining = 0
         self._finished = threading.Condition(self._lock)
 
-    def wrote(self) -> None:
+    def wrote(self) -> bool:
+        """A write transaction is being committed; whether a checkpoint is due after it."""
         with self._lock:
             self._writes += 1
-            if self._writes < CHECKPOINT_EVERY_WRITES or self._running:
-                return
+            if self._writes < CHECKPOINT_EVERY_WRITES:
+                return False
             self._writes = 0
+            return True
+
+    def start(self) -> None:
+        """Start a checkpoint on a thread of its own, unless one is under way."""
+        with self._lock:
+            if self._running:
+                return
             self._running = True
-        threading.Thread(target=self._checkpoint, name="returndesk-sqlite-checkpoint", daemon=True).start()
+            self.started += 1
+        try:
+            threading.Thread(target=self._checkpoint, name="returndesk-sqlite-checkpoint", daemon=True).start()
+        except RuntimeError:  # no thread to be had: SQLite's own checkpoint is still there
+            with self._lock:
+                self._running = False
+                self._finished.notify_all()
 
     def _checkpoint(self) -> None:
         last = None
@@ -202,6 +233,12 @@ class _Checkpointer:
                 self._finished.notify_all()
 
     def _connect(self) -> sqlite3.Connection:
+        if os.name == "nt":
+            # A file URI of a mapped or network drive is not one SQLite opens: the path itself,
+            # after making sure the file is there (connecting would create a missing one).
+            if not os.path.exists(self._path):
+                raise sqlite3.OperationalError(f"{self._path} is gone")
+            return sqlite3.connect(self._path, check_same_thread=False)
         return sqlite3.connect(self._uri, uri=True, check_same_thread=False)
 
     def drain(self) -> None:
@@ -210,7 +247,7 @@ class _Checkpointer:
             self.draining += 1
             self._finished.notify_all()
             try:
-                self._finished.wait_for(lambda: not self._running)
+                self._finished.wait_for(lambda: not self._running, DRAIN_TIMEOUT_S)
             finally:
                 self.draining -= 1
 

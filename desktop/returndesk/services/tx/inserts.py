@@ -99,14 +99,15 @@ def insert_one(session: Session, obj: Any) -> None:
     set: foreign keys as plain columns) now, by one statement built once per class, instead of by
     the unit of work at the next flush; it gets its id and joins the session as the row it is.
 
-    A column the object leaves unset gets its scalar default (set on the object too) or NULL."""
+    A column the object leaves unset (or None) gets its scalar default (set on the object too),
+    else NULL."""
     plan = _plan(type(obj))
     given = inspect(obj).dict
     values: dict[str, Any] = {}
     for attribute, column, default in plan.columns:
-        if attribute in given:
+        if given.get(attribute) is not None or (attribute in given and default is _UNSET):
             values[column] = given[attribute]
-        else:
+        else:  # unset, or None where the column has a default (which the ORM writes then too)
             value = None if default is _UNSET else default
             setattr(obj, attribute, value)
             values[column] = value

@@ -18,12 +18,34 @@ from returndesk.store.schema import SalesOrderLine
 from returndesk.services.tx import order_lines
 
 _statements: dict[tuple[Any, ...], Any] = {}
+_plain_classes: dict[type, bool] = {}
+
+
+def _plain(mapper: Any) -> bool:
+    """Whether a row of ``mapper`` may be written here: one primary key column, and no column
+    the database or SQLAlchemy computes on an update (which the ORM would expire or set)."""
+    plain = _plain_classes.get(mapper.class_)
+    if plain is None:
+        columns = mapper.local_table.columns
+        plain = len(mapper.primary_key) == 1 and not any(
+            c.onupdate is not None or c.server_onupdate is not None or c.computed is not None for c in columns)
+        _plain_classes[mapper.class_] = plain
+    return plain
+
+
+def _outside_the_unit_of_work(session: Session, mapper: Any) -> bool:
+    """Whether rows of ``mapper`` can be written here rather than by the session's flush: not
+    inside a savepoint (whose rollback expires only what the unit of work wrote), and a plain
+    row (:func:`_plain`)."""
+    return not session.in_nested_transaction() and _plain(mapper)
 
 
 def write_columns(session: Session, obj: Any, **values: Any) -> None:
     """Set the attributes ``values`` of the persistent object ``obj`` (of a class without a
     version column) and write those that changed now, in one statement built once per class and
-    set of attributes. Nothing is sent when none changed."""
+    set of attributes; ``StaleDataError`` when the row is gone. Nothing is sent when none changed.
+    (Where this cannot be done, see :func:`_outside_the_unit_of_work`, the attributes are set for
+    the session's flush.)"""
     state = inspect(obj)
     loaded = state.dict
     changed = {key: value for key, value in values.items() if key not in loaded or loaded[key] != value}
@@ -32,6 +54,10 @@ def write_columns(session: Session, obj: Any, **values: Any) -> None:
     mapper = state.mapper
     if mapper.version_id_col is not None:
         raise TypeError(f"{mapper.class_.__name__} has a version column: change it through the session")
+    if not _outside_the_unit_of_work(session, mapper):
+        for key, value in changed.items():
+            setattr(obj, key, value)
+        return
     keys = tuple(sorted(changed))
     statement = _statements.get((mapper.class_, keys))
     if statement is None:
@@ -42,7 +68,7 @@ def write_columns(session: Session, obj: Any, **values: Any) -> None:
         _statements[(mapper.class_, keys)] = statement
     params = dict(changed)
     params["_id"] = state.identity[0]
-    session.connection().execute(statement, params)
+    _check(session.connection().execute(statement, params).rowcount, 1, mapper.local_table)
     for key, value in changed.items():
         set_committed_value(obj, key, value)
 
@@ -50,11 +76,13 @@ def write_columns(session: Session, obj: Any, **values: Any) -> None:
 def _changed_columns(state: InstanceState[Any]) -> dict[str, Any] | None:
     """The column attributes of ``state`` changed since it was loaded, with their new values;
     None when one of its changes is not a loaded column's (a relationship, an expired value) or
-    is its version's."""
+    is its version's, or its version is not loaded (the ORM would read it first)."""
     mapper = state.mapper
     columns = mapper.column_attrs
     loaded = state.dict
     version = mapper.version_id_col
+    if version is not None and mapper.get_property_by_column(version).key not in loaded:
+        return None
     changed: dict[str, Any] = {}
     for key, before in state.committed_state.items():
         if key not in columns or key not in loaded:
@@ -68,16 +96,18 @@ def _changed_columns(state: InstanceState[Any]) -> dict[str, Any] | None:
 
 
 def write_changes(session: Session) -> None:
-    """What the session's flush would write, written now: the changed rows by UPDATEs on their
-    primary keys built once per class and set of columns (the rows of one class changing the same
-    columns in one round trip, as the ORM batches them), a row with a version column checked and
-    moved on as the ORM does (``StaleDataError`` when another transaction changed it first), the
-    rows then holding their values as written; several order lines in one statement, as the
-    flush's hook writes them (``order_lines``). New and deleted rows and changed relationships are
-    left to the flush, which then runs as well.
+    """The changed columns of the session's loaded rows written now, as the session's flush would
+    write them: by UPDATEs on their primary keys built once per class and set of columns (the rows
+    of one class changing the same columns in one round trip, as the ORM batches them), a row with
+    a version column checked and moved on as the ORM does (``StaleDataError`` when another
+    transaction changed it first), the rows then holding their values as written; several order
+    lines in one statement, as the flush's hook writes them (``order_lines``). Everything else is
+    left to the flush, which then runs as well: new and deleted rows, changed relationships, an
+    expired value or version, a row of a class whose columns are computed on an update or with a
+    primary key of several columns (:func:`_plain`), and anything inside a savepoint.
 
     The unit of work costs several times the one or two UPDATEs a step of a return ends with."""
-    if session.new or session.deleted:
+    if session.new or session.deleted or session.in_nested_transaction():
         session.flush()
         return
     left = False
@@ -86,7 +116,7 @@ def write_changes(session: Session) -> None:
     sold: list[tuple[SalesOrderLine, dict[str, Any]]] = []
     for obj in session.dirty:
         state: InstanceState[Any] = inspect(obj)
-        changed = _changed_columns(state)
+        changed = _changed_columns(state) if _plain(state.mapper) else None
         if changed is None:
             left = True
             continue
@@ -102,6 +132,7 @@ def write_changes(session: Session) -> None:
         line, changed = sold[0]
         batches.setdefault((SalesOrderLine, tuple(sorted(changed))), []).append((inspect(line), changed))
     for (_cls, keys), rows in batches.items():
+        rows.sort(key=lambda row: row[0].identity or ())  # in the primary key's order, as the ORM writes them
         _update_rows(session, keys, rows)
     for state in written:
         # Written (or nothing to write): the row as loaded, out of the session's changed rows.
