@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import threading
 
+import pytest
 from sqlalchemy import text
 
 from returndesk.store import engine as store_engine
@@ -24,6 +25,20 @@ def _open(tmp_path, sqlite_template) -> tuple[Database, object]:
     return db, path
 
 
+@pytest.fixture
+def opened(tmp_path, sqlite_template):
+    """(database, its file, its checkpointer) with a table to write into; disposed of afterwards."""
+    db, path = _open(tmp_path, sqlite_template)
+    checkpointer = db.checkpointer
+    assert checkpointer is not None
+    yield db, path, checkpointer
+    db.dispose()
+
+
+def _checkpointed(checkpointer, count: int = 1) -> bool:
+    return checkpointer.wait_for(lambda: checkpointer.done >= count, WAIT_S)
+
+
 def _writes(db: Database, count: int) -> None:
     for i in range(count):
         # Both kinds of write count: a transaction, and a statement that is one by itself.
@@ -31,64 +46,44 @@ def _writes(db: Database, count: int) -> None:
             conn.execute(text("INSERT INTO scratch (body) VALUES (:body)"), {"body": "x" * 3000})
 
 
-def test_the_log_is_checkpointed_by_a_thread_of_its_own_after_so_many_writes(tmp_path, sqlite_template):
-    db, path = _open(tmp_path, sqlite_template)
+def test_the_log_is_checkpointed_by_a_thread_of_its_own_after_so_many_writes(opened):
+    db, _path, checkpointer = opened
+    with db.engine.connect() as conn:
+        # A commit checkpoints by itself only when the log is far longer than the thread lets it grow.
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == BACKSTOP_CHECKPOINT_PAGES
+    _writes(db, CHECKPOINT_EVERY_WRITES - 2)  # with the table's creation: one short of a checkpoint
+    assert checkpointer.started == 0
+    _writes(db, 1)
+    assert checkpointer.started == 1  # as its connection went back to the pool
+    assert _checkpointed(checkpointer)
+    assert checkpointer.last is not None
+    log_pages, copied = checkpointer.last
+    assert log_pages > 0 and copied == log_pages  # every page of the log is in the database file
+
+
+def test_the_rows_written_are_in_the_database_file_once_checkpointed(opened, tmp_path):
+    db, path, checkpointer = opened
+    _writes(db, CHECKPOINT_EVERY_WRITES - 1)
+    assert _checkpointed(checkpointer)
+    # A copy of the file alone, without its log, holds every row.
+    alone = tmp_path / "alone.sqlite3"
+    shutil.copy(path, alone)
+    copy = sqlite3.connect(alone)
     try:
-        checkpointer = db.checkpointer
-        assert checkpointer is not None
-        with db.engine.connect() as conn:
-            # A commit checkpoints by itself only when the log is far longer than the thread lets it grow.
-            assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == BACKSTOP_CHECKPOINT_PAGES
-        done = checkpointer.done
-        _writes(db, CHECKPOINT_EVERY_WRITES - 2)  # with the table's creation: one short of a checkpoint
-        assert checkpointer.started == 0
-        _writes(db, 1)
-        assert checkpointer.started == 1  # as its connection went back to the pool
-        assert checkpointer.wait_for(lambda: checkpointer.done >= done + 1, WAIT_S)
-        assert checkpointer.last is not None
-        log_pages, copied = checkpointer.last
-        assert log_pages > 0 and copied == log_pages  # every page of the log is in the database file
-        with db.engine.connect() as conn:
-            assert conn.exec_driver_sql("SELECT count(*) FROM scratch").scalar() == CHECKPOINT_EVERY_WRITES - 1
+        assert copy.execute("SELECT count(*) FROM scratch").fetchone()[0] == CHECKPOINT_EVERY_WRITES - 1
     finally:
-        db.dispose()
+        copy.close()
 
 
-def test_the_rows_written_are_in_the_database_file_once_checkpointed(tmp_path, sqlite_template):
-    db, path = _open(tmp_path, sqlite_template)
-    try:
-        checkpointer = db.checkpointer
-        assert checkpointer is not None
-        done = checkpointer.done
-        _writes(db, CHECKPOINT_EVERY_WRITES - 1)
-        assert checkpointer.wait_for(lambda: checkpointer.done >= done + 1, WAIT_S)
-        # A copy of the file alone, without its log, holds every row.
-        alone = tmp_path / "alone.sqlite3"
-        shutil.copy(path, alone)
-        copy = sqlite3.connect(alone)
-        try:
-            assert copy.execute("SELECT count(*) FROM scratch").fetchone()[0] == CHECKPOINT_EVERY_WRITES - 1
-        finally:
-            copy.close()
-    finally:
-        db.dispose()
-
-
-def test_a_checkpoint_of_a_database_file_that_is_gone_creates_no_file(tmp_path, sqlite_template):
-    db, path = _open(tmp_path, sqlite_template)
-    try:
-        checkpointer = db.checkpointer
-        assert checkpointer is not None
-        done = checkpointer.done
-        _writes(db, 2)  # the pool's connection stays open on the file
-        for suffix in ("", "-wal", "-shm"):
-            (tmp_path / f"returndesk.sqlite3{suffix}").unlink()
-        _writes(db, CHECKPOINT_EVERY_WRITES - 3)
-        assert checkpointer.wait_for(lambda: checkpointer.done >= done + 1, WAIT_S)
-        assert checkpointer.last is None
-        assert not path.exists()
-    finally:
-        db.dispose()
+def test_a_checkpoint_of_a_database_file_that_is_gone_creates_no_file(opened, tmp_path):
+    db, path, checkpointer = opened
+    _writes(db, 2)  # the pool's connection stays open on the file
+    for suffix in ("", "-wal", "-shm"):
+        (tmp_path / f"returndesk.sqlite3{suffix}").unlink()
+    _writes(db, CHECKPOINT_EVERY_WRITES - 3)
+    assert _checkpointed(checkpointer)
+    assert checkpointer.last is None
+    assert not path.exists()
 
 
 def test_a_database_in_memory_and_postgresql_have_no_checkpointer():
@@ -130,27 +125,22 @@ def test_disposing_of_the_database_waits_for_a_checkpoint_under_way(tmp_path, sq
     assert checkpointer.last is not None
 
 
-def test_a_write_rolled_back_is_not_counted(tmp_path, sqlite_template):
-    db, _path = _open(tmp_path, sqlite_template)
-    try:
-        checkpointer = db.checkpointer
-        assert checkpointer is not None
-        _writes(db, CHECKPOINT_EVERY_WRITES - 2)  # with the table's creation: one short of a checkpoint
-        for _ in range(3):
-            try:
-                with db.write_connection() as conn:
-                    conn.execute(text("INSERT INTO scratch (body) VALUES ('gone')"))
-                    raise LookupError("refused")
-            except LookupError:
-                pass
-            with db.read_connection() as conn:  # a read's COMMIT on the same pooled connection
-                conn.execute(text("SELECT count(*) FROM scratch")).scalar()
-        assert checkpointer.started == 0
-        _writes(db, 1)
-        assert checkpointer.started == 1
-        assert checkpointer.wait_for(lambda: checkpointer.done == 1, WAIT_S)
-    finally:
-        db.dispose()
+def test_a_write_rolled_back_is_not_counted(opened):
+    db, _path, checkpointer = opened
+    _writes(db, CHECKPOINT_EVERY_WRITES - 2)  # with the table's creation: one short of a checkpoint
+    for _ in range(3):
+        try:
+            with db.write_connection() as conn:
+                conn.execute(text("INSERT INTO scratch (body) VALUES ('gone')"))
+                raise LookupError("refused")
+        except LookupError:
+            pass
+        with db.read_connection() as conn:  # a read's COMMIT on the same pooled connection
+            conn.execute(text("SELECT count(*) FROM scratch")).scalar()
+    assert checkpointer.started == 0
+    _writes(db, 1)
+    assert checkpointer.started == 1
+    assert _checkpointed(checkpointer)
 
 
 def test_a_checkpoint_that_cannot_start_fails_no_commit(tmp_path, sqlite_template, monkeypatch):
