@@ -420,7 +420,9 @@ def test_issue_refund_then_print_receipt_and_credit_note(qtbot, ctx, world, tmp_
     qtbot.waitUntil(lambda: refund.credit_note_button.isEnabled(), timeout=WAIT_MS)
     assert not refund.issue_button.isEnabled()
     assert "Refund RF-" in refund.refund_label.text() and "Credit note CN-" in refund.refund_label.text()
-    assert queue_rmas(screen) == [] and "Nothing waits for your approval." == screen.queue_status_label.text()
+    # The queue is read again after the refund (the change it made reaches the screen).
+    qtbot.waitUntil(lambda: screen.queue_status_label.text() == "Nothing waits for your approval.", timeout=WAIT_MS)
+    assert queue_rmas(screen) == []
 
     with qtbot.waitSignal(screen.document_printed, timeout=WAIT_MS) as printed:
         qtbot.mouseClick(refund.receipt_button, Qt.MouseButton.LeftButton)
