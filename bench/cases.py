@@ -457,9 +457,15 @@ def build_cases(ctx: ServiceContext, actors: Actors, inputs: Inputs) -> list[Cas
         Case(
             "expected_returns", "Expected returns, first page (worklists.expected_returns, 50)",
             lambda i: worklists.expected_returns(ctx, inspector, limit=PAGE),
-            "SELECT * FROM returns WHERE status = ? AND channel = ? AND receive_by IS NOT NULL "
-            "ORDER BY receive_by, id LIMIT ?",
-            lambda i: (ReturnStatus.AUTHORIZED.value, Channel.REMOTE.value, PAGE + 1), _page_agrees,
+            # The returns with a deadline, then (when they do not fill the page) those without:
+            # the database stops reading once the page is full, as the use case does.
+            "SELECT * FROM (SELECT * FROM returns WHERE status = ? AND channel = ? AND receive_by IS NOT NULL "
+            "ORDER BY receive_by, id LIMIT ?) AS with_deadline UNION ALL "
+            "SELECT * FROM (SELECT * FROM returns WHERE status = ? AND channel = ? AND receive_by IS NULL "
+            "ORDER BY id LIMIT ?) AS without_deadline LIMIT ?",
+            lambda i: (ReturnStatus.AUTHORIZED.value, Channel.REMOTE.value, PAGE + 1,
+                       ReturnStatus.AUTHORIZED.value, Channel.REMOTE.value, PAGE + 1, PAGE + 1), _page_agrees,
+            "the returns with a deadline, then those without, in one statement",
         ),
         Case(
             "latest_returns", "Returns list, newest first (worklists.latest_returns, 50)",
