@@ -181,8 +181,7 @@ class _Checkpointer:
         self._lock = threading.Lock()
         self._writes = 0
         self._running = False
-        #: Checkpoints made, and the last one's (log pages, pages checkpointed): for tests and the
-        #: benchmark's report.
+        #: Checkpoints made, and the last one's (log pages, pages checkpointed): for tests.
         self.done = 0
         self.last: tuple[int, int] | None = None
         #: Checkpoints started, and disposals waiting for one under way (for tests).

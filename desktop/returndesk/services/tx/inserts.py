@@ -5,7 +5,8 @@ says in which order ``RETURNING`` gives them back (PostgreSQL); on SQLite it wri
 one. :func:`insert_returning_ids` writes them in one ``INSERT ... VALUES (...), (...) RETURNING``
 on both (up to SQLAlchemy's batch of a thousand rows), matching each id to its row by a key the
 caller names (unique among the rows), and puts the objects into the session as the rows they
-are, without another statement.
+are, without another statement. :func:`insert_one` writes one new row at once, by a statement
+built once per class, instead of leaving it to the session's unit of work.
 """
 
 from __future__ import annotations
@@ -16,48 +17,6 @@ from typing import Any, cast
 
 from sqlalchemy import Table, insert, inspect
 from sqlalchemy.orm import Mapper, Session, make_transient_to_detached
-
-
-def insert_returning_ids(session: Session, objects: Sequence[Any], key: Sequence[str]) -> None:
-    """Insert the new ORM ``objects`` (of one class with an integer id, none in the session yet,
-    no relationship set: foreign keys as plain columns) in one statement; each gets its id.
-
-    ``key``: attributes whose values tell the objects apart (e.g. a line's number within its
-    return). A column the object leaves unset gets its scalar default, set on the object too.
-    """
-    if not objects:
-        return
-    mapper = inspect(type(objects[0]))
-    table = mapper.local_table
-    pk = mapper.primary_key[0]
-    rows: list[dict[str, Any]] = []
-    for obj in objects:
-        state = inspect(obj)
-        values: dict[str, Any] = {}
-        for prop in mapper.column_attrs:
-            column = prop.columns[0]
-            if column is pk:
-                continue
-            if prop.key in state.dict:
-                values[column.name] = state.dict[prop.key]
-            elif column.default is not None and column.default.is_scalar:
-                value = column.default.arg
-                setattr(obj, prop.key, value)
-                values[column.name] = value
-            else:
-                setattr(obj, prop.key, None)
-                values[column.name] = None
-        rows.append(values)
-    key_columns = [mapper.get_property(name).columns[0] for name in key]
-    # An executemany with RETURNING: SQLAlchemy sends it as one INSERT ... VALUES (...), (...)
-    # RETURNING ("insertmanyvalues"), compiled once per table and key.
-    returned = session.connection().execute(insert(table).returning(pk, *key_columns), rows).all()
-    ids = {tuple(row[1:]): row[0] for row in returned}
-    for obj in objects:
-        setattr(obj, mapper.get_property_by_column(pk).key, ids[tuple(getattr(obj, name) for name in key)])
-        # Written: the object joins the session as the row it is.
-        make_transient_to_detached(obj)
-        session.add(obj)
 
 
 @dataclass(frozen=True)
@@ -94,6 +53,52 @@ def _plan(cls: type) -> _InsertPlan:
     return plan
 
 
+def _row_values(plan: _InsertPlan, obj: Any) -> dict[str, Any]:
+    """The new row of ``obj`` by column: a column the object leaves unset (or None) gets its
+    scalar default, set on the object too (the ORM writes the default for None as well), else NULL."""
+    given = inspect(obj).dict
+    values: dict[str, Any] = {}
+    for attribute, column, default in plan.columns:
+        if given.get(attribute) is not None or (attribute in given and default is _UNSET):
+            values[column] = given[attribute]
+        else:
+            value = None if default is _UNSET else default
+            setattr(obj, attribute, value)
+            values[column] = value
+    return values
+
+
+def _written(session: Session, obj: Any) -> None:
+    """``obj``, its id set, joins the session as the row it is, without another statement."""
+    make_transient_to_detached(obj)
+    session.add(obj)
+
+
+def insert_returning_ids(session: Session, objects: Sequence[Any], key: Sequence[str]) -> None:
+    """Insert the new ORM ``objects`` (of one class with an integer id, none in the session yet,
+    no relationship set: foreign keys as plain columns) in one statement; each gets its id.
+
+    ``key``: attributes whose values tell the objects apart (e.g. a line's number within its
+    return). Unset columns as in :func:`insert_one`.
+    """
+    if not objects:
+        return
+    cls = type(objects[0])
+    plan = _plan(cls)
+    mapper: Mapper[Any] = inspect(cls)
+    pk = mapper.primary_key[0]
+    rows = [_row_values(plan, obj) for obj in objects]
+    key_columns = [mapper.get_property(name).columns[0] for name in key]
+    # An executemany with RETURNING: SQLAlchemy sends it as one INSERT ... VALUES (...), (...)
+    # RETURNING ("insertmanyvalues"), compiled once per table and key.
+    returned = session.connection().execute(
+        insert(cast(Table, mapper.local_table)).returning(pk, *key_columns), rows).all()
+    ids = {tuple(row[1:]): row[0] for row in returned}
+    for obj in objects:
+        setattr(obj, plan.id_attribute, ids[tuple(getattr(obj, name) for name in key)])
+        _written(session, obj)
+
+
 def insert_one(session: Session, obj: Any) -> None:
     """Insert the new ORM object ``obj`` (an integer id, not in the session yet, no relationship
     set: foreign keys as plain columns) now, by one statement built once per class, instead of by
@@ -102,15 +107,6 @@ def insert_one(session: Session, obj: Any) -> None:
     A column the object leaves unset (or None) gets its scalar default (set on the object too),
     else NULL."""
     plan = _plan(type(obj))
-    given = inspect(obj).dict
-    values: dict[str, Any] = {}
-    for attribute, column, default in plan.columns:
-        if given.get(attribute) is not None or (attribute in given and default is _UNSET):
-            values[column] = given[attribute]
-        else:  # unset, or None where the column has a default (which the ORM writes then too)
-            value = None if default is _UNSET else default
-            setattr(obj, attribute, value)
-            values[column] = value
+    values = _row_values(plan, obj)
     setattr(obj, plan.id_attribute, session.connection().execute(plan.statement, values).scalar_one())
-    make_transient_to_detached(obj)
-    session.add(obj)
+    _written(session, obj)

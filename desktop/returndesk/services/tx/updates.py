@@ -1,7 +1,8 @@
-"""Columns of a loaded row written at once by one UPDATE on its primary key, outside the unit of
-work: for the few columns a step changes on a row it holds (a line's counters, say), where the
-ORM's flush costs several times the statement. The object then holds the new values as loaded,
-so a later flush writes nothing for them."""
+"""Changed columns of loaded rows written at once by UPDATEs on their primary keys, outside the
+unit of work, whose flush costs several times the one or two statements a step of a return ends
+with: :func:`write_columns` for a few columns of one row (a line's counters, say),
+:func:`write_changes` for every changed row of the session at the end of a step. The objects then
+hold the new values as loaded, so a later flush writes nothing for them."""
 
 from __future__ import annotations
 
@@ -58,17 +59,7 @@ def write_columns(session: Session, obj: Any, **values: Any) -> None:
         for key, value in changed.items():
             setattr(obj, key, value)
         return
-    keys = tuple(sorted(changed))
-    statement = _statements.get((mapper.class_, keys))
-    if statement is None:
-        table = mapper.local_table
-        pk = mapper.primary_key[0]
-        statement = (update(table).where(pk == bindparam("_id"))
-                     .values({mapper.get_property(key).columns[0].name: bindparam(key) for key in keys}))
-        _statements[(mapper.class_, keys)] = statement
-    params = dict(changed)
-    params["_id"] = state.identity[0]
-    _check(session.connection().execute(statement, params).rowcount, 1, mapper.local_table)
+    _update_rows(session, tuple(sorted(changed)), [(state, changed)])
     for key, value in changed.items():
         set_committed_value(obj, key, value)
 
@@ -149,7 +140,7 @@ def _update_rows(session: Session, keys: tuple[str, ...],
     table = cast(Table, mapper.local_table)
     version = mapper.version_id_col
     version_key = mapper.get_property_by_column(version).key if version is not None else None
-    cache_key = (mapper.class_, keys, True)
+    cache_key = (mapper.class_, keys)
     statement = _statements.get(cache_key)
     if statement is None:
         pk = mapper.primary_key[0]
