@@ -607,7 +607,7 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
 
     @app.post("/api/v1/rpc/{group}/{method}", tags=["stations"], openapi_extra=_RPC_BODY)
     async def call(group: str, method: str, request: Request, token: Annotated[str, Depends(bearer)],
-                   idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
+                   idempotency_key: Annotated[str | None, Header()] = None) -> Response:
         """One method of the typed API (returndesk.api.protocol), acting as the session's user.
 
         The body is ``{"args": {name: value}}``; the answer ``{"result": value, "changes": [[entity,
@@ -620,7 +620,7 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
         return await run_in_threadpool(_call_in_session, group, method, token, raw, idempotency_key)
 
     def _call_in_session(group: str, method: str, token: str, raw: bytes,
-                         idempotency_key: str | None) -> JSONResponse:
+                         idempotency_key: str | None) -> Response:
         import json
 
         actor = sessions.resolve_session(ctx, token)
@@ -644,8 +644,10 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
         except BaseException:
             sessions.release_idempotency_key(ctx, principal, idempotency_key)
             raise
-        sessions.complete_idempotency_key(ctx, principal, idempotency_key, 200, answer)
-        return JSONResponse(answer)
+        # Encoded once: the same text is kept for the retries and sent.
+        encoded = sessions.encode_answer(answer)
+        sessions.complete_idempotency_key(ctx, principal, idempotency_key, 200, answer, encoded=encoded)
+        return Response(encoded.encode("utf-8"), media_type="application/json")
 
     def _call(group: str, method: str, actor: Actor, body: dict[str, Any]) -> dict[str, Any]:
         spec = remote_methods().get((group, method))

@@ -411,13 +411,19 @@ def claim_idempotency_key(ctx: ServiceContext, principal: str, key: str, req_has
     return StoredAnswer(row.status_code, json.loads(row.response_json))
 
 
+def encode_answer(body: object) -> str:
+    """The JSON text of an answer, as it is kept for retries and as the server sends it."""
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
 def complete_idempotency_key(ctx: ServiceContext, principal: str, key: str, status_code: int,
-                             body: object) -> None:
-    """Keep the answer of a claimed request for its retries. Tried twice: the request's change is
+                             body: object, *, encoded: str | None = None) -> None:
+    """Keep the answer of a claimed request for its retries (``encoded``: its text from
+    :func:`encode_answer`, when the caller has it). Tried twice: the request's change is
     committed by now, and a claim left running would answer every retry "still being carried
     out"; a connection lost since the request's transaction is replaced for the second try."""
     params = {"of_principal": principal, "of_key": key.strip(), "new_status": status_code,
-              "new_response": json.dumps(body, ensure_ascii=False)}
+              "new_response": encode_answer(body) if encoded is None else encoded}
     for last_try in (False, True):
         try:
             with ctx.db.write_connection(one_statement=True) as conn:
