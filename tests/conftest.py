@@ -16,6 +16,7 @@ RETURNDESK_TEST_PG=off is set on purpose.
 from __future__ import annotations
 
 import faulthandler
+import gc
 import os
 import shutil
 import tempfile
@@ -63,6 +64,16 @@ def _cheap_password_hashing():
 
     auth.set_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     yield
+
+
+@pytest.fixture(autouse=True)
+def _collector_unfrozen():
+    """The desktop freezes what it holds for the garbage collector after its first sign-in (and the
+    server once started): in a test process, whose windows and databases come and go test after
+    test, what one test froze is handed back to the collector after it."""
+    yield
+    if gc.get_freeze_count():
+        gc.unfreeze()
 
 
 @dataclass
