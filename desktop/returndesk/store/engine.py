@@ -142,10 +142,27 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_recycle=1800,
-        connect_args={**PG_CONNECT_ARGS, "application_name": application_name},
+        connect_args={**PG_CONNECT_ARGS, "application_name": application_name,
+                      "prepare_threshold": PG_PREPARE_THRESHOLD},
     )
     _ping_when_idle(engine)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect_pg(dbapi_conn, _record):
+        dbapi_conn.prepared_max = PG_PREPARED_MAX
+
     return engine
+
+
+#: psycopg prepares a statement on a connection (PostgreSQL parses and plans it once, then only
+#: binds and runs it) from its first use, not its fifth as by default: psycopg forgets all of a
+#: connection's prepared statements at every ROLLBACK (a refused command, a read through the ORM
+#: that ends by closing its session), and a server connection that rolled back a few times a
+#: minute was otherwise running a quarter of its statements unprepared, parsed and planned each
+#: time. Room for every statement a server connection runs (about 130 kinds), so that none is
+#: deallocated to make room for another.
+PG_PREPARE_THRESHOLD = 0
+PG_PREPARED_MAX = 400
 
 
 #: A SQLite file's write-ahead log is checkpointed (its pages copied into the database file) on a
