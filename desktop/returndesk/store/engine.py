@@ -155,13 +155,15 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
 
 
 #: psycopg prepares a statement on a connection (PostgreSQL parses and plans it once, then only
-#: binds and runs it) from its first use, not its fifth as by default: psycopg forgets all of a
+#: binds and runs it) from its second run, not its sixth as by default: psycopg forgets all of a
 #: connection's prepared statements at every ROLLBACK (a refused command, a read through the ORM
 #: that ends by closing its session), and a server connection that rolled back a few times a
 #: minute was otherwise running a quarter of its statements unprepared, parsed and planned each
-#: time. Room for every statement a server connection runs (about 130 kinds), so that none is
-#: deallocated to make room for another.
-PG_PREPARE_THRESHOLD = 0
+#: time. Not from the first: the first run, unprepared, tells psycopg a text of several statements
+#: (which PostgreSQL cannot prepare) and it leaves such a text unprepared. Room for every
+#: statement a server connection runs (about 130 kinds), so that none is deallocated to make room
+#: for another.
+PG_PREPARE_THRESHOLD = 1
 PG_PREPARED_MAX = 400
 
 
