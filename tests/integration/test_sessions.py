@@ -200,7 +200,7 @@ def test_a_commands_key_is_claimed_answered_and_released_each_by_a_statement_tha
         assert stored() == []
         assert sessions.claim_idempotency_key(ctx, "user:9", "cmd-own", h) is None
         sessions.complete_idempotency_key(ctx, "user:9", "cmd-own", 200, {"result": "R-9"})
-        assert stored() == [(200, '{"result": "R-9"}')]
+        assert stored() == [(200, '{"result":"R-9"}')]  # as the server sends it (encode_answer)
     finally:
         event.remove(ctx.db.engine, "before_cursor_execute", before)
     writes = [(verb, own) for verb, own in seen if verb in ("INSERT", "UPDATE", "DELETE")]
