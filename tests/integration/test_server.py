@@ -160,8 +160,11 @@ def test_a_call_with_an_ended_session_is_refused_before_its_body_is_looked_at(se
 def test_the_api_is_documented_at_docs(server):
     spec = httpx.get(f"{server}/openapi.json").json()
     assert "/api/v1/session" in spec["paths"]
-    body = spec["paths"]["/api/v1/rpc/{group}/{method}"]["post"]["requestBody"]
-    assert body["content"]["application/json"]["schema"]["required"] == ["args"]
+    rpc = spec["paths"]["/api/v1/rpc/{group}/{method}"]["post"]
+    assert rpc["requestBody"]["content"]["application/json"]["schema"]["required"] == ["args"]
+    documented = {(p["name"], p["in"]) for p in rpc["parameters"]}
+    assert {("group", "path"), ("method", "path"), ("authorization", "header"),
+            ("idempotency-key", "header")} <= documented, documented
     assert httpx.get(f"{server}/docs").status_code == 200
 
 
