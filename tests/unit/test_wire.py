@@ -98,3 +98,12 @@ def test_a_generic_dataclass_decodes_its_items_by_the_argument():
     box = Box((Line("A", 1), Line("B", 2, Grade.D)), "c1")
     back = _round_trip(box, Box[Line])
     assert back == box and isinstance(back.items[1], Line)
+
+
+def test_a_unions_options_are_tried_in_their_order_whichever_order_came_first():
+    # Equal as hints (int | float == float | int), yet the first option that fits wins.
+    assert type(from_wire(5, int | float)) is int
+    assert type(from_wire(5, float | int)) is float
+    assert type(from_wire([5], list[float | int])[0]) is float
+    assert from_wire("2026-12-03", date | datetime) == date(2026, 12, 3)
+    assert from_wire("2026-12-03", datetime | date) == datetime(2026, 12, 3)

@@ -21,10 +21,10 @@ import enum
 import functools
 import types
 import typing
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import PurePath
-from collections.abc import Callable
 from typing import Any
 
 from returndesk.domain.messages import Message, from_data, is_message_data, to_data
@@ -114,12 +114,28 @@ _DECODE_ERRORS = (WireError, ValueError, TypeError, KeyError)
 
 def _decoder(tp: Any) -> Callable[[Any], Any]:
     try:
-        decode = _DECODERS.get(tp)
+        key = _cache_key(tp)
+        decode = _DECODERS.get(key)
     except TypeError:  # a hint that cannot be a key: taken apart each time
         return _decoder_for(tp)
     if decode is None:
-        decode = _DECODERS[tp] = _decoder_for(tp)
+        decode = _DECODERS[key] = _decoder_for(tp)
     return decode
+
+
+def _cache_key(tp: Any) -> Any:
+    """A key that tells apart what hints' equality does not: ``int | str`` and ``str | int`` are
+    equal, but a union's options are tried in their order, and ``Literal[1]`` and
+    ``Literal[True]`` are not the same values."""
+    args = typing.get_args(tp)
+    if not args:
+        return tp
+    origin = typing.get_origin(tp)
+    if origin is typing.Literal:
+        return origin, tuple((type(value), value) for value in args)
+    if origin is typing.Annotated:
+        return _cache_key(args[0])
+    return origin, tuple(_cache_key(arg) for arg in args)
 
 
 def _decoder_for(tp: Any) -> Callable[[Any], Any]:
