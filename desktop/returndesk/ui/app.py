@@ -150,7 +150,6 @@ class ReturnDeskApp(QObject):
         self.progress: QProgressDialog | None = None
         self._opening: tuple[DatabaseChoice, bool] | None = None
         self._quitting = False
-        self._frozen_for_collector = False  # see freeze_long_lived_objects
         self._actor: Actor | None = None
         self._first_start_zone: str | None = None
         self.station_time: StationTime | None = None
@@ -517,9 +516,7 @@ class ReturnDeskApp(QObject):
         self._start_live_updates(window)
         window.show()
         self.main_window_shown.emit(window)
-        if not self._frozen_for_collector:
-            self._frozen_for_collector = True
-            QTimer.singleShot(0, self, freeze_long_lived_objects)
+        QTimer.singleShot(0, self, self._freeze_for_the_shift)
         if self.session.is_local and not self.housekeeping_timer.isActive():
             self.housekeeping_timer.start()
             self.run_housekeeping()
@@ -563,8 +560,15 @@ class ReturnDeskApp(QObject):
             self.tasks.run(session.end_session, actor, on_error=self._on_sign_out_failed, key="end-session")
         self.show_sign_in()
 
+    def _freeze_for_the_shift(self) -> None:
+        if self.main_window is not None and not self._quitting:
+            freeze_long_lived_objects()
+
     def _close_main_window(self) -> None:
         window = self.main_window
+        # What was frozen with this window goes back to the collector, which can then free the
+        # window's cycles once it is gone; the next user's window is frozen in its turn.
+        gc.unfreeze()
         if window is not None:
             if self.live is not None:
                 self.live.connection_changed.disconnect(window.set_connection_state)
@@ -665,11 +669,11 @@ class ReturnDeskApp(QObject):
 
 
 def freeze_long_lived_objects() -> None:
-    """Move what the station holds for the whole shift (the modules, the main window and its
-    screens) out of the garbage collector's reach, once after the first sign-in: a full pass of
-    the collector would otherwise walk all of it again now and then, a pause of tens of
-    milliseconds in whichever scan or keystroke is being handled. The server does the same once
-    started."""
+    """Move what the station holds while a user is signed in (the modules, the main window and
+    its screens) out of the garbage collector's reach, after each sign-in: a full pass of the
+    collector would otherwise walk all of it again now and then, a pause of tens of milliseconds
+    in whichever scan or keystroke is being handled. Signing out hands it back to the collector
+    (the closed window's objects can then be freed). The server does the same once started."""
     gc.collect()
     gc.freeze()
 
