@@ -125,6 +125,9 @@ def test_an_idempotency_key_runs_once_and_replays_the_answer(ctx):
     sessions.complete_idempotency_key(ctx, "key:1", "shop-req-42", 201, {"rma": "R-1"})
     replay = sessions.claim_idempotency_key(ctx, "key:1", "shop-req-42", h)
     assert replay == sessions.StoredAnswer(201, {"rma": "R-1"})
+    assert replay.text == '{"rma":"R-1"}'  # the text kept, which a retry is sent as it is
+    sessions.complete_idempotency_key(ctx, "key:1", "shop-req-42", 201, {"rma": "R-1"}, encoded='{"rma": "R-1"}')
+    assert sessions.claim_idempotency_key(ctx, "key:1", "shop-req-42", h).text == '{"rma": "R-1"}'
     other = sessions.request_hash("POST", "/api/v1/returns", b'{"order": "SO-2"}')
     with pytest.raises(ValidationFailed, match="different request"):
         sessions.claim_idempotency_key(ctx, "key:1", "shop-req-42", other)

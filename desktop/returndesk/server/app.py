@@ -644,13 +644,13 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
             raise errors.ValidationFailed(msg(
                 'The request body must be a JSON object such as {{"args": {{}}}}.'))
         if not idempotency_key:
-            return JSONResponse(_call(group, method, actor, body))
+            return _json_text(sessions.encode_answer(_call(group, method, actor, body)))
         principal = f"user:{actor.user_id}"
         canonical = json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")
         req_hash = sessions.request_hash("POST", f"/api/v1/rpc/{group}/{method}", canonical)
         earlier = sessions.claim_idempotency_key(ctx, principal, idempotency_key, req_hash)
-        if earlier is not None:
-            return JSONResponse(earlier.body, status_code=earlier.status_code)
+        if earlier is not None:  # a retry: the text first sent, as it was kept
+            return _json_text(earlier.text, earlier.status_code)
         try:
             answer = _call(group, method, actor, body)
         except BaseException:
@@ -659,7 +659,7 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
         # Encoded once: the same text is kept for the retries and sent.
         encoded = sessions.encode_answer(answer)
         sessions.complete_idempotency_key(ctx, principal, idempotency_key, 200, answer, encoded=encoded)
-        return Response(encoded.encode("utf-8"), media_type="application/json")
+        return _json_text(encoded)
 
     def _call(group: str, method: str, actor: Actor, body: dict[str, Any]) -> dict[str, Any]:
         spec = remote_methods().get((group, method))
@@ -717,6 +717,11 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
         return to_wire(webhooks.replay_webhook(ctx, actor, name, body.from_event))
 
     return app
+
+
+def _json_text(text: str, status_code: int = 200) -> Response:
+    """An answer already encoded (``sessions.encode_answer``) sent as it is."""
+    return Response(text.encode("utf-8"), status_code=status_code, media_type="application/json")
 
 
 def _station_time(ctx: ServiceContext, station: str) -> Any:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 from datetime import datetime, timedelta
 
@@ -338,6 +338,8 @@ def resolve_api_key(ctx: ServiceContext, secret: str) -> ApiClient:
 class StoredAnswer:
     status_code: int
     body: object
+    #: The answer's JSON text as it was kept (and first sent).
+    text: str = field(default="null", compare=False, repr=False)
 
 
 #: ``status_code`` of a claimed key whose request is still running.
@@ -408,7 +410,7 @@ def claim_idempotency_key(ctx: ServiceContext, principal: str, key: str, req_has
         raise ValidationFailed(msg("This idempotency key was used for a different request; use a new key."))
     if row.status_code == _RUNNING:
         raise ConcurrentChange(msg("The same request is still being carried out; ask again in a moment."))
-    return StoredAnswer(row.status_code, json.loads(row.response_json))
+    return StoredAnswer(row.status_code, json.loads(row.response_json), row.response_json)
 
 
 def encode_answer(body: object) -> str:
