@@ -143,7 +143,7 @@ def measure(dataset: Dataset, *, repeat: int, warmup: int, ui_repeat: int, seed:
             say(f"  {dataset.backend}: {case.title}")
             result.results.append(run_case(case, ctx, raw, repeat=repeat, warmup=warmup))
         if not only or WHOLE_RETURN_KEY in only:
-            # Last: it writes its returns into the data.
+            # Last of the measurements of the database: it writes its returns into the data.
             say(f"  {dataset.backend}: whole returns, intake to refund, each step beside its floor")
             result.results += run_whole_returns(ctx, actors, dataset, repeat=repeat, warmup=warmup)
         if not only or any(k.startswith("wire") for k in only):

@@ -36,22 +36,22 @@ def run_wire(api: ReturnDeskApi, *, repeat: int, warmup: int, only: tuple[str, .
     detail = api.search.get_return(page.items[0].rma_no) if page.items else None
     page_data = to_wire(page)
     page_text = json.dumps(page_data)
-    cases: list[tuple[str, str, Callable[[], Any], Callable[[], Any], bool]] = [
+    cases: list[tuple[str, str, Callable[[], Any], Callable[[], Any], bool, int]] = [
         ("wire_page_send", f"Returns page of {len(page.items)} as the server sends it (to_wire, dumps)",
          lambda: json.dumps(to_wire(page)), lambda: json.dumps(page_data),
-         json.loads(json.dumps(to_wire(page))) == page_data),
+         from_wire(json.loads(json.dumps(to_wire(page))), Page[ReturnSummary]) == page, len(page.items)),
         ("wire_page_receive", f"Returns page of {len(page.items)} as a station takes it (loads, from_wire)",
          lambda: from_wire(json.loads(page_text), Page[ReturnSummary]), lambda: json.loads(page_text),
-         from_wire(json.loads(page_text), Page[ReturnSummary]) == page),
+         from_wire(json.loads(page_text), Page[ReturnSummary]) == page, len(page.items)),
     ]
     if detail is not None:
         detail_text = json.dumps(to_wire(detail))
         cases.append(("wire_detail_receive", "One return's detail as a station takes it (loads, from_wire)",
                       lambda: from_wire(json.loads(detail_text), ReturnDetail), lambda: json.loads(detail_text),
-                      from_wire(json.loads(detail_text), ReturnDetail) == detail))
+                      from_wire(json.loads(detail_text), ReturnDetail) == detail, 1))
     chosen = [key for key in only if key in WIRE_KEYS]
     results = []
-    for key, title, service, floor, agree in cases:
+    for key, title, service, floor, agree, rows in cases:
         if chosen and key not in chosen:
             continue
         for _ in range(warmup):
@@ -63,6 +63,6 @@ def run_wire(api: ReturnDeskApi, *, repeat: int, warmup: int, only: tuple[str, .
             floor_ms.append(_timed(floor))
         results.append(CaseResult(
             key, title, Timing(tuple(service_ms)), Timing(tuple(floor_ms)), "",
-            "json.dumps / json.loads of the same JSON data alone", [], [], agree=agree, rows=len(page.items),
+            "json.dumps / json.loads of the same JSON data alone", [], [], agree=agree, rows=rows,
         ))
     return results
