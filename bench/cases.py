@@ -462,7 +462,7 @@ def build_cases(ctx: ServiceContext, actors: Actors, inputs: Inputs) -> list[Cas
             "SELECT * FROM (SELECT * FROM returns WHERE status = ? AND channel = ? AND receive_by IS NOT NULL "
             "ORDER BY receive_by, id LIMIT ?) AS with_deadline UNION ALL "
             "SELECT * FROM (SELECT * FROM returns WHERE status = ? AND channel = ? AND receive_by IS NULL "
-            "ORDER BY id LIMIT ?) AS without_deadline LIMIT ?",
+            "ORDER BY status, receive_by, id LIMIT ?) AS without_deadline LIMIT ?",
             lambda i: (ReturnStatus.AUTHORIZED.value, Channel.REMOTE.value, PAGE + 1,
                        ReturnStatus.AUTHORIZED.value, Channel.REMOTE.value, PAGE + 1, PAGE + 1), _page_agrees,
             "the returns with a deadline, then those without, in one statement",

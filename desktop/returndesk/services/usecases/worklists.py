@@ -94,7 +94,12 @@ def _expected_statements() -> tuple[tuple[Select[Any], Select[Any]], tuple[Selec
     r = Return.__table__.c
     base = and_(r.status == ReturnStatus.AUTHORIZED.value, r.channel == Channel.REMOTE.value)
     with_deadline = _keyset_statements(and_(base, r.receive_by.is_not(None)), r.receive_by)
-    without = SUMMARY_SELECT.where(base, r.receive_by.is_(None)).order_by(r.id).limit(bindparam("limit"))
+    # Ordered as the index (status, receive_by, id) is, which for these rows is by id alone: ordered
+    # by id, PostgreSQL walked the primary key from the oldest return and filtered (at a million
+    # returns, past 460,000 others to the first of those without a deadline: 70-150 ms a page,
+    # against under 1 ms along this index).
+    without = (SUMMARY_SELECT.where(base, r.receive_by.is_(None))
+               .order_by(r.status, r.receive_by, r.id).limit(bindparam("limit")))
     return with_deadline, (without, without.where(r.id > bindparam("after_id", type_=r.id.type)))
 
 
