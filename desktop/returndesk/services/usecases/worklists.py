@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, bindparam, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from returndesk.domain.codes import clean_text, phone_digits
@@ -108,8 +108,8 @@ def inspection_queue(
 ) -> Page[ReturnSummary]:
     """Received returns not yet inspected, the longest waiting first.
 
-    Walks the index ``(status, status_changed_at, id)``; a received return's ``status_changed_at``
-    is when its parcel arrived.
+    Walks the index ``(status, status_changed_at, id)`` (see :func:`_status_statements`); a
+    received return's ``status_changed_at`` is when its parcel arrived.
     """
     actor.require_any(Permission.INSPECT, Permission.VIEW_QUEUES)
     return _status_page(ctx, actor, ReturnStatus.RECEIVED, after, _limit(limit))
@@ -168,9 +168,29 @@ def _status_page(
 ) -> Page[ReturnSummary]:
     statements = _STATUS_PAGES.get(status.value)
     if statements is None:
-        r = Return.__table__.c
-        statements = _STATUS_PAGES[status.value] = _keyset_statements(r.status == status.value, r.status_changed_at)
+        statements = _STATUS_PAGES[status.value] = _status_statements(status.value)
     return _keyset_page(ctx, actor, statements, after, n, "status_changed_at")
+
+
+def _status_statements(status: str) -> tuple[Select[Any], Select[Any]]:
+    """The returns in one state in ``(status_changed_at, id)`` order (the first page, the page after
+    a cursor), read along the index ``(status, status_changed_at, id)`` on both databases.
+
+    Asked for as ``status = …``, PostgreSQL took the partial index of open returns by
+    ``status_changed_at`` instead and skipped the open returns of the other states (at a million
+    returns, 17,487 of them before the first received one: 10 ms for the inspection queue's page
+    against 0.1). So the state is asked for as a range of one value, ordered by the index's own
+    columns, and the page after a cursor as the rows after ``(status, changed at, id)`` of the
+    cursor, no state above this one: each database then seeks in that index.
+    """
+    r = Return.__table__.c
+    order = (r.status, r.status_changed_at, r.id)
+    first = (SUMMARY_SELECT.where(r.status.between(status, status)).order_by(*order)
+             .limit(bindparam("limit")))
+    ts, last_id = bindparam("after_key", type_=r.status_changed_at.type), bindparam("after_id", type_=r.id.type)
+    after = (SUMMARY_SELECT.where(r.status <= status, tuple_(*order) > tuple_(literal(status), ts, last_id))
+             .order_by(*order).limit(bindparam("limit")))
+    return first, after
 
 
 def _match(session: Session, text: str) -> ColumnElement[bool] | None:
