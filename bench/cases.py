@@ -451,8 +451,10 @@ def build_cases(ctx: ServiceContext, actors: Actors, inputs: Inputs) -> list[Cas
         Case(
             "inspection_queue", "Inspection queue, first page (worklists.inspection_queue, 50)",
             lambda i: worklists.inspection_queue(ctx, inspector, limit=PAGE),
-            "SELECT * FROM returns WHERE status = ? ORDER BY status_changed_at, id LIMIT ?",
-            lambda i: (ReturnStatus.RECEIVED.value, PAGE + 1), _page_agrees,
+            # The state as a range of one value, ordered by the index's columns: read along the
+            # index (status, status_changed_at, id) on both databases, as the use case does.
+            "SELECT * FROM returns WHERE status BETWEEN ? AND ? ORDER BY status, status_changed_at, id LIMIT ?",
+            lambda i: (ReturnStatus.RECEIVED.value, ReturnStatus.RECEIVED.value, PAGE + 1), _page_agrees,
         ),
         Case(
             "expected_returns", "Expected returns, first page (worklists.expected_returns, 50)",
