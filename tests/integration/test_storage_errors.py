@@ -139,6 +139,23 @@ def test_the_driver_s_own_words_are_recognised_behind_any_wrapper():
     assert storage_problem(ValueError("bad value")) is None
 
 
+def test_a_connection_reset_while_postgresql_restarts_is_an_outage():
+    """Met by a station that connects while PostgreSQL restarts: "offline, try again", not a bug."""
+    import psycopg
+    from sqlalchemy.exc import OperationalError
+
+    from returndesk.domain.errors import DatabaseUnavailable
+
+    reset = psycopg.OperationalError('connection failed: connection to server at "127.0.0.1", port 5432 '
+                                     "failed: Connection reset by peer")
+    db = Database.open("postgresql://nobody@127.0.0.1:5432/none")  # no connection is made
+    try:
+        with pytest.raises(DatabaseUnavailable), db.translate_errors():
+            raise OperationalError("SELECT 1", {}, reset)
+    finally:
+        db.dispose()
+
+
 @pytest.mark.pg
 def test_a_read_only_postgresql_session_says_so(pg_database, clock):
     db = Database.open(pg_database)

@@ -50,6 +50,7 @@ OUTAGE_WORDS = (
     "connection is closed", "the connection is lost", "network is unreachable",
     "consuming input failed", "unable to open database file", "database system is shutting down",
     "database system is starting up", "server closed the connection unexpectedly",
+    "connection reset by peer",  # a connection being made while PostgreSQL restarts
 )
 
 _PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
