@@ -11,7 +11,7 @@ import keyring
 import keyring.backends.fail
 import psycopg
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Integer, bindparam, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from returndesk.domain.errors import DatabaseUnavailable, SchemaTooNew, ValidationFailed
@@ -291,5 +291,38 @@ def test_after_a_rolled_back_transaction_each_statement_is_prepared_at_its_secon
             statements = conn.execute(prepared).scalars().all()
         assert any("SELECT 40 + $1" in s for s in statements), statements
         assert not any("SELECT 41 + $1" in s for s in statements), statements  # forgotten at the rollback
+    finally:
+        db.dispose()
+
+
+@pytest.mark.pg
+def test_a_read_through_the_orm_keeps_the_connections_prepared_statements_and_never_commits_a_change(pg_database):
+    """A read that wrote nothing ends with a COMMIT (a rollback would make psycopg forget the
+    statements it prepared on the connection); one that changed or wrote anything is rolled back."""
+    from returndesk.store.engine import Database
+    from returndesk.store.schema import NumberSequence
+
+    db = Database.open(pg_database, application_name=f"rd-read-{uuid.uuid4().hex[:8]}")
+    prepared = text("SELECT statement FROM pg_prepared_statements")
+    try:
+        with db.write() as session:
+            session.add(NumberSequence(name="rd-test", next_value=7))
+        forty_two = select(func.abs(bindparam("n", type_=Integer)) + 30)
+        with db.read() as session:
+            for _ in range(2):  # prepared at its second run
+                assert session.execute(forty_two, {"n": -12}).scalar_one() == 42
+        with db.read() as session:  # the same, only pooled, connection
+            statements = session.execute(prepared).scalars().all()
+        assert any("abs($1" in s for s in statements), statements
+
+        with db.read() as session:  # an object changed in a read: not written
+            session.get(NumberSequence, "rd-test").next_value = 99
+        with db.read() as session:  # a statement that writes, run in a read: not kept
+            session.execute(text("UPDATE number_sequences SET next_value = 98 WHERE name = 'rd-test'"))
+        with db.read() as session:  # a flush in a read: not kept either
+            session.get(NumberSequence, "rd-test").next_value = 97
+            session.flush()
+        with db.read() as session:
+            assert session.get(NumberSequence, "rd-test").next_value == 7
     finally:
         db.dispose()

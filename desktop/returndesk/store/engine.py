@@ -23,7 +23,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from returndesk.domain.errors import DatabaseUnavailable, storage_problem
 from returndesk.store.location import ENV_URL as ENV_URL, default_sqlite_path as default_sqlite_path
@@ -285,6 +285,27 @@ _checkpointers: weakref.WeakKeyDictionary[Engine, _Checkpointer] = weakref.WeakK
 PING_AFTER_IDLE_S = 2.0
 
 
+#: Set in a session's ``info`` once it flushed or ran a statement other than a SELECT.
+_SESSION_WROTE = "returndesk.session_wrote"
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context: object) -> None:
+    session.info[_SESSION_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executed(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        state.session.info[_SESSION_WROTE] = True
+
+
+def _wrote_nothing(session: Session) -> bool:
+    """The session neither flushed nor ran anything but SELECTs through ``execute``, and holds no
+    change that a commit would flush."""
+    return not (session.info.get(_SESSION_WROTE) or session.new or session.dirty or session.deleted)
+
+
 def _ping_when_idle(engine: Engine) -> None:
     """The pool's pre-ping, only for connections that sat idle: a PostgreSQL restarted (or a
     firewall that dropped the link) while the station or server was quiet is met with a fresh
@@ -374,7 +395,16 @@ class Database:
             options["isolation_level"] = "REPEATABLE READ"
         with self.translate_errors(), self._sessions() as session:
             session.connection(execution_options=options)
-            yield session  # closing the session rolls the transaction back as its connection returns to the pool
+            yield session
+            if not self.is_sqlite and _wrote_nothing(session):
+                # Ended by a COMMIT (there is nothing to commit): closing the session would roll it
+                # back, and psycopg forgets every statement it prepared on the connection at a
+                # rollback. Anything the read changed or wrote is still rolled back, as before.
+                try:
+                    session.commit()
+                except DBAPIError:
+                    pass  # what was read stands; closing the session lets a broken connection go
+            # else closing the session rolls the transaction back as its connection returns to the pool
 
     @contextmanager
     def write_connection(self, *, one_statement: bool = False) -> Iterator[Connection]:
