@@ -116,11 +116,26 @@ def test_a_tampered_cursor_is_refused_in_words(ctx):
         worklists.expected_returns(ctx, w.inspector, after=Page.encode_cursor(1, 2))
 
 
+def _plan(conn, db, statement: str, params, *, without_index: str | None = None) -> list[str]:
+    """The lines of the plan of ``statement``: SQLite's ``EXPLAIN QUERY PLAN``, or PostgreSQL's
+    ``EXPLAIN`` with sequential scans off (so that an index is used wherever one can serve), there
+    optionally with the index ``without_index`` dropped inside a transaction that is rolled back."""
+    from sqlalchemy import text
+
+    if db.is_sqlite:
+        return [str(row[-1]) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)]
+    conn.execute(text("SET enable_seqscan = off"))
+    if without_index is not None:
+        conn.execute(text(f"DROP INDEX {without_index}"))
+    try:
+        return [line for (line,) in conn.exec_driver_sql("EXPLAIN " + statement, params)]
+    finally:
+        conn.rollback()
+
+
 def test_the_expected_returns_without_a_deadline_are_read_along_their_index(ctx):
     """Not along the primary key with a filter: at a million returns that walk read past 460,000
     others before the first return without a deadline."""
-    from sqlalchemy import text
-
     from .query_plans import recorded_selects
 
     w = build_world(ctx)
@@ -128,23 +143,18 @@ def test_the_expected_returns_without_a_deadline_are_read_along_their_index(ctx)
         worklists.expected_returns(ctx, w.inspector, limit=5)
     (statement, params), = [(sql, p) for sql, p in seen if "receive_by IS NULL" in sql]
     with ctx.db.engine.connect() as conn:
-        if ctx.db.is_sqlite:
-            plan = [str(row[-1]) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)]
-            assert any("USING INDEX ix_returns_expected (status=? AND receive_by=?)" in line for line in plan), plan
-        else:
-            conn.execute(text("SET enable_seqscan = off"))
-            plan = [line for (line,) in conn.exec_driver_sql("EXPLAIN " + statement, params)]
-            conn.rollback()
-            assert any("Index Scan using ix_returns_expected" in line for line in plan), plan
-            assert any("receive_by IS NULL" in line and "Index Cond" in line for line in plan), plan
-        assert not any("Sort" in line or "TEMP B-TREE" in line for line in plan), plan
+        plan = _plan(conn, ctx.db, statement, params)
+    if ctx.db.is_sqlite:
+        assert any("USING INDEX ix_returns_expected (status=? AND receive_by=?)" in line for line in plan), plan
+    else:
+        assert any("Index Scan using ix_returns_expected" in line for line in plan), plan
+        assert any("receive_by IS NULL" in line and "Index Cond" in line for line in plan), plan
+    assert not any("Sort" in line or "TEMP B-TREE" in line for line in plan), plan
 
 
 def test_the_inspection_queue_seeks_in_the_index_of_its_state_on_every_page(ctx, clock):
     """Not along the partial index of open returns by the time they changed, skipping the other
     states' (at a million returns, 17,487 of them before the first received one)."""
-    from sqlalchemy import text
-
     from .query_plans import recorded_selects
 
     w = build_world(ctx)
@@ -156,19 +166,15 @@ def test_the_inspection_queue_seeks_in_the_index_of_its_state_on_every_page(ctx,
     assert len(pages) == 2, seen
     with ctx.db.engine.connect() as conn:
         for statement, params in pages:
+            plan = _plan(conn, ctx.db, statement, params)
             if ctx.db.is_sqlite:
-                plan = [str(row[-1]) for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)]
                 assert any("INDEX ix_returns_status_changed (" in line for line in plan), plan
             else:
-                conn.execute(text("SET enable_seqscan = off"))
-                plan = [line for (line,) in conn.exec_driver_sql("EXPLAIN " + statement, params)]
-                # The plan at scale is what counts; on a test's few rows PostgreSQL picks the state's
-                # index either way. So: without that index (dropped inside this transaction), the
-                # partial indexes of open returns still cannot serve the page, as they did at scale.
-                conn.execute(text("DROP INDEX ix_returns_status_changed"))
-                without = [line for (line,) in conn.exec_driver_sql("EXPLAIN " + statement, params)]
-                conn.rollback()
                 assert any("ix_returns_status_changed" in line for line in plan), plan
                 assert any("Index Cond" in line and "status" in line for line in plan), plan
+                # The plan at scale is what counts; on a test's few rows PostgreSQL picks the state's
+                # index either way. So: without that index, the partial indexes of open returns still
+                # cannot serve the page, as they did at scale.
+                without = _plan(conn, ctx.db, statement, params, without_index="ix_returns_status_changed")
                 assert not any("ix_returns_open" in line for line in without), without
             assert not any("Sort" in line or "TEMP B-TREE" in line or "open_since" in line for line in plan), plan
