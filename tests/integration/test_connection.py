@@ -322,7 +322,15 @@ def test_a_read_through_the_orm_keeps_the_connections_prepared_statements_and_ne
         with db.read() as session:  # a flush in a read: not kept either
             session.get(NumberSequence, "rd-test").next_value = 97
             session.flush()
+        from returndesk.services.tx import audit
+        from returndesk.services.tx.context import ServiceContext
+        from returndesk.store.schema import AuditEvent
+
+        ctx = ServiceContext(db=db, station="READ")
+        with db.read() as session:  # an audit event recorded in a read: not chained
+            audit.record(session, ctx, None, "number_sequence", "rd-test", "looked_at")
         with db.read() as session:
             assert session.get(NumberSequence, "rd-test").next_value == 7
+            assert session.query(AuditEvent).filter_by(entity_id="rd-test").count() == 0
     finally:
         db.dispose()

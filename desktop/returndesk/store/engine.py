@@ -289,15 +289,21 @@ PING_AFTER_IDLE_S = 2.0
 _SESSION_WROTE = "returndesk.session_wrote"
 
 
+def note_write(session: Session) -> None:
+    """Tell the session that it holds a write to be made at its commit (an audit event waiting to
+    be chained), so that a read that holds one is rolled back, as any read that wrote."""
+    session.info[_SESSION_WROTE] = True
+
+
 @event.listens_for(Session, "after_flush")
 def _flushed(session: Session, _context: object) -> None:
-    session.info[_SESSION_WROTE] = True
+    note_write(session)
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _executed(state: ORMExecuteState) -> None:
     if not state.is_select:
-        state.session.info[_SESSION_WROTE] = True
+        note_write(state.session)
 
 
 def _wrote_nothing(session: Session) -> bool:
