@@ -132,7 +132,7 @@ def measure(dataset: Dataset, *, repeat: int, warmup: int, ui_repeat: int, seed:
         actors = sign_in_actors(ctx)
         inputs = draw_inputs(ctx, raw, seed)
         result.queue_length = inputs.queue_length
-        # As the server once started and the desktop after its first sign-in: what lives through the
+        # As the server once started and the desktop after each sign-in: what lives through the
         # run is moved out of the garbage collector's reach, so that its full passes (about 37 ms
         # here) do not land in whichever measurement is running.
         gc.collect()

@@ -68,7 +68,7 @@ def _cheap_password_hashing():
 
 @pytest.fixture(autouse=True)
 def _collector_unfrozen():
-    """The desktop freezes what it holds for the garbage collector after its first sign-in (and the
+    """The desktop freezes what it holds for the garbage collector after each sign-in (and the
     server once started): in a test process, whose windows and databases come and go test after
     test, what one test froze is handed back to the collector after it."""
     yield

@@ -160,6 +160,8 @@ def test_a_web_shop_request_lands_in_review_once_however_often_it_is_sent(world_
     assert first.json()["status"] == "requested"
     again = httpx.post(f"{base}/api/v1/shop/returns", json=body, headers=headers)
     assert again.status_code == 201 and again.json() == first.json()
+    assert again.content == first.content  # the text kept for the first answer, as it is
+    assert again.headers["content-type"] == first.headers["content-type"] == "application/json"
     assert _count_returns(world, order_no) == 1
     changed = httpx.post(f"{base}/api/v1/shop/returns", json={**body, "notes": "other"}, headers=headers)
     assert changed.status_code == 422 and "different request" in changed.json()["message"]

@@ -429,7 +429,7 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
     @app.post("/api/v1/shop/returns", status_code=201, tags=["web shop"])
     def shop_return(body: ShopRequest, request: Request,
                     client: Annotated[sessions.ApiClient, Depends(api_client)],
-                    idempotency_key: Annotated[str | None, Header()] = None) -> JSONResponse:
+                    idempotency_key: Annotated[str | None, Header()] = None) -> Response:
         """A customer's return request from the web shop. It waits in the review queue as
         ``requested``. Send the shop's request id (``request_id`` or the ``Idempotency-Key``
         header): a retried request answers with the same RMA and creates nothing."""
@@ -440,8 +440,8 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
         req_hash = sessions.request_hash("POST", "/api/v1/shop/returns", raw)
         if key:
             earlier = sessions.claim_idempotency_key(ctx, principal, key, req_hash)
-            if earlier is not None:
-                return JSONResponse(earlier.body, status_code=earlier.status_code)
+            if earlier is not None:  # a retry: the text first sent, as it was kept
+                return _json_text(earlier.text, earlier.status_code)
         try:
             detail = integration.request_return(ctx, client.actor, integration.ShopReturnRequest(
                 order_no=body.order_no, refund_method=body.refund_method, notes=body.notes,
@@ -453,9 +453,10 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
         answer = {"rma_no": detail.rma_no, "status": detail.status, "receive_by": to_wire(detail.receive_by),
                   "lines": [{"sku": line.sku, "quantity": line.qty_requested, "reason": line.reason_code}
                             for line in detail.lines]}
+        encoded = sessions.encode_answer(answer)
         if key:
-            sessions.complete_idempotency_key(ctx, principal, key, 201, answer)
-        return JSONResponse(answer, status_code=201)
+            sessions.complete_idempotency_key(ctx, principal, key, 201, answer, encoded=encoded)
+        return _json_text(encoded, 201)
 
     @app.post("/api/v1/master/{kind}", tags=["integration"])
     def upsert_master(kind: str, body: Annotated[dict[str, Any], Body()],

@@ -156,8 +156,8 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
 
 #: psycopg prepares a statement on a connection (PostgreSQL parses and plans it once, then only
 #: binds and runs it) from its second run, not its sixth as by default: psycopg forgets all of a
-#: connection's prepared statements at every ROLLBACK (a refused command, a read through the ORM
-#: that ends by closing its session), and a server connection that rolled back a few times a
+#: connection's prepared statements at every ROLLBACK (a refused command; a read ends with a
+#: COMMIT, see :meth:`Database.read`), and a server connection that rolled back a few times a
 #: minute was otherwise running a quarter of its statements unprepared, parsed and planned each
 #: time. Not from the first: the first run, unprepared, tells psycopg a text of several statements
 #: (which PostgreSQL cannot prepare) and it leaves such a text unprepared. Room for every
