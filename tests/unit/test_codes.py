@@ -152,3 +152,28 @@ def test_a_hostile_scan_is_unknown_with_a_short_reason(value):
 def test_echoes_are_short_and_printable():
     assert shown("a\x00b") == "a?b"
     assert shown("x" * 100) == "x" * 32 + "…"
+
+
+def _clean_by_the_letter(value: str) -> str | None:
+    """What clean_text keeps, by its definition: NFKC, dashes unified, blanks stripped; None
+    where it must refuse (control characters, lone surrogates, too long)."""
+    import unicodedata
+
+    if len(value) > 80 * 4:
+        return None
+    dashes = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"), "-")
+    text = unicodedata.normalize("NFKC", value).translate(dashes).strip()
+    if len(text) > 80 or any(unicodedata.category(ch) in ("Cc", "Cs") for ch in text):
+        return None
+    return text
+
+
+@given(st.one_of(st.text(), st.text(alphabet=st.characters(max_codepoint=0x7F)),
+                 st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("\u2013\ufe63\x85\x00\t-"))))
+def test_clean_text_keeps_and_refuses_exactly_what_its_definition_does(value):
+    expected = _clean_by_the_letter(value)
+    if expected is None:
+        with pytest.raises(ValidationFailed):
+            clean_text(value, max_length=80)
+    else:
+        assert clean_text(value, max_length=80) == expected

@@ -32,6 +32,8 @@ ECHO_LENGTH = 32
 # NFKC maps the full-width hyphen-minus; these dashes it leaves alone, though IMEs and word
 # processors produce them in place of a hyphen.
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"), "-")
+#: Unicode's control characters (category Cc) and lone surrogates (Cs).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _PHONE_SEPARATORS = re.compile(r"[\s\-().]+")
 _PHONE_SHAPE = re.compile(r"\+?[0-9]+", re.ASCII)
 #: Mainland China's country code, as dialled from abroad (+86, 0086) or written without the plus.
@@ -66,14 +68,15 @@ def clean_text(value: object, *, what: str = msg("The text"), max_length: int = 
                 "{what} is {count:,} characters long; at most {max_length} are accepted (it starts '{value}').",
                 what=what, count=len(value), max_length=max_length, value=shown(value.strip()))
         )
-    text = unicodedata.normalize("NFKC", value).translate(_DASHES).strip()
+    # NFKC leaves ASCII as it is, and every dash it unifies lies outside ASCII.
+    text = value.strip() if value.isascii() else unicodedata.normalize("NFKC", value).translate(_DASHES).strip()
     if len(text) > max_length:
         raise ValidationFailed(
             msg(
                 "{what} is {text_count:,} characters long; at most {max_length} are accepted (it starts '{text}').",
                 what=what, text_count=len(text), max_length=max_length, text=shown(text))
         )
-    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in text):
+    if _CONTROL.search(text):
         raise ValidationFailed(
             msg(
                 "{what} '{text}' contains control characters (such as NUL) that no one types; type or scan it again.",

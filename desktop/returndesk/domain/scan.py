@@ -79,6 +79,10 @@ MAX_RMA_SEQUENCE = 10**RMA_SEQUENCE_DIGITS - 1
 _RMA_SHAPE = re.compile(r"R\d{10}", re.ASCII)
 # Scanners and people add separators; they carry no meaning in an RMA number.
 _RMA_SEPARATORS = re.compile(r"[\s\-]+")
+#: What :func:`clean_text` names in its refusals, made once (every scan passes through here).
+_THE_RMA_NUMBER = msg("The RMA number")
+_THE_ORDER_NUMBER = msg("The order number")
+_THE_SCAN = msg("The scan")
 
 
 def format_rma(sequence: int) -> str:
@@ -96,7 +100,7 @@ def format_rma(sequence: int) -> str:
 
 
 def _rma_candidate(text: str) -> str:
-    return _RMA_SEPARATORS.sub("", clean_text(text, what=msg("The RMA number"))).upper()
+    return _RMA_SEPARATORS.sub("", clean_text(text, what=_THE_RMA_NUMBER)).upper()
 
 
 def looks_like_rma(text: str) -> bool:
@@ -164,7 +168,7 @@ def order_or_text(cleaned: str) -> str:
 def normalize_order(text: str) -> str:
     """The canonical order number (``"so 1042"``, ``"ＳＯ－１０４２"`` -> ``"SO-1042"``) or
     ``ValidationFailed``. The one form order numbers are stored and looked up in."""
-    cleaned = clean_text(text, what=msg("The order number")).upper()
+    cleaned = clean_text(text, what=_THE_ORDER_NUMBER).upper()
     match = _ORDER_SHAPE.fullmatch(cleaned)
     if not match:
         raise ValidationFailed(
@@ -492,7 +496,7 @@ def classify(text: str) -> ScanResult:
     """
     raw = text
     try:
-        stripped = clean_text(text, what=msg("The scan"))
+        stripped = clean_text(text, what=_THE_SCAN)
     except ValidationFailed as exc:
         # Keep what was scanned for the station's log, but never a megabyte of it.
         kept = raw if isinstance(raw, str) and len(raw) <= MAX_LOOKUP_LENGTH else shown(raw)

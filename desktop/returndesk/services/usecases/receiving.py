@@ -140,11 +140,11 @@ def _verdict(
     set_by: str | None, inspected_by: str | None, inspected_at: datetime | None,
 ) -> tuple[str | None, str | None]:
     """:func:`parcel_verdict` of a return's plain values (display names already read)."""
-    set_by_on = by_on(set_by, changed_at)
     if status is ReturnStatus.AUTHORIZED:
         return None, "receive"
     if status is ReturnStatus.RECEIVED:
         return None, "inspect"
+    set_by_on = by_on(set_by, changed_at)
     if status is ReturnStatus.CANCELLED:
         return msg("{rma} is cancelled ({set_by_on}); do not accept the parcel.", rma=rma, set_by_on=set_by_on), None
     if status is ReturnStatus.REJECTED:
