@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import event, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
+from returndesk.services.tx import sequences
 from returndesk.services.tx.inserts import insert_one
 from returndesk.services.tx.updates import write_changes, write_columns
 from returndesk.store.schema import Approval, Customer, Return, ReturnLine
@@ -167,3 +168,25 @@ def test_write_columns_refuses_a_row_that_is_gone(ctx, rma):
                          .where(Return.rma_no == rma).order_by(ReturnLine.line_no)).scalars().first()
         s.connection().execute(ReturnLine.__table__.delete().where(ReturnLine.__table__.c.id == line.id))
         write_columns(s, line, qty_received=line.qty_received + 1)
+
+
+def test_taking_numbers_leaves_the_steps_changes_to_write_changes_not_to_the_unit_of_work(ctx, rma):
+    # A refund takes its numbers after changing the return and its lines: the numbers' UPDATE is
+    # sent alone, and the changes are still the step's own to write.
+    with ctx.db.write() as s:
+        ret = s.execute(select(Return).where(Return.rma_no == rma)).scalar_one()
+        ret.notes = "Numbered"
+        with _Statements(ctx.db.engine) as seen:
+            taken = sequences.next_values(s, ["refund", "credit_note"])
+            one = sequences.next_value(s, "journal")
+        assert len(seen.sent) == 2 and all("number_sequences" in sql for sql in seen.sent), seen.sent
+        assert ret in s.dirty
+        with _Statements(ctx.db.engine) as seen:
+            write_changes(s)
+        assert len(seen.sent) == 1 and seen.sent[0].startswith("UPDATE returns"), seen.sent
+    with ctx.db.write() as s:
+        again = sequences.next_values(s, ["refund", "credit_note"])
+        assert again == {"refund": taken["refund"] + 1, "credit_note": taken["credit_note"] + 1}
+        assert sequences.next_value(s, "journal") == one + 1
+    with ctx.db.read() as s:
+        assert s.execute(select(Return.notes).where(Return.rma_no == rma)).scalar_one() == "Numbered"

@@ -5,22 +5,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, case, select, update
+from sqlalchemy import Table, bindparam, case, select, update
 from sqlalchemy.orm import Session
 
 from returndesk.domain.scan import format_rma
-from returndesk.store.schema import NumberSequence
+from returndesk.store.schema import Base, NumberSequence
 
 SEQUENCES = ("rma", "refund", "credit_note", "journal", "replacement", "customer", "no_receipt", "cash_shift")
 
 
+_TABLE: Table = Base.metadata.tables[NumberSequence.__tablename__]
+_SEQUENCES = _TABLE.c
 #: The next number of one sequence (parameter ``sequence``), taken by a single UPDATE ... RETURNING.
-#: The session's objects are left alone (``synchronize_session=False``): no use case holds a
-#: sequence's row, and the ORM could not match a bound parameter's value against them anyway.
+#: The numbers are taken on the session's connection, as Core statements: no use case holds a
+#: sequence's row as an object, and through the session the statement would first flush whatever
+#: the use case has changed so far by the unit of work (which its ``write_changes`` writes more
+#: cheaply at its end).
 _NEXT_VALUE = (
-    update(NumberSequence).where(NumberSequence.name == bindparam("sequence"))
-    .values(next_value=NumberSequence.next_value + 1).returning(NumberSequence.next_value)
-    .execution_options(synchronize_session=False)
+    update(_TABLE).where(_SEQUENCES.name == bindparam("sequence"))
+    .values(next_value=_SEQUENCES.next_value + 1).returning(_SEQUENCES.next_value)
 )
 #: :func:`next_values`' statements, by the tuple of names (a handful of combinations in all).
 _NEXT_VALUES: dict[tuple[str, ...], Any] = {}
@@ -32,7 +35,7 @@ def next_value(session: Session, name: str) -> int:
     A single UPDATE ... RETURNING locks the row until commit, so two stations never get the same
     number, and a rolled-back transaction gives its number back.
     """
-    value = session.execute(_NEXT_VALUE, {"sequence": name}).scalar_one_or_none()
+    value = session.connection().execute(_NEXT_VALUE, {"sequence": name}).scalar_one_or_none()
     if value is None:
         raise LookupError(f"number sequence {name!r} is missing; run 'returndesk db upgrade'")
     return int(value) - 1
@@ -48,7 +51,7 @@ def next_values(session: Session, names: Sequence[str]) -> dict[str, int]:
     """
     if not names:
         return {}
-    rows = session.execute(_next_values_statement(tuple(names))).all()
+    rows = session.connection().execute(_next_values_statement(tuple(names))).all()
     taken = {name: int(value) - 1 for name, value in rows}
     missing = [name for name in names if name not in taken]
     if missing:
@@ -60,17 +63,16 @@ def _next_values_statement(names: tuple[str, ...]) -> Any:
     """The statement of :func:`next_values` for ``names`` (built once per tuple of known names)."""
     found = _NEXT_VALUES.get(names)
     if found is None:
-        position = case({name: i for i, name in enumerate(names)}, value=NumberSequence.name)
+        position = case({name: i for i, name in enumerate(names)}, value=_SEQUENCES.name)
         locked = (
-            select(NumberSequence.name).where(NumberSequence.name.in_(names))
+            select(_SEQUENCES.name).where(_SEQUENCES.name.in_(names))
             .order_by(position).with_for_update()
         )
         found = (
-            update(NumberSequence)
-            .where(NumberSequence.name.in_(locked.scalar_subquery()))
-            .values(next_value=NumberSequence.next_value + 1)
-            .returning(NumberSequence.name, NumberSequence.next_value)
-            .execution_options(synchronize_session=False)
+            update(_TABLE)
+            .where(_SEQUENCES.name.in_(locked.scalar_subquery()))
+            .values(next_value=_SEQUENCES.next_value + 1)
+            .returning(_SEQUENCES.name, _SEQUENCES.next_value)
         )
         if set(names) <= set(SEQUENCES):
             _NEXT_VALUES[names] = found
