@@ -334,3 +334,79 @@ def test_a_read_through_the_orm_keeps_the_connections_prepared_statements_and_ne
             assert session.query(AuditEvent).filter_by(entity_id="rd-test").count() == 0
     finally:
         db.dispose()
+
+
+@pytest.mark.pg
+def test_a_refused_transaction_that_wrote_nothing_keeps_the_prepared_statements_and_one_that_wrote_keeps_nothing(
+        pg_database):
+    """A transaction rolled back after it only read and locked rows ends with a COMMIT (psycopg
+    forgets every prepared statement at a ROLLBACK); after anything that may have written, or a
+    statement that failed, it is rolled back as before and nothing of it stays."""
+    from sqlalchemy import update
+
+    from returndesk.services.tx import audit
+    from returndesk.services.tx.context import ServiceContext
+    from returndesk.store.engine import Database
+    from returndesk.store.schema import AuditEvent, NumberSequence
+
+    db = Database.open(pg_database, application_name="rd-refused")
+    ctx = ServiceContext(db=db, station="REFUSED")
+    forty_two = select(func.abs(bindparam("n", type_=Integer)) + 30)
+    sequences = NumberSequence.__table__
+    name = f"rd-refused-{uuid.uuid4().hex[:8]}"  # the numbers' table is not emptied between tests
+
+    def warm() -> None:
+        with db.read() as session:
+            for _ in range(2):  # prepared at its second run
+                assert session.execute(forty_two, {"n": -12}).scalar_one() == 42
+
+    def still_prepared() -> bool:
+        with db.read() as session:
+            return any("abs($1" in s for s in session.execute(
+                text("SELECT statement FROM pg_prepared_statements")).scalars())
+
+    def refused(work) -> None:
+        with pytest.raises(ValidationFailed), db.write() as session:
+            row = session.execute(select(NumberSequence).where(NumberSequence.name == name)
+                                  .with_for_update()).scalar_one()
+            work(session, row)
+            raise ValidationFailed("refused")
+
+    try:
+        with db.write() as session:
+            session.add(NumberSequence(name=name, next_value=7))
+
+        def read_change_and_record(session, row):
+            assert session.execute(forty_two, {"n": -12}).scalar_one() == 42
+            row.next_value = 50  # changed, never written
+            audit.record(session, ctx, None, "number_sequence", name, "looked_at")  # never chained
+
+        warm()
+        refused(read_change_and_record)
+        assert still_prepared()
+
+        writes = {
+            "a flush": lambda session, row: (setattr(row, "next_value", 51), session.flush()),
+            "an UPDATE on the connection": lambda session, _row: session.connection().execute(
+                update(sequences).where(sequences.c.name == name).values(next_value=52)),
+            "a SELECT that changes a setting": lambda session, _row: session.execute(
+                text("SELECT set_config('application_name', 'changed', false)")),
+            "a SET LOCAL": lambda session, _row: session.execute(text("SET LOCAL statement_timeout = 1234")),
+        }
+        for what, work in writes.items():
+            warm()
+            refused(work)
+            assert not still_prepared(), what  # rolled back: psycopg let its statements go
+        with db.read() as session:
+            assert session.execute(text("SHOW application_name")).scalar_one() == "rd-refused"
+            assert session.get(NumberSequence, name).next_value == 7
+            assert session.query(AuditEvent).filter_by(entity_id=name).count() == 0
+
+        warm()
+        with pytest.raises(Exception), db.write() as session:  # a failed statement: rolled back
+            session.execute(text("SELECT 1 / 0"))
+        assert not still_prepared()
+        with db.read() as session:  # and the connection serves the next transaction
+            assert session.execute(forty_two, {"n": 2}).scalar_one() == 32
+    finally:
+        db.dispose()

@@ -23,7 +23,7 @@ from types import TracebackType
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from returndesk.domain.errors import DatabaseUnavailable, storage_problem
 from returndesk.store.location import ENV_URL as ENV_URL, default_sqlite_path as default_sqlite_path
@@ -146,12 +146,73 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
                       "prepare_threshold": PG_PREPARE_THRESHOLD},
     )
     _ping_when_idle(engine)
+    _end_unwritten_with_commit(engine)
 
     @event.listens_for(engine, "connect")
     def _on_connect_pg(dbapi_conn, _record):
         dbapi_conn.prepared_max = PG_PREPARED_MAX
 
     return engine
+
+
+#: Set in a PostgreSQL connection's ``info`` by a statement that may have written, until its
+#: transaction ends.
+_TX_MAY_HAVE_WRITTEN = "returndesk.tx_may_have_written"
+#: Words that make a SELECT one that may write or change the connection: the audit chain's
+#: functions, sequences, settings, advisory locks, notifications.
+_WRITING_SELECT_WORDS = ("returndesk_", "setval", "nextval", "set_config", "pg_advisory", "pg_notify")
+#: Statements judged so far (a statement is compiled once, so its text comes back again and again).
+_MAY_WRITE: dict[str, bool] = {}
+_MAY_WRITE_KEPT = 2000
+
+
+def may_write(statement: str) -> bool:
+    """Whether a statement may write or change the connection: anything but a SELECT, and a
+    SELECT that calls a function that does (:data:`_WRITING_SELECT_WORDS`)."""
+    found = _MAY_WRITE.get(statement)
+    if found is None:
+        found = (statement.lstrip()[:6].upper() != "SELECT"
+                 or any(word in statement.lower() for word in _WRITING_SELECT_WORDS))
+        if len(_MAY_WRITE) >= _MAY_WRITE_KEPT:
+            _MAY_WRITE.clear()  # statements built per call: start again rather than grow
+        _MAY_WRITE[statement] = found
+    return found
+
+
+def _end_unwritten_with_commit(engine: Engine) -> None:
+    """End a PostgreSQL transaction that wrote nothing with a COMMIT where it would be rolled back.
+
+    psycopg forgets every statement it prepared on a connection at a ROLLBACK, and PostgreSQL
+    then parses and plans each again, five times over before it settles on a generic plan. A
+    transaction is rolled back when its use case refuses (a return another station moved on, a
+    state that does not allow the step) or a read raises, most often after it only read and
+    locked rows; for such a transaction a COMMIT does the same (nothing to keep, its locks let
+    go). Every statement is judged as it is sent (:func:`may_write`): after one that may have
+    written, or in a transaction that failed, the rollback goes ahead as before."""
+    from psycopg.pq import TransactionStatus
+
+    in_transaction = TransactionStatus.INTRANS
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.info.pop(_TX_MAY_HAVE_WRITTEN, None)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _on_statement(conn: Connection, _cursor: object, statement: str, _parameters: object,
+                      _context: object, _executemany: bool) -> None:
+        if may_write(statement):
+            conn.info[_TX_MAY_HAVE_WRITTEN] = True
+
+    @event.listens_for(engine, "rollback")
+    def _on_rollback(conn: Connection) -> None:
+        if conn.closed or conn.invalidated or conn.info.pop(_TX_MAY_HAVE_WRITTEN, False):
+            return
+        try:
+            driver = conn.connection.driver_connection
+            if driver is not None and driver.info.transaction_status == in_transaction:
+                driver.commit()  # the rollback that follows finds no transaction and sends nothing
+        except Exception:  # the rollback that follows ends it, or finds the connection gone
+            pass
 
 
 #: psycopg prepares a statement on a connection (PostgreSQL parses and plans it once, then only
@@ -285,33 +346,6 @@ _checkpointers: weakref.WeakKeyDictionary[Engine, _Checkpointer] = weakref.WeakK
 PING_AFTER_IDLE_S = 2.0
 
 
-#: Set in a session's ``info`` once it flushed or ran a statement other than a SELECT.
-_SESSION_WROTE = "returndesk.session_wrote"
-
-
-def note_write(session: Session) -> None:
-    """Tell the session that it holds a write to be made at its commit (an audit event waiting to
-    be chained), so that a read that holds one is rolled back, as any read that wrote."""
-    session.info[_SESSION_WROTE] = True
-
-
-@event.listens_for(Session, "after_flush")
-def _flushed(session: Session, _context: object) -> None:
-    note_write(session)
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _executed(state: ORMExecuteState) -> None:
-    if not state.is_select:
-        note_write(state.session)
-
-
-def _wrote_nothing(session: Session) -> bool:
-    """The session neither flushed nor ran anything but SELECTs through ``execute``, and holds no
-    change that a commit would flush."""
-    return not (session.info.get(_SESSION_WROTE) or session.new or session.dirty or session.deleted)
-
-
 def _ping_when_idle(engine: Engine) -> None:
     """The pool's pre-ping, only for connections that sat idle: a PostgreSQL restarted (or a
     firewall that dropped the link) while the station or server was quiet is met with a fresh
@@ -402,15 +436,8 @@ class Database:
         with self.translate_errors(), self._sessions() as session:
             session.connection(execution_options=options)
             yield session
-            if not self.is_sqlite and _wrote_nothing(session):
-                # Ended by a COMMIT (there is nothing to commit): closing the session would roll it
-                # back, and psycopg forgets every statement it prepared on the connection at a
-                # rollback. Anything the read changed or wrote is still rolled back, as before.
-                try:
-                    session.commit()
-                except DBAPIError:
-                    pass  # what was read stands; closing the session lets a broken connection go
-            # else closing the session rolls the transaction back as its connection returns to the pool
+            # Closing the session rolls the transaction back (on PostgreSQL a read that wrote
+            # nothing ends with a COMMIT instead, see _end_unwritten_with_commit).
 
     @contextmanager
     def write_connection(self, *, one_statement: bool = False) -> Iterator[Connection]:

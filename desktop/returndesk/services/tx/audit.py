@@ -28,7 +28,6 @@ from returndesk.domain.messages import msg
 from returndesk.domain.permissions import Permission
 from returndesk.domain.events import event_type
 from returndesk.store import audit_chain
-from returndesk.store.engine import note_write
 from returndesk.store.schema import AuditEvent, AuditHead, OutboxEvent
 
 from returndesk.services.tx.context import Actor, ServiceContext
@@ -76,7 +75,6 @@ def record(
     the chain's head — one row for all stations — is then held only for the moment of the append,
     not for the whole transaction, so stations do not queue behind each other's work.
     """
-    note_write(session)
     session.info.setdefault(_PENDING, []).append(audit_chain.event_fields(
         occurred_at=as_utc(ctx.now()),
         user_id=actor.user_id if actor else None,
