@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime, time, timedelta
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -144,3 +146,27 @@ def test_transit_allowance_is_validated_and_round_trips():
         PolicyRules(transit_allowance_days=-1)
     # A policy stored before the setting existed loads with the default.
     assert PolicyRules.from_dict({"window_days": 30}).transit_allowance_days == 7
+
+
+def test_the_computers_zone_is_read_once_a_minute_and_again_at_once_when_tz_changes(monkeypatch):
+    from returndesk.domain import localtime
+
+    reads: list[str | None] = []
+
+    def read() -> str:
+        reads.append(os.environ.get("TZ"))
+        return check_zone_name(os.environ.get("TZ") or "UTC")
+
+    clock = [1000.0]
+    monkeypatch.setattr(localtime, "_read_system_zone_name", read)
+    monkeypatch.setattr(localtime, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    monkeypatch.setattr(localtime, "_system_zone", None)
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    assert [localtime.system_zone_name() for _ in range(3)] == ["Asia/Shanghai"] * 3
+    assert len(reads) == 1
+    monkeypatch.setenv("TZ", "Europe/Berlin")  # changed: read at once
+    assert localtime.system_zone_name() == "Europe/Berlin" and len(reads) == 2
+    clock[0] += localtime.SYSTEM_ZONE_KEPT_S - 1
+    assert localtime.system_zone_name() == "Europe/Berlin" and len(reads) == 2
+    clock[0] += 2  # a minute on: read again (the computer's zone may have been changed)
+    assert localtime.system_zone_name() == "Europe/Berlin" and len(reads) == 3

@@ -8,6 +8,7 @@ one into the other with the IANA time zone database (:mod:`zoneinfo`), daylight 
 from __future__ import annotations
 
 import os
+import time
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -112,9 +113,27 @@ def transit_reference(sold_on: date, transit_days: int) -> date:
     return sold_on + timedelta(days=transit_days)
 
 
+#: How long the computer's zone is kept once read (a server asks for it at every sale of a site
+#: without a zone of its own, and reading it means reading files).
+SYSTEM_ZONE_KEPT_S = 60.0
+_system_zone: tuple[str | None, float, str] | None = None  # (TZ then, read at, the name)
+
+
 def system_zone_name() -> str:
     """The IANA name of this computer's zone (``TZ``, ``/etc/timezone``, ``/etc/localtime``), or a
-    fixed-offset zone of the same offset when the system names none (Windows), or UTC."""
+    fixed-offset zone of the same offset when the system names none (Windows), or UTC. Read again
+    after :data:`SYSTEM_ZONE_KEPT_S` seconds, and at once when ``TZ`` changed."""
+    global _system_zone
+    tz, now = os.environ.get("TZ"), time.monotonic()
+    kept = _system_zone
+    if kept is not None and kept[0] == tz and now - kept[1] < SYSTEM_ZONE_KEPT_S:
+        return kept[2]
+    name = _read_system_zone_name()
+    _system_zone = (tz, now, name)
+    return name
+
+
+def _read_system_zone_name() -> str:
     candidates: list[str] = []
     if os.environ.get("TZ"):
         candidates.append(os.environ["TZ"].lstrip(":"))
