@@ -343,6 +343,7 @@ def test_a_refused_transaction_that_wrote_nothing_keeps_the_prepared_statements_
     forgets every prepared statement at a ROLLBACK); after anything that may have written, or a
     statement that failed, it is rolled back as before and nothing of it stays."""
     from sqlalchemy import update
+    from sqlalchemy.exc import DBAPIError
 
     from returndesk.services.tx import audit
     from returndesk.services.tx.context import ServiceContext
@@ -403,7 +404,7 @@ def test_a_refused_transaction_that_wrote_nothing_keeps_the_prepared_statements_
             assert session.query(AuditEvent).filter_by(entity_id=name).count() == 0
 
         warm()
-        with pytest.raises(Exception), db.write() as session:  # a failed statement: rolled back
+        with pytest.raises(DBAPIError, match="division by zero"), db.write() as session:  # failed: rolled back
             session.execute(text("SELECT 1 / 0"))
         assert not still_prepared()
         with db.read() as session:  # and the connection serves the next transaction
