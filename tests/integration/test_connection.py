@@ -345,7 +345,7 @@ def test_a_refused_transaction_that_wrote_nothing_keeps_the_prepared_statements_
     from sqlalchemy import update
     from sqlalchemy.exc import DBAPIError
 
-    from returndesk.services.tx import audit
+    from returndesk.services.tx import audit, bulk
     from returndesk.services.tx.context import ServiceContext
     from returndesk.store.engine import Database
     from returndesk.store.schema import AuditEvent, NumberSequence
@@ -393,6 +393,9 @@ def test_a_refused_transaction_that_wrote_nothing_keeps_the_prepared_statements_
             "a SELECT that changes a setting": lambda session, _row: session.execute(
                 text("SELECT set_config('application_name', 'changed', false)")),
             "a SET LOCAL": lambda session, _row: session.execute(text("SET LOCAL statement_timeout = 1234")),
+            "a SELECT INTO": lambda session, _row: session.execute(text("SELECT 1 AS v INTO TEMP rd_into")),
+            "a COPY on the driver's connection": lambda session, _row: bulk.insert_rows(
+                session, "number_sequences", [{"name": f"{name}-copied", "next_value": 1}]),
         }
         for what, work in writes.items():
             warm()
@@ -401,6 +404,8 @@ def test_a_refused_transaction_that_wrote_nothing_keeps_the_prepared_statements_
         with db.read() as session:
             assert session.execute(text("SHOW application_name")).scalar_one() == "rd-refused"
             assert session.get(NumberSequence, name).next_value == 7
+            assert session.get(NumberSequence, f"{name}-copied") is None
+            assert session.execute(text("SELECT to_regclass('pg_temp.rd_into')")).scalar_one() is None
             assert session.query(AuditEvent).filter_by(entity_id=name).count() == 0
 
         warm()

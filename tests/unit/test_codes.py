@@ -169,7 +169,8 @@ def _clean_by_the_letter(value: str) -> str | None:
 
 
 @given(st.one_of(st.text(), st.text(alphabet=st.characters(max_codepoint=0x7F)),
-                 st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("\u2013\ufe63\x85\x00\t-"))))
+                 st.text(alphabet=st.characters(codec="utf-8")
+                         | st.sampled_from("\u2013\ufe63\x85\x00\t-\ud800\udfff"))))
 def test_clean_text_keeps_and_refuses_exactly_what_its_definition_does(value):
     expected = _clean_by_the_letter(value)
     if expected is None:

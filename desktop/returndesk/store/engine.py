@@ -158,9 +158,11 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
 #: Set in a PostgreSQL connection's ``info`` by a statement that may have written, until its
 #: transaction ends.
 _TX_MAY_HAVE_WRITTEN = "returndesk.tx_may_have_written"
-#: Words that make a SELECT one that may write or change the connection: the audit chain's
-#: functions, sequences, settings, advisory locks, notifications.
-_WRITING_SELECT_WORDS = ("returndesk_", "setval", "nextval", "set_config", "pg_advisory", "pg_notify")
+#: Words that make a SELECT one that may write or change the connection: the database's own
+#: functions (the audit chain's), sequences, settings, advisory locks, notifications, a
+#: ``SELECT ... INTO`` (a new table), a text of several statements.
+_WRITING_SELECT_WORDS = ("returndesk_", "setval", "nextval", "set_config", "advisory", "pg_notify",
+                         " into ", "\ninto ", ";")
 #: Statements judged so far (a statement is compiled once, so its text comes back again and again).
 _MAY_WRITE: dict[str, bool] = {}
 _MAY_WRITE_KEPT = 2000
@@ -168,7 +170,9 @@ _MAY_WRITE_KEPT = 2000
 
 def may_write(statement: str) -> bool:
     """Whether a statement may write or change the connection: anything but a SELECT, and a
-    SELECT that calls a function that does (:data:`_WRITING_SELECT_WORDS`)."""
+    SELECT with any of :data:`_WRITING_SELECT_WORDS` (the functions that write which this
+    application's statements call, ``INTO``, several statements). It errs on the side of "may":
+    a transaction it marks is rolled back, as every transaction was."""
     found = _MAY_WRITE.get(statement)
     if found is None:
         found = (statement.lstrip()[:6].upper() != "SELECT"
@@ -179,6 +183,13 @@ def may_write(statement: str) -> bool:
     return found
 
 
+def note_driver_write(conn: Connection) -> None:
+    """Mark the transaction of ``conn`` as one that wrote, for a write sent on its driver
+    connection directly (which :func:`_end_unwritten_with_commit` does not see): it is rolled
+    back, never committed in place of a rollback."""
+    conn.info[_TX_MAY_HAVE_WRITTEN] = True
+
+
 def _end_unwritten_with_commit(engine: Engine) -> None:
     """End a PostgreSQL transaction that wrote nothing with a COMMIT where it would be rolled back.
 
@@ -187,8 +198,10 @@ def _end_unwritten_with_commit(engine: Engine) -> None:
     transaction is rolled back when its use case refuses (a return another station moved on, a
     state that does not allow the step) or a read raises, most often after it only read and
     locked rows; for such a transaction a COMMIT does the same (nothing to keep, its locks let
-    go). Every statement is judged as it is sent (:func:`may_write`): after one that may have
-    written, or in a transaction that failed, the rollback goes ahead as before."""
+    go). Every statement sent through SQLAlchemy is judged as it is sent (:func:`may_write`),
+    and what is written on the driver's connection directly (a COPY) is marked by its writer
+    (:func:`note_driver_write`): after anything that may have written, or in a transaction that
+    failed, the rollback goes ahead as before."""
     from psycopg.pq import TransactionStatus
 
     in_transaction = TransactionStatus.INTRANS
@@ -217,13 +230,13 @@ def _end_unwritten_with_commit(engine: Engine) -> None:
 
 #: psycopg prepares a statement on a connection (PostgreSQL parses and plans it once, then only
 #: binds and runs it) from its second run, not its sixth as by default: psycopg forgets all of a
-#: connection's prepared statements at every ROLLBACK (a refused command; a read ends with a
-#: COMMIT, see :meth:`Database.read`), and a server connection that rolled back a few times a
-#: minute was otherwise running a quarter of its statements unprepared, parsed and planned each
-#: time. Not from the first: the first run, unprepared, tells psycopg a text of several statements
-#: (which PostgreSQL cannot prepare) and it leaves such a text unprepared. Room for every
-#: statement a server connection runs (about 130 kinds), so that none is deallocated to make room
-#: for another.
+#: connection's prepared statements at every ROLLBACK (a refused command that wrote something;
+#: one that wrote nothing ends with a COMMIT, see :func:`_end_unwritten_with_commit`), and a
+#: server connection that rolled back a few times a minute was otherwise running a quarter of its
+#: statements unprepared, parsed and planned each time. Not from the first: the first run,
+#: unprepared, tells psycopg a text of several statements (which PostgreSQL cannot prepare) and it
+#: leaves such a text unprepared. Room for every statement a server connection runs (about 130
+#: kinds), so that none is deallocated to make room for another.
 PG_PREPARE_THRESHOLD = 1
 PG_PREPARED_MAX = 400
 
@@ -464,10 +477,10 @@ class Database:
         """:meth:`read` on a bare Core connection, without an ORM session: for reads that select
         columns and map rows straight into their results (a session's set-up and tear-down cost
         more than such a read's statements). The transaction begins with the first statement and
-        ends with a COMMIT when the read is done (it wrote nothing; a read that raised is rolled
-        back as its connection returns to the pool). A rollback would also make psycopg forget the
-        statements it has prepared on the connection, and PostgreSQL would plan the read's
-        statements afresh every time.
+        ends with a COMMIT when the read is done (it wrote nothing; a read that raised is closed,
+        which on PostgreSQL ends it with a COMMIT too, see :func:`_end_unwritten_with_commit`). A
+        rollback would also make psycopg forget the statements it has prepared on the connection,
+        and PostgreSQL would plan the read's statements afresh every time.
 
         ``one_statement``: the read is answered by one statement (a second one only in a rare
         case, which needs no snapshot shared with the first); each statement then runs on its
@@ -495,7 +508,7 @@ class Database:
 
 class ReadConnection:
     """:meth:`Database.read_connection`: a pooled connection with the read's options, its
-    transaction committed at the end (rolled back when the read raised), errors translated as in
+    transaction committed at the end (closed when the read raised), errors translated as in
     :meth:`Database.translate_errors`.
     (A class rather than a generator, as :class:`_TranslateOutage`.)"""
 

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Table, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from returndesk.store.engine import note_driver_write
 from returndesk.store.audit_chain import CURRENT_VERSION
 from returndesk.store.schema import AuditEvent, AuditHead, Base, NumberSequence
 
@@ -138,6 +139,7 @@ def insert_rows(session: Session, name: str, rows: Sequence[dict[str, Any]]) -> 
         # PostgreSQL's COPY takes the rows as one stream: many times faster than row-by-row INSERTs.
         raw = conn.connection.dbapi_connection
         assert raw is not None  # a live connection inside the transaction
+        note_driver_write(conn)  # unseen by SQLAlchemy: the transaction is rolled back should it fail
         cursor = raw.cursor()
         copy_sql = f"COPY {quote(t.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
         with cursor.copy(copy_sql) as copy:
