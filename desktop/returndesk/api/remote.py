@@ -207,6 +207,10 @@ def _describe_certificate(pem: str) -> tuple[str, str]:
 _AMBIGUOUS = ("ReadError", "RemoteProtocolError", "WriteError", "ReadTimeout", "WriteTimeout")
 
 
+#: Addresses a connection keeps parsed (:meth:`ServerConnection._url`).
+_URLS_KEPT = 256
+
+
 class ServerConnection:
     """One station's link to the server: address, trust, and the session tokens of its sign-ins
     (kept in memory only)."""
@@ -222,6 +226,18 @@ class ServerConnection:
         verify = (trust or ServerTrust()).verify()
         self.ssl_context = verify if isinstance(verify, ssl.SSLContext) else ssl.create_default_context()
         self._client = httpx.Client(base_url=self.base_url, verify=verify, timeout=TIMEOUT_SECONDS)
+        #: Each path's whole address, parsed once (httpx parses and joins a path at every request).
+        self._urls: dict[str, Any] = {}
+
+    def _url(self, path: str) -> Any:
+        import httpx
+
+        url = self._urls.get(path)
+        if url is None:
+            if len(self._urls) >= _URLS_KEPT:
+                self._urls.clear()  # paths with a number in them: start again rather than grow
+            url = self._urls[path] = httpx.URL(self.base_url + "/" + path.lstrip("/"))
+        return url
 
     def describe(self) -> str:
         return f"ReturnDesk server {self.base_url}"
@@ -243,7 +259,7 @@ class ServerConnection:
         attempts = 2 if idempotency_key else 1
         for attempt in range(attempts):
             try:
-                answer = self._client.request(method, path, json=payload, headers=headers)
+                answer = self._client.request(method, self._url(path), json=payload, headers=headers)
                 break
             except httpx.TransportError as exc:
                 if attempt + 1 < attempts and type(exc).__name__ in _AMBIGUOUS:
