@@ -278,13 +278,18 @@ def housekeeping_job(ctx: ServiceContext, interval: float) -> BackgroundJob:
     return BackgroundJob(ctx, interval, _housekeep, "housekeeping")
 
 
-#: The RPC call's body as the OpenAPI page shows it (the endpoint reads the body itself, after
-#: the session: an ended session is told so before anything about its request).
+#: The RPC call's body, path and headers as the OpenAPI page shows them (the endpoint reads them
+#: itself; the body after the session: an ended session is told so before anything about its
+#: request).
 _RPC_CALL: dict[str, Any] = {
     "requestBody": {"required": True, "content": {"application/json": {"schema": {
         "type": "object", "required": ["args"],
         "properties": {"args": {"type": "object", "description": "the method's arguments by name"}}}}}},
     "parameters": [
+        {"name": "group", "in": "path", "required": True, "schema": {"type": "string"},
+         "description": "the API's part, such as intake or inspection"},
+        {"name": "method", "in": "path", "required": True, "schema": {"type": "string"},
+         "description": "the method of that part, such as create_return"},
         {"name": "authorization", "in": "header", "required": True, "schema": {"type": "string"},
          "description": "Bearer and the session's token"},
         {"name": "idempotency-key", "in": "header", "required": False, "schema": {"type": "string"},
@@ -615,7 +620,7 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
             relay.unsubscribe(key)
 
     @app.post("/api/v1/rpc/{group}/{method}", tags=["stations"], openapi_extra=_RPC_CALL)
-    async def call(group: str, method: str, request: Request) -> Response:
+    async def call(request: Request) -> Response:
         """One method of the typed API (returndesk.api.protocol), acting as the session's user.
 
         The body is ``{"args": {name: value}}``; the answer ``{"result": value, "changes": [[entity,
@@ -623,8 +628,10 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
         with the same key (by the same user) answers what the first answered and changes nothing.
         An ended session is refused before the body is looked at.
         """
-        # Its two headers read here rather than declared as dependencies: the busiest route of the
-        # server spares FastAPI's resolving of them at every call (they are documented in _RPC_CALL).
+        # Its path's two parts and two headers read here rather than declared as parameters: the
+        # busiest route of the server spares FastAPI's resolving and checking of them at every
+        # call (they are documented in _RPC_CALL).
+        group, method = request.path_params["group"], request.path_params["method"]
         headers = request.headers
         token = await bearer(headers.get("authorization"))
         idempotency_key = headers.get("idempotency-key")
