@@ -13,6 +13,7 @@ task runner, one ``httpx.Client`` shared by its threads.
 
 from __future__ import annotations
 
+import functools
 import ssl
 import threading
 from dataclasses import dataclass
@@ -207,8 +208,13 @@ def _describe_certificate(pem: str) -> tuple[str, str]:
 _AMBIGUOUS = ("ReadError", "RemoteProtocolError", "WriteError", "ReadTimeout", "WriteTimeout")
 
 
-#: Addresses a connection keeps parsed (:meth:`ServerConnection._url`).
-_URLS_KEPT = 256
+@functools.lru_cache(maxsize=256)
+def _address(base_url: str, path: str) -> Any:
+    """The whole address of ``path`` on the server at ``base_url``, parsed once (httpx parses and
+    joins a path with its base address at every request)."""
+    import httpx
+
+    return httpx.URL(base_url + "/" + path.lstrip("/"))
 
 
 class ServerConnection:
@@ -226,18 +232,9 @@ class ServerConnection:
         verify = (trust or ServerTrust()).verify()
         self.ssl_context = verify if isinstance(verify, ssl.SSLContext) else ssl.create_default_context()
         self._client = httpx.Client(base_url=self.base_url, verify=verify, timeout=TIMEOUT_SECONDS)
-        #: Each path's whole address, parsed once (httpx parses and joins a path at every request).
-        self._urls: dict[str, Any] = {}
 
     def _url(self, path: str) -> Any:
-        import httpx
-
-        url = self._urls.get(path)
-        if url is None:
-            if len(self._urls) >= _URLS_KEPT:
-                self._urls.clear()  # paths with a number in them: start again rather than grow
-            url = self._urls[path] = httpx.URL(self.base_url + "/" + path.lstrip("/"))
-        return url
+        return _address(self.base_url, path)
 
     def describe(self) -> str:
         return f"ReturnDesk server {self.base_url}"

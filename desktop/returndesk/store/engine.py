@@ -10,6 +10,7 @@ error (see ``_ping_when_idle``).
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import threading
@@ -163,24 +164,14 @@ _TX_MAY_HAVE_WRITTEN = "returndesk.tx_may_have_written"
 #: ``SELECT ... INTO`` (a new table), a text of several statements.
 _WRITING_SELECT_WORDS = ("returndesk_", "setval", "nextval", "set_config", "advisory", "pg_notify",
                          " into ", "\ninto ", ";")
-#: Statements judged so far (a statement is compiled once, so its text comes back again and again).
-_MAY_WRITE: dict[str, bool] = {}
-_MAY_WRITE_KEPT = 2000
-
-
+@functools.lru_cache(maxsize=2000)  # a statement is compiled once: its text comes back again and again
 def may_write(statement: str) -> bool:
     """Whether a statement may write or change the connection: anything but a SELECT, and a
     SELECT with any of :data:`_WRITING_SELECT_WORDS` (the functions that write which this
     application's statements call, ``INTO``, several statements). It errs on the side of "may":
     a transaction it marks is rolled back, as every transaction was."""
-    found = _MAY_WRITE.get(statement)
-    if found is None:
-        found = (statement.lstrip()[:6].upper() != "SELECT"
-                 or any(word in statement.lower() for word in _WRITING_SELECT_WORDS))
-        if len(_MAY_WRITE) >= _MAY_WRITE_KEPT:
-            _MAY_WRITE.clear()  # statements built per call: start again rather than grow
-        _MAY_WRITE[statement] = found
-    return found
+    return (statement.lstrip()[:6].upper() != "SELECT"
+            or any(word in statement.lower() for word in _WRITING_SELECT_WORDS))
 
 
 def note_driver_write(conn: Connection) -> None:
