@@ -212,6 +212,59 @@ def test_cancelling_the_import_writes_nothing(qtbot, ctx, runner, people, tmp_pa
         assert s.execute(select(func.count()).select_from(Supplier)).scalar_one() == 0
 
 
+class _HoldingRunner(TaskRunner):
+    """Runs every task as usual but holds back the one whose function is named ``held`` until the
+    test lets it go, so the test sees what was started while it waited."""
+
+    def __init__(self, held: str) -> None:
+        super().__init__()
+        self.held_name = held
+        self.held: tuple | None = None
+        self.started: list[str] = []
+
+    def run(self, fn, *args, **kwargs):
+        name = getattr(fn, "__name__", "")
+        self.started.append(name)
+        if name == self.held_name and self.held is None:
+            self.held = (fn, args, kwargs)
+            return 0
+        return super().run(fn, *args, **kwargs)
+
+    def release(self) -> None:
+        assert self.held is not None
+        fn, args, kwargs = self.held
+        super().run(fn, *args, **kwargs)
+
+
+def test_the_profile_is_saved_before_the_rows_are_imported(qtbot, ctx, people, tmp_path):
+    """"Done" means the profile and the rows are both written: the import starts only once the
+    profile is saved."""
+    manager, _clerk = people
+    files = write_shop_files(tmp_path / "files")
+    tasks = _HoldingRunner("save_profile")
+    wizard = ImportWizard(session_for(ctx).api_for(manager), tasks, kind="suppliers")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.set_file(str(files["suppliers"]))
+    with qtbot.waitSignal(wizard.preview_ready, timeout=WAIT_MS):
+        wizard.next()
+    with qtbot.waitSignal(wizard.preview_ready, timeout=WAIT_MS):
+        wizard.next()
+    wizard.check_page.save_profile_check.setChecked(True)
+    wizard.check_page.profile_name_edit.setText("ERP 供应商")
+    wizard.next()
+    assert tasks.held is not None and "import_file" not in tasks.started
+    with qtbot.waitSignal(wizard.import_finished, timeout=WAIT_MS) as finished:
+        tasks.release()
+    assert finished.args[0].created == 2
+    with ctx.db.read() as s:
+        saved = s.execute(select(ImportProfile.name).where(ImportProfile.kind == "suppliers")).scalar_one()
+        assert saved == "ERP 供应商"
+        assert s.execute(select(func.count()).select_from(Supplier)).scalar_one() == 2
+    tasks.wait_idle(WAIT_MS)
+    assert tasks.shutdown(WAIT_MS)
+
+
 def test_a_clerk_sees_the_list_but_cannot_save(qtbot, ctx, runner, people):
     _manager, clerk = people
     master_data.upsert_records(ctx, None, "suppliers", [{"code": "SUP-HW", "name": "华为"}])

@@ -490,16 +490,26 @@ class _ImportPage(QWizardPage):
         self.progress_bar.setRange(0, 0)
         self.stage_label.setText(self.tr("Starting…"))
         mapping = wizard.mapping_page.mapping()
+        self._job_id = f"wizard-{uuid.uuid4().hex}"
         if wizard.check_page.save_profile_check.isChecked():
+            # The profile is saved first and the rows imported after it, so that "done" means both are
+            # written; a cancel in between stops the job as it starts.
             name = wizard.check_page.profile_name_edit.text().strip()
             wizard.tasks.run(wizard.api.master_data.save_profile, wizard.kind, name, mapping,
-                             on_error=self._on_failed, key="import-save-profile")
-        self._job_id = f"wizard-{uuid.uuid4().hex}"
+                             on_done=lambda _profile: self._start_import(mapping), on_error=self._on_failed,
+                             key="import-save-profile")
+        else:
+            self._start_import(mapping)
+        if self.running:  # a synchronous runner (pictures) has finished already
+            self._timer.start()
+
+    def _start_import(self, mapping: dict[str, str]) -> None:
+        if not self.running:
+            return
+        wizard = self._wizard
         wizard.tasks.run(wizard.api.master_data.import_file, wizard.kind, wizard.data, wizard.file_name,
                          mapping=mapping, job_id=self._job_id, on_done=self._on_imported, on_error=self._on_failed,
                          key="import-run")
-        if self.running:  # a synchronous runner (pictures) has finished already
-            self._timer.start()
 
     def cancel(self) -> None:
         if not self.running:
