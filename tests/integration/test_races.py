@@ -21,13 +21,22 @@ from returndesk.domain.errors import (
     ReturnDeskError,
     ValidationFailed,
 )
-from returndesk.domain.types import Location
+from returndesk.domain.types import Disposition, Grade, Location
 from returndesk.domain.policy import PolicyRules
-from returndesk.services.usecases import approval, counter, exchange, finance, intake, policy_admin, refunds
+from returndesk.services.usecases import approval, claims, counter, exchange, finance, intake, policy_admin, refunds
 from returndesk.services.tx import stock
 from returndesk.services.tx.context import ServiceContext
 from returndesk.store.engine import Database
-from returndesk.store.schema import Approval, CreditNote, JournalEntry, Refund, Return, SalesOrderLine
+from returndesk.store.schema import (
+    Approval,
+    CreditNote,
+    JournalEntry,
+    Refund,
+    Return,
+    RtvClaim,
+    RtvClaimUnit,
+    SalesOrderLine,
+)
 
 from .factories import build_world, make_order
 from .money_support import CONDITIONS, LineSpec, approved, awaiting, order_line_ids
@@ -178,4 +187,27 @@ def test_counter_fast_path_and_refunds_at_other_desks_never_deadlock(ctx):
     assert outcomes[0].value.refunded
     with ctx.db.read() as s:
         assert s.execute(select(func.count()).select_from(Refund)).scalar_one() == 3
+    assert finance.check_books(ctx) == []
+
+
+@pytest.mark.parametrize("units", [2, 1])
+def test_two_stations_scanning_one_returns_tags_onto_a_claim_at_once(ctx, units):
+    """Two scanning stations put units of the same return on its vendor's claim at the same moment:
+    with two units each takes its own; with one the second is told it is on the claim already."""
+    world = build_world(ctx)
+    rma = approved(world, [LineSpec("EL-1002", units, reason="defective", grade=Grade.D,
+                                    disposition=Disposition.RETURN_TO_VENDOR)])
+    outcomes = race(
+        ctx,
+        lambda c: claims.add_unit(c, world.inspector, rma),
+        lambda c: claims.add_unit(c, world.supervisor, rma),
+    )
+    if units == 2:
+        assert [o.error for o in outcomes] == [None, None]
+    else:
+        _one_winner(outcomes, ValidationFailed, ConcurrentChange)
+    with ctx.db.read() as s:
+        on_claim = s.execute(select(RtvClaimUnit.inspection_unit_id)).scalars().all()
+        assert s.execute(select(func.count()).select_from(RtvClaim)).scalar_one() == 1
+    assert len(on_claim) == len(set(on_claim)) == units
     assert finance.check_books(ctx) == []

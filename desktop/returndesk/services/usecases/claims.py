@@ -369,6 +369,9 @@ def add_unit(ctx: ServiceContext, actor: Actor, code: str, *, sku: str | None = 
             raise ValidationFailed(msg(
                 "The goods of {rma} went back to the customer when its refund was refused; none of its units "
                 "can go to the vendor.", rma=rma))
+        # The products locked before the free units are chosen: two stations scanning units of the
+        # same return at once queue up here, and the second chooses among what the first left.
+        lock_products(s, [p.id for _u, p in rtv_units])
         on_claims = set(s.execute(select(RtvClaimUnit.inspection_unit_id).where(
             RtvClaimUnit.inspection_unit_id.in_([u.id for u, _ in rtv_units]))).scalars())
         free = [(u, p) for u, p in rtv_units if u.id not in on_claims]
@@ -389,7 +392,6 @@ def add_unit(ctx: ServiceContext, actor: Actor, code: str, *, sku: str | None = 
                     "the master data first.",
                     sku=product.sku)
             )
-        lock_products(s, [product.id])
         held = s.execute(
             select(func.count(RtvClaimUnit.id)).join(RtvClaim, RtvClaim.id == RtvClaimUnit.claim_id)
             .where(RtvClaimUnit.product_id == product.id,
