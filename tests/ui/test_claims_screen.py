@@ -56,11 +56,12 @@ def _open(qtbot, tasks, ctx, actor, tmp_path, expect_claims=True):
     return screen
 
 
-def _scan(qtbot, screen, text):
+def _scan(qtbot, screen, text, units):
+    """Scan ``text`` and wait until the claim shown holds ``units`` units (the scan's own answer)."""
     screen.scan_edit.setFocus()
     qtbot.keyClicks(screen.scan_edit, text)
-    with qtbot.waitSignal(screen.claims_loaded, timeout=WAIT_MS):
-        qtbot.keyClick(screen.scan_edit, Qt.Key.Key_Return)
+    qtbot.keyClick(screen.scan_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.units_model.rowCount() == units, timeout=WAIT_MS)
 
 
 def _units(ctx, claim_no):
@@ -83,9 +84,8 @@ def test_the_warehouse_scans_a_claim_together_and_ships_it_and_finance_records_t
     screen = _open(qtbot, tasks, ctx, world.inspector, tmp_path)
     assert screen.claims_model.rowCount() == 0
 
-    for rma in (rmas[0], rmas[1], rmas[1]):
-        _scan(qtbot, screen, rma)
-    qtbot.waitUntil(lambda: screen.units_model.rowCount() == 3, timeout=WAIT_MS)
+    for units, rma in enumerate((rmas[0], rmas[1], rmas[1]), start=1):
+        _scan(qtbot, screen, rma, units)
     claim_no = screen._detail.claim_no
     assert len(_units(ctx, claim_no)) == 3
     qtbot.waitUntil(lambda: [r.units for r in screen.claims_model.rows] == [3], timeout=WAIT_MS)
@@ -94,12 +94,10 @@ def test_the_warehouse_scans_a_claim_together_and_ships_it_and_finance_records_t
     tag = screen.units_model.rows[2].tag
     qtbot.keyClick(screen, Qt.Key.Key_R, CTRL)
     assert screen.remove_check.isChecked()
-    _scan(qtbot, screen, tag)
-    qtbot.waitUntil(lambda: screen.units_model.rowCount() == 2, timeout=WAIT_MS)
+    _scan(qtbot, screen, tag, 2)
     assert len(_units(ctx, claim_no)) == 2
     qtbot.keyClick(screen, Qt.Key.Key_R, CTRL)
-    _scan(qtbot, screen, tag)
-    qtbot.waitUntil(lambda: screen.units_model.rowCount() == 3, timeout=WAIT_MS)
+    _scan(qtbot, screen, tag, 3)
 
     # A scan that is not a unit going back to its supplier is refused in words.
     with qtbot.waitSignal(screen.action_refused, timeout=WAIT_MS) as refused:
@@ -110,7 +108,9 @@ def test_the_warehouse_scans_a_claim_together_and_ships_it_and_finance_records_t
     with qtbot.waitSignal(screen.claims_loaded, timeout=WAIT_MS):
         qtbot.keyClick(screen, Qt.Key.Key_Q, CTRL)
     qtbot.waitUntil(lambda: _claim(ctx, claim_no)[0] == "requested", timeout=WAIT_MS)
-    qtbot.waitUntil(screen.authorise_box.isEnabled, timeout=WAIT_MS)
+    # The claim shown must be the requested one (its version) before the supplier's RMA is recorded.
+    qtbot.waitUntil(lambda: screen._detail is not None and screen._detail.status == "requested", timeout=WAIT_MS)
+    assert screen.authorise_box.isEnabled()
     screen.set_authorised_date(ctx.now().date())
     qtbot.keyClick(screen, Qt.Key.Key_A, CTRL)
     assert screen.vendor_rma_edit.hasFocus()

@@ -309,12 +309,18 @@ def test_a_document_is_reprinted_with_the_mark_and_logged(qtbot, ctx, tasks, tmp
     receipt = next(r for r in range(page.documents_model.rowCount())
                    if page.documents_model.document(r).doc_type.value == "counter_receipt")
     page.documents_view.setCurrentIndex(page.documents_model.index(receipt, 0))
-    for _ in range(2):
+
+    def receipts_logged() -> int:
+        return len([c for c in page.page.print_log if c.doc_type.value == "counter_receipt"])
+
+    for copies_logged in (1, 2):
         with qtbot.waitSignal(page.document_printed, timeout=WAIT):
             page.print_selected()
-        qtbot.waitUntil(lambda: not page._tasks.busy if hasattr(page._tasks, "busy") else True)
-    qtbot.waitUntil(lambda: len([c for c in page.page.print_log if c.doc_type.value == "counter_receipt"]) == 2,
-                    timeout=WAIT)
+        # The page reads its print log again after a print: the next print waits for that read.
+        qtbot.waitUntil(lambda n=copies_logged: receipts_logged() == n, timeout=WAIT)
+        # The page read again keeps the receipt chosen, so that Print prints it again.
+        assert page.documents_model.document(page.documents_view.currentIndex().row()).doc_type.value \
+            == "counter_receipt"
     copies = [c.copy_no for c in page.page.print_log if c.doc_type.value == "counter_receipt"]
     assert copies == [1, 2]
     assert any(p.name.endswith("-reprint1.pdf") for p in tmp_path.iterdir())

@@ -165,7 +165,7 @@ def _review(qtbot, screen, server: DemoServer) -> None:
     for rma in rmas:
         if screen.current_rma() != rma:
             with qtbot.waitSignal(screen.case_loaded, timeout=WAIT):
-                screen.open_return(rma)
+                screen.open_request(rma)
         if screen.current_case().state.can_authorize:
             break
     else:

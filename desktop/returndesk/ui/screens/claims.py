@@ -359,6 +359,7 @@ class ClaimsScreen(ScanActScreen):
     # ------------------------------------------------------------------ the worklist
     def refresh(self) -> None:
         """Read the worklist (and the claim shown) again (F5)."""
+        self._refresh_timer.stop()  # this read covers a change notice waiting to be read
         self._tasks.run(self._api.claims.list_claims, on_done=self._on_claims, on_error=self._on_refused,
                         key=("claims-list", id(self)))
 

@@ -257,6 +257,7 @@ class RefurbishScreen(ScanActScreen):
     # ------------------------------------------------------------------ the queue
     def refresh(self) -> None:
         """Read the queue again (F5)."""
+        self._refresh_timer.stop()  # this read covers a change notice waiting to be read
         self._tasks.run(self._api.refurbish.refurbish_queue, on_done=self._on_queue, on_error=self._on_refused,
                         key=("refurbish-queue", id(self)))
 

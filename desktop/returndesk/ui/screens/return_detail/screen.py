@@ -421,7 +421,13 @@ class ReturnDetailPage(StationScreen):
         self.lines_model.set_lines(detail.lines, page.checks, currency=detail.currency, reason_names=names)
         self.units_model.set_rows(page.units)
         self.timeline_model.set_entries(page.timeline, detail.currency)
+        chosen = self.documents_view.currentIndex()
+        chosen_document = self.documents_model.document(chosen.row()) if chosen.isValid() else None
         self.documents_model.set_rows(page.documents)
+        if chosen_document is not None:  # the document chosen stays chosen: Print again prints it again
+            row = next((r for r, d in enumerate(page.documents)
+                        if (d.doc_type, d.reference) == (chosen_document.doc_type, chosen_document.reference)), 0)
+            self.documents_view.setCurrentIndex(self.documents_model.index(row, 0))
         self.print_log_model.set_rows(page.print_log)
         self.print_button.setEnabled(bool(page.documents))
         for view in (self.lines_view, self.units_view, self.timeline_view, self.documents_view,
