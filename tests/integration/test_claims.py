@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from returndesk.domain.claims import ClaimStatus, UnitFate
-from returndesk.domain.errors import IllegalTransition, PermissionDenied, ValidationFailed
+from returndesk.domain.errors import ConcurrentChange, IllegalTransition, PermissionDenied, ValidationFailed
 from returndesk.domain.postings import COST_OF_GOODS, INVENTORY, RTV_CLEARING, RTV_LOSS, SUPPLIER_RECEIVABLE
 from returndesk.domain.types import Disposition, Grade, Location
 from returndesk.services.tx import stock
@@ -188,6 +188,22 @@ def test_an_authorisation_needs_the_suppliers_rma_and_a_past_date(ctx, world):
     with pytest.raises(ValidationFailed, match="future"):
         claims.record_authorisation(ctx, world.inspector, claim_no, "R-9", ctx.now().date() + timedelta(days=3))
     assert claims.get_claim(ctx, world.inspector, claim_no).status is ClaimStatus.OPEN
+
+
+def test_a_unit_on_or_off_a_claim_moves_its_version_on(ctx, world):
+    """A station that read the claim before another put a unit on it (or took one off) asks for
+    authorisation of a set of units that is no longer the claim's: it is refused."""
+    rma = _rtv_return(world, 2)
+    first = claims.add_unit(ctx, world.inspector, rma)
+    second = claims.add_unit(ctx, world.inspector, rma)
+    assert second.version > first.version
+    with pytest.raises(ConcurrentChange):
+        claims.request_authorisation(ctx, world.inspector, first.claim_no, expected_version=first.version)
+    third = claims.remove_unit(ctx, world.inspector, second.claim_no, second.units[-1].tag)
+    assert third.version > second.version and len(third.units) == 1
+    assert claims.get_claim(ctx, world.inspector, first.claim_no).version == third.version
+    asked = claims.request_authorisation(ctx, world.inspector, first.claim_no, expected_version=third.version)
+    assert asked.status is ClaimStatus.REQUESTED
 
 
 def test_only_units_going_to_the_vendor_go_on_a_claim(ctx, world):

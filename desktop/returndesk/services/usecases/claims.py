@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from returndesk.documents.data import Lang, check_lang
 from returndesk.domain.claims import (
@@ -432,6 +433,7 @@ def add_unit(ctx: ServiceContext, actor: Actor, code: str, *, sku: str | None = 
         cost = int(product.cost_minor)
         s.add(RtvClaimUnit(claim_id=claim.id, inspection_unit_id=unit.id, product_id=product.id, cost_minor=cost,
                            added_at=now, added_by=actor.user_id))
+        _units_changed(claim)
         s.flush()
         audit.record(s, ctx, actor, "claim", claim.claim_no, "add_unit", after=_audit_unit(unit, product, rma, cost))
         detail = _detail(s, ctx, claim)
@@ -460,6 +462,7 @@ def remove_unit(ctx: ServiceContext, actor: Actor, claim_no: str, code: str, *, 
                 rma=rma, value=f'/{unit_id}' if unit_id else '', claim_no=claim.claim_no))
         cu, unit, ret, product = rows[-1]
         s.delete(cu)
+        _units_changed(claim)
         s.flush()
         audit.record(s, ctx, actor, "claim", claim.claim_no, "remove_unit",
                      before=_audit_unit(unit, product, ret.rma_no, cu.cost_minor))
@@ -478,6 +481,12 @@ def _require_status(claim: RtvClaim, allowed: Sequence[ClaimStatus], doing: Mess
                 "Claim {claim_no} is {value}; it cannot be {doing} now.",
                 claim_no=claim.claim_no, value=ClaimStatus(claim.status).value, doing=doing)
         )
+
+
+def _units_changed(claim: RtvClaim) -> None:
+    """A unit went on or off ``claim``: its version moves on, so that a screen knows a claim read
+    before the change from one read after it, and an action sent with the older version is refused."""
+    flag_modified(claim, "status")
 
 
 def _check_expected(claim: RtvClaim, expected_version: int | None) -> None:
