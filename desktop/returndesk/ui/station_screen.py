@@ -21,14 +21,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
 
 from returndesk.api.protocol import ReturnDeskApi
 from returndesk.api.types import Actor
 from returndesk.domain.scan import RmaScan, classify
+from returndesk.ui.changes import follow_local_changes
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.printing import PrintService
 from returndesk.ui.tasks import TaskRunner
@@ -38,12 +38,6 @@ if TYPE_CHECKING:
 
     from returndesk.ui.live import LiveUpdates
     from returndesk.ui.scanner import ScanRouter
-
-
-class _ChangeRelay(QObject):
-    """Carries change notifications from the API's listener (any thread) to the GUI thread."""
-
-    changed = Signal(str, int)
 
 
 class StationScreen(QWidget):
@@ -67,8 +61,6 @@ class StationScreen(QWidget):
         self._router: ScanRouter | None = None
         self._live: LiveUpdates | None = None
         self._unsubscribe: Callable[[], None] | None = None
-        self._relay = _ChangeRelay(self)
-        self._relay.changed.connect(self._on_data_changed)
 
     def _shortcut(self, keys: str | QKeySequence | QKeySequence.StandardKey,
                   slot: Callable[[], object]) -> QShortcut:
@@ -122,15 +114,7 @@ class StationScreen(QWidget):
         live.connection_changed.connect(self._on_live_connection_changed)
 
     def _follow_local_changes(self) -> None:
-        relay = self._relay
-
-        def listener(entity: str, entity_id: int) -> None:
-            # Called on the thread that committed; the relay's signal queues it to the GUI thread.
-            if shiboken6.isValid(relay):
-                relay.changed.emit(entity, int(entity_id))
-
-        self._unsubscribe = self._api.session.subscribe(listener)
-        self.destroyed.connect(self._unsubscribe)
+        self._unsubscribe = follow_local_changes(self._api.session, self, self._on_data_changed)
 
     def _on_data_changed(self, entity: str, entity_id: int) -> None:
         """Something changed (``entity`` "return", or "any" when the database cannot say what)."""

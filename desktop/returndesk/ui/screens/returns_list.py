@@ -20,7 +20,6 @@ from decimal import InvalidOperation
 from pathlib import Path
 from typing import Any, ClassVar
 
-import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
     QDate,
@@ -64,6 +63,7 @@ from returndesk.domain.errors import ReturnDeskError, ValidationFailed
 from returndesk.domain.money import format_money, to_minor
 from returndesk.domain.permissions import Permission, can
 from returndesk.domain.types import Channel, ReturnStatus
+from returndesk.ui.changes import follow_local_changes
 from returndesk.ui.errors import ErrorPresenter
 from returndesk.ui.fonts import scale_font
 from returndesk.ui.i18n import tr_channel, tr_status
@@ -208,7 +208,6 @@ class ReturnsListScreen(QWidget):
     return_activated = Signal(object)  # ReturnSummary (Enter or double-click on a row)
     return_detail_requested = Signal(str)  # the RMA of that row: the main window opens its detail page
     exported = Signal(str, int)
-    _data_changed = Signal(str, int)  # from the services' change listeners (any thread)
 
     def __init__(self, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor, parent: QWidget | None = None, *,
                  page_size: int = PAGE_SIZE, choose_export_path: ExportPathChooser | None = None) -> None:
@@ -361,17 +360,7 @@ class ReturnsListScreen(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(250)
         self._refresh_timer.timeout.connect(self.model.reload)
-        self._data_changed.connect(self._on_data_changed)
-        signal = self._data_changed
-
-        def on_change(entity: str, entity_id: int) -> None:
-            # Called after a commit on whatever thread ran the use case; the signal carries it
-            # to the GUI thread. A screen already deleted must not break the use case's caller.
-            if shiboken6.isValid(self):
-                signal.emit(entity, int(entity_id))
-
-        unsubscribe = api.session.subscribe(on_change)
-        self.destroyed.connect(lambda *_: unsubscribe())
+        follow_local_changes(api.session, self, self._on_data_changed)
 
         self.retranslate_ui()
         self.model.reload()
