@@ -33,7 +33,8 @@ from returndesk.store.schema import InspectionUnit, Product, RefurbishJob, Retur
 
 from returndesk.services.tx import audit, stock
 from returndesk.services.tx.context import Actor, ServiceContext
-from returndesk.services.tx.settlement import lock_products, sent_back
+from returndesk.services.tx.guarded import guarded_write
+from returndesk.services.tx.settlement import LOCK_RETURN_BY_RMA, lock_products, sent_back
 from returndesk.services.usecases import auth
 from returndesk.services.usecases.auth import SignOff
 from returndesk.services.usecases.claims import parse_item_tag
@@ -222,6 +223,10 @@ def _parts(parts_cost_minor: int) -> int:
 
 def _waiting_unit_for_update(s: Session, code: str, doing: Message
                              ) -> tuple[InspectionUnit, str, Product, str | None]:
+    # The return is locked first, as every other step of a return locks it before its products: a
+    # refund refused at the same moment (its goods going back to the customer) or another bench
+    # finishing a unit of the same return waits, and the unit is chosen after it.
+    s.execute(LOCK_RETURN_BY_RMA, {"rma": parse_item_tag(code)[0]}).scalar_one_or_none()
     unit, rma, product, reason, job = _find(s, code)
     tag = f"{rma}/{unit.id}"
     if job is not None:
@@ -282,7 +287,7 @@ def refurbish_unit(
         raise ValidationFailed(msg("A unit of grade D is not sold again; scrap it instead."))
     parts = _parts(parts_cost_minor)
     note = _note(repair_note, msg("The repair note"))
-    with ctx.write(actor) as s:
+    with guarded_write(ctx, msg("unit {code}", code=shown(code)), actor) as s:
         unit, rma, product, reason = _waiting_unit_for_update(s, code, msg("put back into stock"))
         tag = f"{rma}/{unit.id}"
         cost = int(product.cost_minor)
@@ -346,7 +351,7 @@ def scrap_unit(
                     limit=format_money(limit))
             )
         supervisor = auth.verify_sign_off(ctx, actor, sign_off)
-    with ctx.write(actor) as s:
+    with guarded_write(ctx, msg("unit {code}", code=shown(code)), actor) as s:
         unit, rma, product, reason_code = _waiting_unit_for_update(s, code, msg("scrapped"))
         tag = f"{rma}/{unit.id}"
         cost = int(product.cost_minor)
