@@ -59,6 +59,7 @@ from returndesk.store.schema import (
 
 from returndesk.services.tx import audit, stock
 from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.tx.sequences import next_document_no
 from returndesk.services.tx.settlement import lock_products
 from returndesk.services.usecases.company_profile import profile_in
@@ -354,7 +355,7 @@ def add_unit(ctx: ServiceContext, actor: Actor, code: str, *, sku: str | None = 
     """
     actor.require(Permission.MANAGE_CLAIMS)
     rma, unit_id = parse_item_tag(code)
-    with ctx.write(actor) as s:
+    with guarded_write(ctx, msg("return {rma}", rma=rma), actor) as s:
         candidates = _rtv_units_of(s, rma, unit_id, sku)
         rtv_units = [(u, p) for u, p in candidates if u.disposition == Disposition.RETURN_TO_VENDOR.value]
         if not rtv_units:
@@ -405,8 +406,10 @@ def add_unit(ctx: ServiceContext, actor: Actor, code: str, *, sku: str | None = 
                     "inspection. Find the unit and put it back first.",
                     sku=product.sku, rma=rma, id=unit.id)
             )
-        supplier = s.get(Supplier, product.supplier_id)
-        assert supplier is not None
+        # The supplier locked before its open claim is looked for: two stations putting units of
+        # two of its products on a claim at once open one claim, not two.
+        supplier = s.execute(select(Supplier).where(Supplier.id == product.supplier_id).with_for_update()
+                             ).scalar_one()
         claim = s.execute(
             select(RtvClaim).where(RtvClaim.supplier_id == supplier.id,
                                    RtvClaim.status.in_([c.value for c in COLLECTING]))
@@ -565,7 +568,14 @@ def ship_claim(ctx: ServiceContext, actor: Actor, claim_no: str, *,
     """The authorised claim leaves for the supplier: its units move from ``rtv`` to ``supplier`` and
     their purchase cost to the RTV clearing account, at the terms of this day."""
     actor.require(Permission.MANAGE_CLAIMS)
-    with ctx.write(actor) as s:
+    with guarded_write(ctx, msg("claim {claim_no}", claim_no=shown(claim_no)), actor) as s:
+        # The products first, then the claim: the order in which a scan puts a unit on a claim
+        # takes them, so that shipping while a unit of the same product is scanned never deadlocks.
+        # (An authorised claim's units cannot change; any other claim is refused below.)
+        lock_products(s, s.execute(
+            select(RtvClaimUnit.product_id).join(RtvClaim, RtvClaim.id == RtvClaimUnit.claim_id)
+            .where(RtvClaim.claim_no == clean_text(claim_no, what=msg("The claim number"), max_length=24).upper())
+        ).scalars())
         claim = _claim_for_update(s, claim_no)
         _check_expected(claim, expected_version)
         _require_status(claim, (ClaimStatus.AUTHORISED,), msg("shipped before the supplier authorised it"))
@@ -573,7 +583,7 @@ def ship_claim(ctx: ServiceContext, actor: Actor, claim_no: str, *,
         rows = _claim_units(s, claim.id)
         per_product = Counter(p.id for _cu, _u, _r, p in rows)
         skus = {p.id: p.sku for _cu, _u, _r, p in rows}
-        lock_products(s, per_product)
+        lock_products(s, per_product)  # locked already (the units of an authorised claim are fixed)
         for product_id, quantity in sorted(per_product.items()):
             if stock.on_hand(s, product_id, Location.RTV) < quantity:
                 raise ValidationFailed(
