@@ -41,6 +41,16 @@ def next_value(session: Session, name: str) -> int:
     return int(value) - 1
 
 
+_LOCK_SEQUENCE = select(_SEQUENCES.next_value).where(_SEQUENCES.name == bindparam("sequence")).with_for_update()
+
+
+def lock_sequence(session: Session, name: str) -> None:
+    """Lock the row of sequence ``name`` until the caller's transaction ends, taking no number:
+    whoever looks for a row before numbering a new one (a customer by phone) looks again after
+    this, and two stations never both create it."""
+    session.connection().execute(_LOCK_SEQUENCE, {"sequence": name})
+
+
 def next_values(session: Session, names: Sequence[str]) -> dict[str, int]:
     """Take the next number of each sequence of ``names`` in one statement: ``{name: number}``.
 

@@ -214,8 +214,13 @@ def blind_return(ctx: ServiceContext, actor: Actor, draft: BlindDraft, sign_off:
     name = " ".join((draft.customer_name or "").split())[:NAME_LENGTH]
     with guarded_write(ctx, msg("the return without a receipt of {product}", product=draft.product), actor) as s:
         now = ctx.now()
-        customer = s.execute(select(Customer).where(Customer.phone == digits).order_by(Customer.id).limit(1)
-                             ).scalar_one_or_none()
+        by_phone = select(Customer).where(Customer.phone == digits).order_by(Customer.id).limit(1)
+        customer = s.execute(by_phone).scalar_one_or_none()
+        if customer is None:
+            # Looked for again behind the customer numbers' lock: a counter adding the same new
+            # customer at the same moment adds them once, and this return joins their history.
+            sequences.lock_sequence(s, "customer")
+            customer = s.execute(by_phone).scalar_one_or_none()
         if customer is None:
             if not name:
                 raise ValidationFailed(
