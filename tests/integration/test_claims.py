@@ -15,11 +15,11 @@ from returndesk.domain.errors import ConcurrentChange, IllegalTransition, Permis
 from returndesk.domain.postings import COST_OF_GOODS, INVENTORY, RTV_CLEARING, RTV_LOSS, SUPPLIER_RECEIVABLE
 from returndesk.domain.types import Disposition, Grade, Location
 from returndesk.services.tx import stock
-from returndesk.services.usecases import approval, claims, finance
+from returndesk.services.usecases import approval, claims, finance, inspection, receiving
 from returndesk.store.schema import AuditEvent, JournalLine, OutboxEvent, Supplier, WebhookEndpoint
 
-from .factories import build_world
-from .money_support import LineSpec, approved, awaiting
+from .factories import build_world, make_order
+from .money_support import LineSpec, approved, awaiting, take_return
 
 pytestmark = pytest.mark.both_databases("claims lock products and sum money and stock in SQL")
 
@@ -204,6 +204,28 @@ def test_a_unit_on_or_off_a_claim_moves_its_version_on(ctx, world):
     assert claims.get_claim(ctx, world.inspector, first.claim_no).version == third.version
     asked = claims.request_authorisation(ctx, world.inspector, first.claim_no, expected_version=third.version)
     assert asked.status is ClaimStatus.REQUESTED
+
+
+def test_a_unit_on_a_claim_is_neither_undone_nor_changed_at_inspection(ctx, world):
+    """The warehouse put a unit on its claim while the return's inspection was still open: the
+    inspector is told to take it off the claim first, and nothing changes."""
+    order_no = make_order(world, [("EL-1002", 1)])
+    rma = take_return(world, order_no, [LineSpec("EL-1002", 1, reason="defective")])
+    receiving.receive_return(ctx, world.inspector, rma)
+    recorded = inspection.record_unit(ctx, world.inspector, rma, scanned_code="6901234567908", grade="D",
+                                      disposition=Disposition.RETURN_TO_VENDOR)
+    claim = claims.add_unit(ctx, world.supervisor, rma)
+    with pytest.raises(ValidationFailed, match=f"on claim {claim.claim_no}.*take it off the claim") as undone:
+        inspection.undo_last_unit(ctx, world.inspector, rma)
+    assert "undo it" in str(undone.value)
+    with pytest.raises(ValidationFailed, match="take it off the claim"):
+        inspection.update_unit(ctx, world.inspector, recorded.unit.id, grade="C", disposition=Disposition.RESTOCK)
+    assert len(claims.get_claim(ctx, world.inspector, claim.claim_no).units) == 1
+    assert _stock(ctx, "EL-1002", world)[Location.RTV] == 1
+    # Taken off the claim, the unit can be undone.
+    claims.remove_unit(ctx, world.supervisor, claim.claim_no, rma)
+    assert inspection.undo_last_unit(ctx, world.inspector, rma).unit.id == recorded.unit.id
+    _books_sound(ctx)
 
 
 def test_only_units_going_to_the_vendor_go_on_a_claim(ctx, world):

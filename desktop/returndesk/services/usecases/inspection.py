@@ -96,6 +96,8 @@ from returndesk.store.schema import (
     Return,
     ReturnLine,
     ReturnReason,
+    RtvClaim,
+    RtvClaimUnit,
     SalesOrder,
     SalesOrderLine,
     User,
@@ -116,7 +118,7 @@ from returndesk.services.tx.settlement import lock_order_lines, lock_products, r
 from returndesk.services.tx.transitions import check_version, transition
 from returndesk.services.tx.updates import write_changes, write_columns
 from returndesk.services.tx.views import HeldFacts, InspectionUnitView, ReturnDetail, read_held, return_detail
-from returndesk.domain.messages import dump_lines, join, msg, template
+from returndesk.domain.messages import Message, dump_lines, join, msg, template
 
 #: Statuses whose accepted units and refunds are decided but not yet settled on the order line.
 _PENDING_STATES = (
@@ -1102,6 +1104,8 @@ def update_unit_in(
         raise NotFound(msg(
             "There is no inspected unit #{unit_id}; it may have been undone. Reload the return.",
             unit_id=unit_id))
+    if unit.disposition == Disposition.RETURN_TO_VENDOR.value:
+        _refuse_if_on_claim(session, ret, unit, msg("change it"))
     line = session.get(ReturnLine, unit.return_line_id) if unit.return_line_id else None
     product = session.get(Product, unit.product_id) if unit.product_id else None
     before = _unit_payload(unit, product.sku if product else None, line.line_no if line else None)
@@ -1201,6 +1205,19 @@ def _foreign_serial(
     return _serial_held_words(serial, holder) if holder is not None else None
 
 
+def _refuse_if_on_claim(session: Session, ret: Return, unit: InspectionUnit, doing: Message) -> None:
+    """A unit the warehouse put on a claim to its supplier stays as it is until it is taken off."""
+    claim_no = session.execute(
+        select(RtvClaim.claim_no).join(RtvClaimUnit, RtvClaimUnit.claim_id == RtvClaim.id)
+        .where(RtvClaimUnit.inspection_unit_id == unit.id)
+    ).scalar_one_or_none()
+    if claim_no is not None:
+        raise ValidationFailed(msg(
+            "Unit {rma_no}/{unit_id} is on claim {claim_no} to its supplier; take it off the claim on the claims "
+            "screen first, then {doing}.",
+            rma_no=ret.rma_no, unit_id=unit.id, claim_no=claim_no, doing=doing))
+
+
 def undo_last_unit(
     ctx: ServiceContext, actor: Actor, rma_no: str, *, expected_version: int | None = None
 ) -> UnitResult:
@@ -1232,6 +1249,8 @@ def undo_last_unit_in(
             "No unit has been recorded on {rma_no} yet; there is nothing to undo.",
             rma_no=ret.rma_no))
     unit = units[-1]
+    if unit.disposition == Disposition.RETURN_TO_VENDOR.value:
+        _refuse_if_on_claim(session, ret, unit, msg("undo it"))
     number = len(units)
     line = session.get(ReturnLine, unit.return_line_id) if unit.return_line_id else None
     product = session.get(Product, unit.product_id) if unit.product_id else None
