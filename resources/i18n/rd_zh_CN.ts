@@ -2120,151 +2120,151 @@ Restocking fee {fee}</source>
         <translation>所选日期内，当前退供单所属供应商（未选退供单时为全部供应商）的退货率、退货原因和退供单</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="380"/>
         <source>%n claim(s) not yet answered.</source>
         <translation>
             <numerusform>%n 张退供单尚未答复。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="380"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="381"/>
         <source>No open claims. Scan the item tag of a unit going back to its supplier.</source>
         <translation>没有未完成的退供单。扫描要退回供应商的商品标签即可开始。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="382"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="383"/>
         <source>%n shipped too long ago without an answer.</source>
         <translation>
             <numerusform>%n 张已发出过久仍未答复。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="402"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="403"/>
         <source>No claim chosen</source>
         <translation>未选择退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="403"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="404"/>
         <source>Choose a claim in the list, or scan an item tag.</source>
         <translation>请在列表中选择退供单，或扫描商品标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="407"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="408"/>
         <source>{claim} to {supplier} — {status}</source>
         <translation>{claim} 退给 {supplier} — {status}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="409"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="410"/>
         <source>Terms: {terms}</source>
         <translation>条款：{terms}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="410"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="411"/>
         <source>Units: {n}, cost {cost}, credit asked {value}</source>
         <translation>件数：{n}，成本 {cost}，申请退款 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="413"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="414"/>
         <source>Minimum claim: {amount}</source>
         <translation>最低退供金额：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="415"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="416"/>
         <source>Supplier RMA {rma} of {day}</source>
         <translation>供应商授权号 {rma}（{day}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="418"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="419"/>
         <source>Below the supplier&apos;s minimum claim: collect more units before asking.</source>
         <translation>低于供应商的最低退供金额：请先收集更多商品再申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="420"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="421"/>
         <source>Shipped too long ago without the supplier&apos;s answer: remind the supplier.</source>
         <translation>发出已久仍未收到供应商答复：请催促供应商。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="439"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="440"/>
         <source>Supervisors and finance record the supplier&apos;s answer.</source>
         <translation>供应商答复由主管或财务登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="442"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="443"/>
         <source>working on claims</source>
         <translation>处理退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="460"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="461"/>
         <source>The warehouse puts units on claims; you can read claims and record the supplier&apos;s answer.</source>
         <translation>由仓库把商品加入退供单；您可以查看退供单并登记供应商的答复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="467"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="468"/>
         <source>Choose the claim to take the unit off first.</source>
         <translation>请先选择要移出商品的退供单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="470"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="471"/>
         <source>{tag} taken off {claim}.</source>
         <translation>{tag} 已从 {claim} 移出。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="474"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="475"/>
         <source>{tag} put on {claim}.</source>
         <translation>{tag} 已加入 {claim}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="499"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="500"/>
         <source>Authorisation of {claim} asked; record the supplier&apos;s RMA when it comes.</source>
         <translation>已为 {claim} 申请授权；收到供应商的退货授权号后请登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="508"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="509"/>
         <source>Enter the RMA number the supplier gave.</source>
         <translation>请输入供应商给出的退货授权号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="514"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="515"/>
         <source>{claim} authorised; print the packing list and ship it.</source>
         <translation>{claim} 已授权；请打印装箱单并发货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="521"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="522"/>
         <source>{claim} shipped to the supplier.</source>
         <translation>{claim} 已发给供应商。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="535"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="536"/>
         <source>“{text}” is not an amount; type it as on the credit note, e.g. 150.00.</source>
         <translation>“{text}”不是金额；请按贷项通知单上的金额输入，例如 150.00。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="543"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="544"/>
         <source>The supplier&apos;s answer to {claim} is recorded.</source>
         <translation>已登记供应商对 {claim} 的答复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="551"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="552"/>
         <source>{claim} refused by the supplier; its units are back.</source>
         <translation>供应商拒绝了 {claim}；商品已退回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="568"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="569"/>
         <source>The documents could not be saved in {folder}: {error}</source>
         <translation>无法将单据保存到 {folder}：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="571"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="572"/>
         <source>Packing list and shipping label of {claim} saved in {folder}.</source>
         <translation>{claim} 的装箱单和发货标签已保存到 {folder}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="593"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="594"/>
         <source>The report could not be saved in {folder}: {error}</source>
         <translation>报告无法保存到 {folder}：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="596"/>
+        <location filename="../../desktop/returndesk/ui/screens/claims.py" line="597"/>
         <source>Supplier report saved in {folder} as {name}.xlsx and .pdf.</source>
         <translation>供应商报告已保存到 {folder}：{name}.xlsx 和 .pdf。</translation>
     </message>
@@ -4234,179 +4234,179 @@ Restocking fee {fee}</source>
 <context>
     <name>FinanceScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="252"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="293"/>
         <source>Finance desk</source>
-        <extracomment>``choose_path(suggested file name, filter) -&gt; chosen path or None`` (tests pass their own).</extracomment>
+        <extracomment>``choose_path(suggested file name, filter) -&gt; chosen path or None`` (tests pass their own). Width of the totals and the return when they stand beside the lists.</extracomment>
         <translation>财务工作台</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="253"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="294"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="254"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="295"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="255"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="296"/>
         <source>&amp;Show</source>
         <translation>查询(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="256"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="297"/>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="257"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="298"/>
         <source>Refunds</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="257"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="298"/>
         <source>Journal lines</source>
         <translation>分录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="257"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="298"/>
         <source>Returns</source>
         <translation>退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="258"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="299"/>
         <source>Excel</source>
         <translation>Excel</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="258"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="299"/>
         <source>CSV</source>
         <translation>CSV</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="258"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="299"/>
         <source>JSON</source>
         <translation>JSON</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="261"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="302"/>
         <source>Red-letter invoice data (Excel)…</source>
         <translation>红字发票数据（Excel）…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="263"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="304"/>
         <source>{what} as {format}…</source>
         <translation>{what}（{format}）…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="305"/>
         <source>&amp;Refunds</source>
         <translation>退款(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="305"/>
         <source>&amp;Credit notes</source>
         <translation>贷项通知单(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="264"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="305"/>
         <source>&amp;Journal</source>
         <translation>日记账(&amp;J)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="265"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="306"/>
         <source>Cash &amp;shifts</source>
         <translation>收银班次(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="270"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="311"/>
         <source>All methods</source>
         <translation>全部退款方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="278"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="319"/>
         <source>All accounts</source>
         <translation>全部科目</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="325"/>
         <source>Refund, RMA, order or credit note number, or customer name</source>
         <translation>退款单号、退货单号、订单号、贷项通知单号或顾客姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="286"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="327"/>
         <source>Credit note, RMA, order or invoice number, or customer name</source>
         <translation>贷项通知单号、退货单号、订单号、发票号码或顾客姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="328"/>
         <source>Shift &amp;report (PDF)…</source>
         <translation>班次报表 PDF(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="288"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="329"/>
         <source>Totals of the period</source>
         <translation>期间合计</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="289"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="330"/>
         <source>Return</source>
         <translation>退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="290"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="331"/>
         <source>Account</source>
         <translation>科目</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="290"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="331"/>
         <source>Debit</source>
         <translation>借方</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="290"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="331"/>
         <source>Credit</source>
         <translation>贷方</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="295"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="337"/>
         <source>Double-click a row to see its return.</source>
         <translation>双击一行查看对应的退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="312"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="354"/>
         <source>The period starts after it ends; swap the dates.</source>
         <translation>开始日期晚于结束日期，请对调两个日期。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="362"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="404"/>
         <source>%n refund(s), {amount} in all</source>
         <translation>
             <numerusform>共 %n 笔退款，合计 {amount}</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="364"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="406"/>
         <source>• {method}: %n refund(s), {amount}</source>
         <translation>
             <numerusform>• {method}：%n 笔，{amount}</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="366"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="408"/>
         <source>%n credit note(s): net {net}, tax {tax}, total {total}</source>
         <translation>
             <numerusform>%n 张贷项通知单：不含税 {net}，税额 {tax}，合计 {total}</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="372"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="414"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="396"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="438"/>
         <source>{rma} — {status}
 Order {order}, {customer}
 Refund {refund} (deductions {deductions})</source>
@@ -4415,44 +4415,44 @@ Refund {refund} (deductions {deductions})</source>
 退款 {refund}（扣减 {deductions}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="398"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="440"/>
         <source>no customer</source>
         <translation>无顾客信息</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="405"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="447"/>
         <source>Save as</source>
         <translation>另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="411"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="453"/>
         <source>Making the file…</source>
         <translation>正在生成文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="461"/>
         <source>Nothing was saved.</source>
         <translation>未保存任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="424"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="466"/>
         <source>Cannot write {path}: {reason}. Choose another place.</source>
         <translation>无法写入 {path}：{reason}。请选择其他位置。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="428"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="470"/>
         <source>%n row(s) saved to {path}.</source>
         <translation>
             <numerusform>已将 %n 行保存到 {path}。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="437"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="479"/>
         <source>Choose a cash shift first.</source>
         <translation>请先选择一个收银班次。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="448"/>
+        <location filename="../../desktop/returndesk/ui/screens/finance/screen.py" line="490"/>
         <source>Shift report saved to {path}.</source>
         <translation>班次报表已保存到 {path}。</translation>
     </message>
@@ -7501,109 +7501,109 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <translation>报废（{key}）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="276"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="277"/>
         <source>%n unit(s) waiting for refurbishment</source>
         <translation>
             <numerusform>%n 件商品待翻新</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="277"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="278"/>
         <source>No unit is waiting for refurbishment.</source>
         <translation>没有待翻新的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="278"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="279"/>
         <source>Finished lately</source>
         <translation>最近处理完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="297"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="298"/>
         <source>No unit chosen</source>
         <translation>未选择商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="298"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="299"/>
         <source>Choose a unit in the list, or scan its item tag.</source>
         <translation>请在列表中选择商品，或扫描其商品标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="301"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="302"/>
         <source>{tag} · {sku} {product} — {status}</source>
         <translation>{tag} · {sku} {product} — {status}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="303"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="304"/>
         <source>Graded {grade} at inspection; cost {cost}</source>
         <translation>质检成色 {grade}；成本 {cost}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="306"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="307"/>
         <source>Inspection note: {note}</source>
         <translation>质检备注：{note}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="310"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="311"/>
         <source>Finished {when} by {who}</source>
         <translation>{who} 于 {when} 处理完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="312"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="313"/>
         <source>Repair note: {note}</source>
         <translation>维修说明：{note}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="314"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="315"/>
         <source>Parts: {amount}</source>
         <translation>配件：{amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="316"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="317"/>
         <source>Scrap reason: {reason}</source>
         <translation>报废原因：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="318"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="319"/>
         <source>Signed off by {name}</source>
         <translation>授权主管：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="328"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="329"/>
         <source>Scrapping above {limit} (cost and parts) needs a supervisor: you are one.</source>
         <translation>报废价值（成本加配件）超过 {limit} 需要主管授权：您就是主管。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="331"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="332"/>
         <source>Scrapping above {limit} (cost and parts) needs a supervisor&apos;s sign-off.</source>
         <translation>报废价值（成本加配件）超过 {limit} 需要主管现场授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="336"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="337"/>
         <source>working on the refurbish queue</source>
         <translation>处理翻新队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="367"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="368"/>
         <source>“{text}” is not an amount; type the parts cost, e.g. 8.50.</source>
         <translation>“{text}”不是金额；请输入配件成本，例如 8.50。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="383"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="384"/>
         <source>{tag} is back in available stock at grade {grade}.</source>
         <translation>{tag} 已按成色 {grade} 回到可售库存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="393"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="394"/>
         <source>Type why the unit is scrapped.</source>
         <translation>请输入报废原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="402"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="403"/>
         <source>{tag} is scrapped.</source>
         <translation>{tag} 已报废。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="408"/>
+        <location filename="../../desktop/returndesk/ui/screens/refurbish.py" line="409"/>
         <source>Scrap {tag} ({sku}), worth {value}: above the limit of {limit}.</source>
         <translation>报废 {tag}（{sku}），价值 {value}：超过限额 {limit}。</translation>
     </message>
@@ -7662,95 +7662,95 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDeskApp</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="177"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="178"/>
         <source>This station used to log in to the PostgreSQL database itself; stations now work through the ReturnDesk server, and the old login was removed from this computer. Choose &quot;A ReturnDesk server&quot; and enter its address (ask the administrator).</source>
         <extracomment>How often a local database&apos;s housekeeping runs while the application is open.</extracomment>
         <translation>本工位以前直接登录 PostgreSQL 数据库；现在工位通过 ReturnDesk 服务器工作，旧的登录信息已从本机删除。请选择“ReturnDesk 服务器”并输入其地址（请向管理员询问）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="244"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="245"/>
         <source>Opening the database {database}…</source>
         <translation>正在打开数据库 {database}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="268"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="269"/>
         <source>The server&apos;s certificate was not confirmed; the station did not connect.</source>
         <translation>未确认服务器的证书；工位没有连接。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="306"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="307"/>
         <source>saving the time zone</source>
         <translation>保存时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="311"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="312"/>
         <source>reading the time zone</source>
         <translation>读取时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="346"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="347"/>
         <source>The ReturnDesk server at {address} shows a different certificate than the one this station confirmed, so the station does not connect: someone may be intercepting the connection. Confirmed: {pinned}. Now: {presented}. Ask the administrator; only if the server really got a new certificate, choose the server again here and confirm the new fingerprint.</source>
         <translation>{address} 上的 ReturnDesk 服务器出示的证书与本工位确认过的证书不同，因此工位不会连接：可能有人在截取连接。已确认：{pinned}。现在：{presented}。请联系管理员；只有在服务器确实换了新证书时，才在此重新选择该服务器并确认新的指纹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="334"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="335"/>
         <source>opening the database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="358"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="359"/>
         <source>ReturnDesk cannot use this database</source>
         <translation>ReturnDesk 无法使用此数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="361"/>
         <source>Choose another database…</source>
         <translation>选择其他数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="361"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="362"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="388"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="389"/>
         <source>The ReturnDesk server has no users yet. The administrator makes the first one on the server&apos;s computer (returndesk user add --role admin NAME); then start this station again.</source>
         <translation>ReturnDesk 服务器还没有用户。请管理员在服务器所在的计算机上创建第一个用户（returndesk user add --role admin NAME），然后重新启动本工位。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="392"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="393"/>
         <source>Filling the new database with demo data…</source>
         <translation>正在向新数据库填入演示数据…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="401"/>
         <source>Filling the new database with demo data…
 {stage}: {done} of {total}</source>
         <translation>正在向新数据库填入演示数据…
 {stage}：{done}/{total}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="410"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="411"/>
         <source>filling the demo database</source>
         <translation>填入演示数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="450"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="451"/>
         <source>listing the demo users</source>
         <translation>列出演示用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="583"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="592"/>
         <source>An administrator ended your session. Sign in again to go on.</source>
         <translation>管理员已结束您的会话。请重新登录后继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="585"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="594"/>
         <source>Your account has been disabled. Ask an administrator.</source>
         <translation>您的账户已被停用。请联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/app.py" line="587"/>
+        <location filename="../../desktop/returndesk/ui/app.py" line="596"/>
         <source>Your session has expired. Sign in again to go on.</source>
         <translation>您的会话已过期。请重新登录后继续。</translation>
     </message>
@@ -7758,13 +7758,13 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDetailDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="849"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="855"/>
         <source>Return {rma}</source>
         <extracomment>The detail page&apos;s section of the user guide (F1).</extracomment>
         <translation>退货单 {rma}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="849"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="855"/>
         <source>Return</source>
         <translation>退货单</translation>
     </message>
@@ -7924,329 +7924,329 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <translation>读取退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="437"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="443"/>
         <source>No return chosen</source>
         <translation>未选择退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="445"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="451"/>
         <source>{status} since {when}</source>
         <translation>自 {when} 起{status}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="447"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="453"/>
         <source>No customer recorded</source>
         <translation>未登记顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="450"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="456"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="453"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="459"/>
         <source>{in_window} in {days} days, {all_time} in all</source>
         <translation>近 {days} 天 {in_window} 次，累计 {all_time} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="456"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="462"/>
         <source>frequent returner</source>
         <translation>频繁退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="457"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="463"/>
         <source>Their returns</source>
         <translation>退货记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="458"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="464"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="459"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="465"/>
         <source>{order}, sold {sold}</source>
         <translation>{order}，售出于 {sold}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="461"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="467"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="462"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="468"/>
         <source>Site</source>
         <translation>门店/仓库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="463"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="469"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="465"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="471"/>
         <source>Set by</source>
         <translation>设置人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="468"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="474"/>
         <source>Created</source>
         <translation>创建</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="469"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="475"/>
         <source>{when} by {who}</source>
         <translation>{when}，{who}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="472"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="478"/>
         <source>Station</source>
         <translation>工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="473"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="479"/>
         <source>Receive by</source>
         <translation>最晚签收日</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="474"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="480"/>
         <source>Inspected by</source>
         <translation>质检人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="477"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="483"/>
         <source>Approval</source>
         <translation>审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="479"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="485"/>
         <source>Override</source>
         <translation>例外批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="481"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="487"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="500"/>
         <source>Paid for the goods</source>
         <translation>商品实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="501"/>
         <source>of which tax</source>
         <translation>其中税额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="502"/>
         <source>Grade deductions</source>
         <translation>等级扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="498"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="504"/>
         <source>Restocking fees</source>
         <translation>重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="499"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="505"/>
         <source>Shipping refunded</source>
         <translation>退还运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="501"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="507"/>
         <source>Refund total</source>
         <translation>退款合计</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="502"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="508"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="505"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="511"/>
         <source>{number} by {who}, {when}</source>
         <translation>{number}，{who}，{when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="508"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="514"/>
         <source>credit note {number}</source>
         <translation>贷项通知单 {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="509"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="515"/>
         <source>Refunded</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="517"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="523"/>
         <source>Exchange: replacement order {order} ({status}), goods {value}, difference {difference}</source>
         <translation>换货：换货单 {order}（{status}），换出商品 {value}，差额 {difference}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="522"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="528"/>
         <source>stock reserved</source>
         <translation>已预留库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="522"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="528"/>
         <source>handed over</source>
         <translation>已交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="523"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="529"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="531"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="537"/>
         <source>Not possible while the return is {status}.</source>
         <translation>退货单处于“{status}”状态，无法执行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="534"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="540"/>
         <source>Your role ({role}) may not do this.</source>
         <translation>您的角色（{role}）无权执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="536"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="542"/>
         <source>Not your role: {reason}</source>
         <translation>角色无权：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="537"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="543"/>
         <source>Segregation of duties: {reason}</source>
         <translation>职责分离：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="538"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="544"/>
         <source>Above your limit: {reason}</source>
         <translation>超出您的额度：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="539"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="545"/>
         <source>Return policy: {reason}</source>
         <translation>退货政策：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="557"/>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="562"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="563"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="568"/>
         <source>{action} ({key})</source>
         <translation>{action}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="565"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="571"/>
         <source>{action} ({key}): {why}</source>
         <translation>{action}（{key}）：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="568"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="574"/>
         <source>{action}: {why}</source>
         <translation>{action}：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="614"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="620"/>
         <source>Collect {amount}</source>
         <translation>收款 {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="658"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="664"/>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="675"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="681"/>
         <source>Return {rma} is authorized.</source>
         <translation>退货单 {rma} 已授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="676"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="682"/>
         <source>The request {rma} is rejected.</source>
         <translation>退货申请 {rma} 已驳回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="677"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="683"/>
         <source>Return {rma} is cancelled.</source>
         <translation>退货单 {rma} 已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="678"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="684"/>
         <source>The parcel of {rma} is received.</source>
         <translation>{rma} 的包裹已签收。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="679"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="685"/>
         <source>The refund of {rma} is approved.</source>
         <translation>{rma} 的退款已批准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="680"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="686"/>
         <source>The policy is overridden and the refund of {rma} approved.</source>
         <translation>已按政策例外批准 {rma} 的退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="681"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="687"/>
         <source>The refund of {rma} is rejected.</source>
         <translation>{rma} 的退款已拒绝。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="682"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="688"/>
         <source>The refund of {rma} is issued.</source>
         <translation>{rma} 的退款已办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="683"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="689"/>
         <source>Return {rma} is closed.</source>
         <translation>退货单 {rma} 已结案。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="684"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="690"/>
         <source>The request {rma} is open again and waits for authorization.</source>
         <translation>退货申请 {rma} 已重新打开，等待授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="685"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="691"/>
         <source>The replacement of {rma} is handed over.</source>
         <translation>{rma} 的换货商品已交付。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="686"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="692"/>
         <source>The replacement of {rma} is shipped; its packing slip is printed.</source>
         <translation>{rma} 的换货商品已寄出，发货单已打印。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="688"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="694"/>
         <source>The replacement of {rma} is cancelled and its goods are available again; finance settles what the customer is owed.</source>
         <translation>{rma} 的换货已取消，预留商品已恢复可售；应退给顾客的款项由财务结算。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="691"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="697"/>
         <source>The difference of {rma} is paid; the replacement can be handed over.</source>
         <translation>{rma} 的差价已收取；换货商品可以交付了。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="747"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="753"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="752"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="758"/>
         <source>Reprint {n} of {reference} saved: {where}</source>
         <translation>{reference} 第 {n} 次补打已保存：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="755"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="761"/>
         <source>{reference} saved: {where}</source>
         <translation>{reference} 已保存：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="763"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="769"/>
         <source>Printed: {what}</source>
         <translation>已打印：{what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="773"/>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="775"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="779"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="781"/>
         <source>printing</source>
         <translation>打印</translation>
     </message>
@@ -8348,224 +8348,224 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
         <translation>导出退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="392"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="381"/>
         <source>Returns</source>
         <translation>退货查询</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="393"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="382"/>
         <source>RMA, order number or customer phone</source>
         <translation>退货单号、订单号或顾客电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="394"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="383"/>
         <source>Type and press Enter to search; empty shows the newest returns ({key})</source>
         <translation>输入后按回车搜索；留空则显示最新的退货单（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="397"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="386"/>
         <source>&amp;Search</source>
         <translation>搜索(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="398"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="387"/>
         <source>Search (Enter)</source>
         <translation>搜索（回车）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="399"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="388"/>
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="389"/>
         <source>Created from:</source>
         <translation>创建日期从：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="401"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="390"/>
         <source>to:</source>
         <translation>至：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="403"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="392"/>
         <source>any day</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="404"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="393"/>
         <source>Days of this station&apos;s site; the earliest day means no limit</source>
         <translation>按本工位所在门店/仓库的日期；最早的日期表示不限</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="405"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="394"/>
         <source>Reason:</source>
         <translation>原因：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="406"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="395"/>
         <source>Channel:</source>
         <translation>渠道：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="407"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="396"/>
         <source>Station:</source>
         <translation>工位：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="408"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="397"/>
         <source>station that issued the RMA</source>
         <translation>开具退货单的工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="409"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="398"/>
         <source>Customer:</source>
         <translation>顾客：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="410"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="399"/>
         <source>part of the name or phone</source>
         <translation>姓名或电话的一部分</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="411"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="400"/>
         <source>Refund:</source>
         <translation>退款：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="412"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="401"/>
         <source>from</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="413"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="402"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="414"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="403"/>
         <source>C&amp;lear filters</source>
         <translation>清除筛选(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="415"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="404"/>
         <source>Export to &amp;Excel…</source>
         <translation>导出 Excel(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="416"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="405"/>
         <source>Export to C&amp;SV…</source>
         <translation>导出 CSV(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="418"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="407"/>
         <source>Your role may not export; ask a supervisor or finance.</source>
         <translation>您的角色无权导出；请联系主管或财务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="422"/>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="423"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="411"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="412"/>
         <source>Every return the search finds, with these columns</source>
         <translation>导出查询到的全部退货单，列与列表相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="424"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="413"/>
         <source>Enter or double-click opens the return; click the Created or Refund header to sort</source>
         <translation>回车或双击打开退货单；点击“创建时间”或“退款”列标题排序</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="441"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="430"/>
         <source>Any status</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="443"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="432"/>
         <source>Any channel</source>
         <translation>全部渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="446"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="435"/>
         <source>Any reason</source>
         <translation>全部原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="474"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="463"/>
         <source>The {which} refund amount “{text}” is not an amount; write it like 120 or 99.50.</source>
         <translation>{which}退款金额“{text}”不是有效金额；请写成 120 或 99.50 这样的格式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="488"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="477"/>
         <source>lowest</source>
         <translation>最低</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="489"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="478"/>
         <source>highest</source>
         <translation>最高</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="569"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="558"/>
         <source>returns-{day}.{fmt}</source>
         <translation>退货单-{day}.{fmt}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="581"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="570"/>
         <source>The file {path} cannot be written ({reason}); choose another place.</source>
         <translation>无法写入文件 {path}（{reason}）；请选择其他位置。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="597"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="586"/>
         <source>%n return(s) exported.</source>
         <translation>
             <numerusform>已导出 %n 张退货单。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="598"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="587"/>
         <source>File: {path}</source>
         <translation>文件：{path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="605"/>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="607"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="594"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="596"/>
         <source>exporting the returns</source>
         <translation>导出退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="624"/>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="626"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="613"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="615"/>
         <source>loading the returns list</source>
         <translation>载入退货列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="636"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="625"/>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="638"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="627"/>
         <source>No return matches “{query}”. Check the RMA, order number or phone.</source>
         <translation>没有与“{query}”匹配的退货单。请核对退货单号、订单号或电话。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="641"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="630"/>
         <source>No return matches these filters. Clear some of them to see more.</source>
         <translation>没有符合这些筛选条件的退货单。清除部分条件可查看更多。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="643"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="632"/>
         <source>There are no returns yet.</source>
         <translation>还没有退货单。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="645"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="634"/>
         <source>%n return(s).</source>
         <translation>
             <numerusform>共 %n 张退货单。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="647"/>
+        <location filename="../../desktop/returndesk/ui/screens/returns_list.py" line="636"/>
         <source>%n return(s) shown; scroll down for more.</source>
         <translation>
             <numerusform>已显示 %n 张退货单；向下滚动查看更多。</numerusform>
@@ -13928,712 +13928,727 @@ example:
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="868"/>
+        <source>Unit {rma_no}/{unit_id} is on claim {claim_no} to its supplier; take it off the claim on the claims screen first, then {doing}.</source>
+        <translation>商品 {rma_no}/{unit_id} 已在退供单 {claim_no} 上；请先在退供单界面把它撤下，然后再{doing}。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="869"/>
         <source>Unit {unit_index} does not exist on a line of {purchased_qty} units.</source>
         <translation>共 {purchased_qty} 件的行上没有第 {unit_index} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="869"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="870"/>
         <source>Unit {unit_number} cannot be one of only {unit_count} units.</source>
         <translation>第 {unit_number} 件超出了总数 {unit_count} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="870"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="871"/>
         <source>Units {first_unit} to {first_unit2} do not exist on a line of {purchased_qty} units.</source>
         <translation>共 {purchased_qty} 件的行上没有第 {first_unit} 到 {first_unit2} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="871"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="872"/>
         <source>Unknown scopes: {s}; use {scopes}.</source>
         <translation>未知的权限范围：{s}；请使用 {scopes}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="872"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="873"/>
         <source>Unlock an account that was locked after repeated failed sign-ins.</source>
         <translation>解锁因多次登录失败而被锁定的账户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="873"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="874"/>
         <source>User names are 1-40 letters, digits, dots, dashes or underscores.</source>
         <translation>用户名为 1-40 个字母、数字、点、短横线或下划线。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="874"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="875"/>
         <source>User {username} ({display_name}) added as {role}, approval limit {limit}.</source>
         <translation>已添加用户 {username}（{display_name}），角色 {role}，审批额度 {limit}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="875"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="876"/>
         <source>User {username} is now {role}, approval limit {limit}, {state}; this counts from the user&apos;s next action.</source>
         <translation>用户 {username} 现为 {role}，审批额度 {limit}，{state}；从该用户的下一次操作起生效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="876"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="877"/>
         <source>User {username} is unlocked and can sign in again.</source>
         <translation>用户 {username} 已解锁，可以重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="877"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="878"/>
         <source>VAT output tax payable</source>
         <translation>应交增值税（销项税额）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="878"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="879"/>
         <source>Waiting for {level} approval.</source>
         <translation>等待{level}审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="879"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="880"/>
         <source>Walk the whole audit trail and check that every event still carries the hash of its content and of the event before it. Exit status 0 when intact; 1 naming the first broken link when an event was changed or removed.</source>
         <translation>遍历整个审计记录，检查每个事件是否仍带有其内容和前一事件的哈希值。完好时退出状态为 0；有事件被修改或删除时为 1，并指出第一个断开的环节。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="880"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="881"/>
         <source>Which {titles}? Give the RMA number.</source>
         <translation>哪一张{titles}？请提供退货单号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="881"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="882"/>
         <source>Within the policy and the automatic approval limit; approved by the system.</source>
         <translation>符合退货政策且未超过自动审批限额；由系统批准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="882"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="883"/>
         <source>Work with the audit trail.</source>
         <translation>处理审计记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="883"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="884"/>
         <source>Write down at least one thing that identifies the parcel: the tracking number, the sender, an order number or what is inside.</source>
         <translation>请至少记下一项能识别包裹的信息：运单号、寄件人、订单号或包裹内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="884"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="885"/>
         <source>Write the reason for {what} (at least {min_reason_length} characters); it is kept with the return and shown to the customer service team.</source>
         <translation>请填写{what}的原因（至少 {min_reason_length} 个字符）；它会随退货单保存，并展示给客服团队。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="885"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="886"/>
         <source>Write the {what} (at least {min_text_length} characters); the customer reads it on the status page.</source>
         <translation>请填写{what}（至少 {min_text_length} 个字符）；顾客会在状态页上看到。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="886"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="887"/>
         <source>Write why (at least {min_note} characters) before changing the watch flag.</source>
         <translation>更改关注标记前请填写原因（至少 {min_note} 个字符）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="887"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="888"/>
         <source>Write why the parcel goes back and how it is sent (at least 5 characters).</source>
         <translation>请填写包裹退回的原因和寄送方式（至少 5 个字符）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="888"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="889"/>
         <source>Write why the rejection was a mistake (at least {min_reopen_reason} characters); it is kept with the return.</source>
         <translation>请填写拒绝有误的原因（至少 {min_reopen_reason} 个字符）；它会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="889"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="890"/>
         <source>Write why the replacement is cancelled (at least 5 characters); finance needs it to settle the customer&apos;s credit.</source>
         <translation>请填写取消换货商品的原因（至少 5 个字符）；财务需要据此结清顾客的款项。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="890"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="891"/>
         <source>Write why the request is declined (at least {min_text_length} characters); the customer is told.</source>
         <translation>请填写拒绝申请的原因（至少 {min_text_length} 个字符）；会告知顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="891"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="892"/>
         <source>Write why the return is cancelled; the reason is kept with the return.</source>
         <translation>请写明取消此退货的原因；原因会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="892"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="893"/>
         <source>Write why the return is rejected; the reason is kept with the return.</source>
         <translation>请写明驳回此退货的原因；原因会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="893"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="894"/>
         <source>Write-off of scrapped goods</source>
         <translation>报废商品核销</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="894"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="895"/>
         <source>Wrong item: {name} (not in the catalogue) is not on {rma_no}; recorded as a wrong item, {where}.</source>
         <translation>错发商品：{name}（不在商品目录中）不在 {rma_no} 上；已登记为错发商品，{where}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="895"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="896"/>
         <source>Wrong item: {name} is not on {rma_no}; recorded as a wrong item, {where}.</source>
         <translation>错发商品：{name} 不在 {rma_no} 上；已登记为错发商品，{where}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="896"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="897"/>
         <source>Wrong user name or password for the sign-off. Check both and try again.</source>
         <translation>授权的用户名或密码错误。请核对两者后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="897"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="898"/>
         <source>Wrong user name or password. Check both and try again.</source>
         <translation>用户名或密码错误。请核对两者后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="898"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="899"/>
         <source>Wrong user name or password. {left} attempts left before the account is locked.</source>
         <translation>用户名或密码错误。再错 {left} 次账户将被锁定。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="899"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="900"/>
         <source>Wrote the A4 report of {start} .. {end} to {out}.</source>
         <translation>已将 {start} .. {end} 的 A4 报表写入 {out}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="900"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="901"/>
         <source>Wrote the report of cash shift {shift_no} to {output}.</source>
         <translation>已将收银班次 {shift_no} 的报表写入 {output}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="901"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="902"/>
         <source>Wrote the supplier report of {start} .. {end} to {where}.</source>
         <translation>已将 {start} .. {end} 的供应商报表写入 {where}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="902"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="903"/>
         <source>Wrote the {what} report ({rows}, {start} .. {end}) to {where}.</source>
         <translation>已将 {what} 报表（{rows}，{start} .. {end}）写入 {where}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="903"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="904"/>
         <source>You cannot disable your own account; ask another administrator.</source>
         <translation>您不能停用自己的账户；请找另一位管理员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="904"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="905"/>
         <source>You cannot sign off your own return; a second person, a supervisor, must sign off.</source>
         <translation>您不能为自己的退货单授权；必须由另一人（主管）授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="905"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="906"/>
         <source>You cannot take the administrator role from yourself; ask another administrator.</source>
         <translation>您不能取消自己的管理员角色；请找另一位管理员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="906"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="907"/>
         <source>You created this return, so you cannot approve its refund; someone else must approve it.</source>
         <translation>此退货单由您创建，您不能审批其退款；必须由其他人审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="907"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="908"/>
         <source>You inspected this return, so you cannot approve its refund; someone else must approve it.</source>
         <translation>此退货单由您质检，您不能审批其退款；必须由其他人审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="908"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="909"/>
         <source>Your session has ended. Sign in again.</source>
         <translation>您的会话已结束。请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="909"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="910"/>
         <source>Your session has ended: it was closed by an administrator or by signing out. Sign in again.</source>
         <translation>您的会话已结束：已被管理员关闭或已退出登录。请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="910"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="911"/>
         <source>ZPL is drawn for 203 or 300 dots per inch, not {value}; choose one of them.</source>
         <translation>ZPL 按每英寸 203 或 300 点绘制，不支持 {value}；请选择其中之一。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="911"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="912"/>
         <source>Zebra printers print at 203 or 300 dpi, not {dpi}.</source>
         <translation>斑马打印机的分辨率为 203 或 300 dpi，不支持 {dpi}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="912"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="913"/>
         <source>a PostgreSQL read replica of the database to read the figures on</source>
         <translation>用于读取数据的 PostgreSQL 只读副本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="913"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="914"/>
         <source>a PostgreSQL read replica of the database: the analytics read there, so dashboards never slow the stations (default: $RETURNDESK_READ_URL)</source>
         <translation>数据库的 PostgreSQL 只读副本：分析从这里读取，看板不会拖慢工位（默认：$RETURNDESK_READ_URL）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="914"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="915"/>
         <source>a clerk</source>
         <translation>店员</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="915"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="916"/>
         <source>a manager</source>
         <translation>经理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="916"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="917"/>
         <source>a manager with a higher limit</source>
         <translation>限额更高的经理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="917"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="918"/>
         <source>a part of the path is not a folder</source>
         <translation>路径中有一部分不是文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="918"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="919"/>
         <source>a serial number is listed twice</source>
         <translation>同一序列号列出了两次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="919"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="920"/>
         <source>a serial number is longer than 80 characters or contains a comma</source>
         <translation>序列号超过 80 个字符或包含逗号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="920"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="921"/>
         <source>a shift with each cash refund; -o writes the PDF</source>
         <translation>班次及其每笔现金退款；-o 写入 PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="921"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="922"/>
         <source>a supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="922"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="923"/>
         <source>a {channel} order needs a customer (code or name)</source>
         <translation>{channel} 订单需要顾客（编码或姓名）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="923"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="924"/>
         <source>accessories are missing</source>
         <translation>配件不全</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="924"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="925"/>
         <source>accessories complete</source>
         <translation>配件齐全</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="925"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="926"/>
         <source>active</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="926"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="927"/>
         <source>add a user</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="927"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="928"/>
         <source>add users, reset passwords, unlock accounts</source>
         <translation>添加用户、重设密码、解锁账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="928"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="929"/>
         <source>address and port to listen on (default 127.0.0.1:8443)</source>
         <translation>监听的地址和端口（默认 127.0.0.1:8443）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="929"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="930"/>
         <source>address: where returns to the vendor are sent; rtv_terms: credit_at_cost | cost_minus_fee |
   replacement; handling_fee (per unit, for cost_minus_fee), min_claim: 50.00 (no claim below)</source>
         <translation>address：退供商品的寄送地址；rtv_terms：credit_at_cost | cost_minus_fee |
   replacement；handling_fee（每件，用于 cost_minus_fee），min_claim：50.00（低于此金额不退供）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="930"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="931"/>
         <source>admin policy</source>
         <translation>管理退货政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="931"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="932"/>
         <source>admin users</source>
         <translation>管理用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="932"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="933"/>
         <source>after the import, save the columns as profile NAME</source>
         <translation>导入后，将列对应保存为方案 NAME</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="933"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="934"/>
         <source>an unknown time</source>
         <translation>未知时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="934"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="935"/>
         <source>analytics: reasons, return rates, cycle times, money, risk</source>
         <translation>分析：退货原因、退货率、周期时长、金额、风险</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="935"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="936"/>
         <source>another administrator</source>
         <translation>另一位管理员</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="936"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="937"/>
         <source>another program is using it</source>
         <translation>另一个程序正在使用它</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="937"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="938"/>
         <source>another server process on the same database (repeat); with --server the stations are dealt over all of them in turn</source>
         <translation>同一数据库上的另一个服务器进程（可重复）；与 --server 一起使用时，工位轮流分配到所有服务器</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="938"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="939"/>
         <source>another user</source>
         <translation>另一位用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="939"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="940"/>
         <source>answer</source>
         <translation>回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="940"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="941"/>
         <source>answered before it was shipped, or twice</source>
         <translation>在发货前答复或重复答复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="941"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="942"/>
         <source>approval limit in yuan, e.g. 500</source>
         <translation>审批额度（元），如 500</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="942"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="943"/>
         <source>approval limit in yuan, e.g. 500 or 2000.00 (default 0: approves nothing alone)</source>
         <translation>审批额度（元），如 500 或 2000.00（默认 0：不能单独批准任何退款）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="943"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="944"/>
         <source>approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="944"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="945"/>
         <source>approve refund</source>
         <translation>审批退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="945"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="946"/>
         <source>ask the customer</source>
         <translation>询问顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="946"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="947"/>
         <source>authorised</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="947"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="948"/>
         <source>authorize</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="948"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="949"/>
         <source>authorize return</source>
         <translation>授权退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="949"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="950"/>
         <source>auto approve</source>
         <translation>自动批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="950"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="951"/>
         <source>back to available stock</source>
         <translation>放回可售库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="951"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="952"/>
         <source>back to the customer</source>
         <translation>退还顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="952"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="953"/>
         <source>barcode</source>
         <translation>条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="953"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="954"/>
         <source>by {who} on {when}</source>
         <translation>{who}于 {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="954"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="955"/>
         <source>cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="955"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="956"/>
         <source>cancel return</source>
         <translation>取消退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="956"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="957"/>
         <source>cancelled</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="957"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="958"/>
         <source>cash counted in the drawer, e.g. 318.50</source>
         <translation>钱箱中实点的现金，如 318.50</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="958"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="959"/>
         <source>cash in the drawer at the start, e.g. 500 or 500.00</source>
         <translation>开班时钱箱中的现金，如 500 或 500.00</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="959"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="960"/>
         <source>categories</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="960"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="961"/>
         <source>category</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="961"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="962"/>
         <source>change a unit</source>
         <translation>修改商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="962"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="963"/>
         <source>change a user&apos;s role or limit, disable or enable</source>
         <translation>修改用户的角色或额度，停用或启用</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="963"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="964"/>
+        <source>change it</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="965"/>
         <source>channel &apos;{channel}&apos; is not one of {channels}</source>
         <translation>渠道“{channel}”不是以下之一：{channels}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="964"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="966"/>
         <source>channel is missing</source>
         <translation>缺少渠道（channel）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="965"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="967"/>
         <source>check that money and stock add up</source>
         <translation>检查金额和库存是否对得上</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="966"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="968"/>
         <source>check the encoding the file was saved in</source>
         <translation>请核对文件保存时使用的编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="967"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="969"/>
         <source>check the file and show the columns; import nothing</source>
         <translation>检查文件并显示列对应；不导入任何内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="968"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="970"/>
         <source>claim barcode</source>
         <translation>退供单条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="969"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="971"/>
+        <source>claim {claim_no}</source>
+        <translation>退供单 {claim_no}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="972"/>
         <source>close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="970"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="973"/>
         <source>close a line short</source>
         <translation>短收结行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="971"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="974"/>
         <source>close the station&apos;s shift with the cash counted</source>
         <translation>用实点现金为工位交班</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="972"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="975"/>
         <source>code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="973"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="976"/>
         <source>command barcode</source>
         <translation>指令条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="974"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="977"/>
         <source>complete inspection</source>
         <translation>完成质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="975"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="978"/>
         <source>condition note of line {line_no}</source>
         <translation>第 {line_no} 行的状况备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="976"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="979"/>
         <source>contains the control character U+{code}</source>
         <translation>含有控制字符 U+{code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="977"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="980"/>
         <source>counted amount</source>
         <translation>点钞金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="978"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="981"/>
         <source>counted {counted}, difference {difference}</source>
         <translation>实点 {counted}，差额 {difference}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="979"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="982"/>
         <source>counter cash shifts: open, status, close, report, list</source>
         <translation>柜台收银班次：开班、状态、交班、报表、列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="980"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="983"/>
         <source>create a site or change its time zone</source>
         <translation>创建站点或修改其时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="981"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="984"/>
         <source>create return</source>
         <translation>受理退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="982"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="985"/>
         <source>create the tables or bring them to this version</source>
         <translation>创建表或将其升级到此版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="983"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="986"/>
         <source>create, upgrade and inspect the database</source>
         <translation>创建、升级和查看数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="984"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="987"/>
         <source>csv, xlsx or json (default: from the file name)</source>
         <translation>csv、xlsx 或 json（默认：按文件名判断）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="985"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="988"/>
         <source>csv, xlsx or json, pdf for the supplier report (default: from --out)</source>
         <translation>csv、xlsx 或 json，供应商报表还可用 pdf（默认：按 --out 判断）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="986"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="989"/>
         <source>currency &apos;{currency}&apos; is not a three-letter code such as CNY</source>
         <translation>货币“{currency}”不是 CNY 这样的三字母代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="987"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="990"/>
         <source>customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="988"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="991"/>
         <source>customer is not an object</source>
         <translation>customer 不是对象</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="989"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="992"/>
         <source>customer_code &apos;{customer_code}&apos; is new and customer_name is missing</source>
         <translation>customer_code “{customer_code}”是新顾客，但缺少 customer_name</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="990"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="993"/>
         <source>customer_name is missing (a new customer needs a name)</source>
         <translation>缺少 customer_name（新顾客需要姓名）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="991"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="994"/>
         <source>customer_phone &apos;{phone}&apos; is not a phone number</source>
         <translation>customer_phone“{phone}”不是电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="992"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="995"/>
         <source>customers</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="993"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="996"/>
         <source>database address: sqlite:///path/file.sqlite3 or postgresql://user:password@host:5432/name (default: $RETURNDESK_DB_URL, else the local database file of this user)</source>
         <translation>数据库地址：sqlite:///path/file.sqlite3 或 postgresql://user:password@host:5432/name（默认：$RETURNDESK_DB_URL，否则为当前用户的本地数据库文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="994"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="997"/>
         <source>db init sets up a shared PostgreSQL server; a local SQLite database needs only &apos;returndesk db upgrade&apos;.</source>
         <translation>db init 用于设置共享的 PostgreSQL 服务器；本地 SQLite 数据库只需运行“returndesk db upgrade”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="995"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="998"/>
         <source>delete the profile NAME of KIND</source>
         <translation>删除 KIND 的方案 NAME</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="996"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="999"/>
         <source>delivered_at is before sold_at</source>
         <translation>delivered_at 早于 sold_at</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="997"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1000"/>
         <source>delivered_at {delivered_at:%Y-%m-%d %H:%M} is in the future at site {site} ({site_zone})</source>
         <translation>delivered_at {delivered_at:%Y-%m-%d %H:%M} 在站点 {site}（{site_zone}）是未来时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="998"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1001"/>
         <source>delivered_at {text} is before sold_at {text2}</source>
         <translation>delivered_at {text} 早于 sold_at {text2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="999"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1002"/>
         <source>description of the contents</source>
         <translation>内容物描述</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1000"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1003"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1001"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1004"/>
         <source>discount {discount} is more than unit_price × quantity ({gross})</source>
         <translation>折扣 {discount} 超过单价 × 数量（{gross}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1002"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1005"/>
         <source>duplicate</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1003"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1006"/>
         <source>email &apos;{value}&apos; is not an e-mail address</source>
         <translation>email“{value}”不是电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1004"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1007"/>
         <source>end a user&apos;s sessions, or everyone&apos;s with --all</source>
         <translation>结束某用户的会话，或用 --all 结束所有人的会话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1005"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1008"/>
         <source>end every open session</source>
         <translation>结束所有会话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1006"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1009"/>
         <source>example:
   returndesk screenshots --out build/screenshots --lang zh_CN</source>
         <translation>示例：
   returndesk screenshots --out build/screenshots --lang zh_CN</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1007"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1010"/>
         <source>example:
   returndesk site set SH01 --time-zone Asia/Shanghai --name &quot;上海南京路店&quot;</source>
         <translation>示例：
   returndesk site set SH01 --time-zone Asia/Shanghai --name &quot;上海南京路店&quot;</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1008"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1011"/>
         <source>example:
   returndesk station company &apos;*&apos; --file our-company.json
   returndesk station company COUNTER-BJ02 --file beijing-store.json
@@ -14644,7 +14659,7 @@ fields: {fields}</source>
 字段：{fields}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1009"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1012"/>
         <source>examples:
   returndesk --user li shift open --station COUNTER-1 --float 500
   returndesk --user li shift close --station COUNTER-1 --counted 318.50 --note &quot;coin miscounted&quot;
@@ -14659,7 +14674,7 @@ fields: {fields}</source>
       --from 2026-11-01 --to 2026-11-30</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1010"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1013"/>
         <source>examples:
   returndesk export refunds --from 2026-11-01 --to 2026-11-30 --format xlsx -o refunds-nov.xlsx
   returndesk export journal --from 2026-11-01 --to 2026-11-30 --format csv -o journal.csv
@@ -14678,7 +14693,7 @@ fields: {fields}</source>
       --from 2026-11-01 --to 2026-11-30 -o refunds-nov.xlsx</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1011"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1014"/>
         <source>examples:
   returndesk print label R0000012340 --printer Zebra-Dock1
   returndesk print receipt R0000012340 --out receipt.pdf --lang zh_CN --width 58
@@ -14693,7 +14708,7 @@ fields: {fields}</source>
   returndesk print command-sheet --out commands.pdf --lang zh_CN</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1012"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1015"/>
         <source>examples:
   returndesk report reasons --from 2026-11-01 --to 2026-11-30 --site SH01 --format xlsx --out r.xlsx
   returndesk report rates --by category --from 2026-11-01 --to 2026-11-30 --format json
@@ -14708,7 +14723,7 @@ fields: {fields}</source>
   returndesk report supplier --supplier SUP-HQE --from 2026-09-01 --to 2026-11-30 --lang zh_CN --out hqe.pdf</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1013"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1016"/>
         <source>examples:
   returndesk station printers COUNTER-SH01
   returndesk station printers &apos;*&apos; --set credit-note=cups:Office-Laser
@@ -14719,52 +14734,52 @@ fields: {fields}</source>
   returndesk station printers DOCK-WH1-1 --set tag=zpl-tcp:10.1.2.40 --zpl-dpi 203</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1014"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1017"/>
         <source>exchange</source>
         <translation>换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1015"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1018"/>
         <source>expire</source>
         <translation>过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1016"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1019"/>
         <source>expire overdue returns and close settled ones</source>
         <translation>使逾期退货单过期并关闭已结清的退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1017"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1020"/>
         <source>expire returns</source>
         <translation>使退货过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1018"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1021"/>
         <source>expired, so its return label is no longer valid</source>
         <translation>已过期，其退货标签不再有效</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1019"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1022"/>
         <source>export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1020"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1023"/>
         <source>export returns, refunds or journal lines, or the master data</source>
         <translation>导出退货单、退款或日记账行，或主数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1021"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1024"/>
         <source>factory seal intact</source>
         <translation>出厂封条完好</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1022"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1025"/>
         <source>fields to override</source>
         <translation>要覆盖的字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1023"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1026"/>
         <source>fields: {fields} (required column: {required})
   {notes}
 Headers: the field names, or the exporting system&apos;s own (商品编码, 商品名称, 条码, 售价 ...):
@@ -14785,672 +14800,672 @@ JSON：{json}
   returndesk import {kind} erp-{kind}.xlsx --profile ERP</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1024"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1027"/>
         <source>file format when the name does not end in .csv, .xlsx or .json</source>
         <translation>文件名不以 .csv、.xlsx 或 .json 结尾时的文件格式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1025"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1028"/>
         <source>file to write (- for the screen, csv and json)</source>
         <translation>要写入的文件（- 表示输出到屏幕，限 csv 和 json）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1026"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1029"/>
         <source>file to write (default: the screen, csv or json)</source>
         <translation>要写入的文件（默认：屏幕，限 csv 或 json）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1027"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1030"/>
         <source>file to write (or -o FILE)</source>
         <translation>要写入的文件（或 -o FILE）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1028"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1031"/>
         <source>fill the database with realistic demo data</source>
         <translation>用逼真的演示数据填充数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1029"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1032"/>
         <source>find sales</source>
         <translation>查找销售订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1030"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1033"/>
         <source>first day, e.g. 2026-11-01</source>
         <translation>第一天，如 2026-11-01</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1031"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1034"/>
         <source>float</source>
         <translation>备用金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1032"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1035"/>
         <source>folder for the PNG files</source>
         <translation>PNG 文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1033"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1036"/>
         <source>folder with server.crt and server.key (default: the data folder&apos;s server/)</source>
         <translation>存放 server.crt 和 server.key 的文件夹（默认：数据文件夹下的 server/）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1034"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1037"/>
         <source>give a supervisor the badge they sign off with</source>
         <translation>给主管发放授权用的工牌</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1035"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1038"/>
         <source>give an existing server login a new password</source>
         <translation>为已有的服务器登录名设置新密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1036"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1039"/>
         <source>handed over</source>
         <translation>交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1037"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1040"/>
         <source>has a new password</source>
         <translation>已设置新密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1038"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1041"/>
         <source>has an empty or non-text category {category}</source>
         <translation>含有空的或非文本的品类 {category}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1039"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1042"/>
         <source>has no factor for grade {grades}</source>
         <translation>缺少等级 {grades} 的系数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1040"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1043"/>
         <source>has no lines</source>
         <translation>没有订单行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1041"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1044"/>
         <source>has {cells} cells, the header has {columns}</source>
         <translation>有 {cells} 个单元格，表头只有 {columns} 列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1042"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1045"/>
         <source>has {code}, which is not a condition code (lower case letters, digits, _)</source>
         <translation>含有 {code}，它不是条件代码（小写字母、数字、_）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1043"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1046"/>
         <source>has {key}, which is not a grade (A, B, C, D)</source>
         <translation>含有 {key}，它不是等级（A、B、C、D）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1044"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1047"/>
         <source>host name or IP address stations use (repeat; default localhost and 127.0.0.1)</source>
         <translation>工位使用的主机名或 IP 地址（可重复；默认 localhost 和 127.0.0.1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1045"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1048"/>
         <source>how long the stations work</source>
         <translation>工位运行的时长</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1046"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1049"/>
         <source>how many returns go through the use cases one by one; the rest are written in bulk (default: all up to 300, else 300)</source>
         <translation>逐张经业务流程生成的退货单数量；其余批量写入（默认：300 张以内全部，否则 300 张）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1047"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1050"/>
         <source>import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1048"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1051"/>
         <source>import or update categories and their return windows</source>
         <translation>导入或更新类别及其退货期限</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1049"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1052"/>
         <source>import or update customers</source>
         <translation>导入或更新顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1050"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1053"/>
         <source>import or update suppliers and their return-to-vendor terms</source>
         <translation>导入或更新供应商及其退供条款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1051"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1054"/>
         <source>import or update the product catalogue</source>
         <translation>导入或更新商品目录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1052"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1055"/>
         <source>import orders, products, customers, suppliers or categories</source>
         <translation>导入订单、商品、顾客、供应商或类别</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1053"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1056"/>
         <source>import sales orders (CSV, Excel .xlsx or JSON)</source>
         <translation>导入销售订单（CSV、Excel .xlsx 或 JSON）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1054"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1057"/>
         <source>inspect</source>
         <translation>质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1055"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1058"/>
         <source>is not a known setting</source>
         <translation>不是已知的设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1056"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1059"/>
         <source>is not an object</source>
         <translation>不是对象</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1057"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1060"/>
         <source>is not authorized yet: authorize it before printing its return label</source>
         <translation>尚未授权：请先授权再打印退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1058"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1061"/>
         <source>is still a draft: submit and authorize it before printing its return label</source>
         <translation>仍是草稿：请先提交并授权再打印退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1059"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1062"/>
         <source>issue cash refund</source>
         <translation>以现金退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1060"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1063"/>
         <source>issue refund</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1061"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1064"/>
         <source>it does not work</source>
         <translation>无法正常使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1062"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1065"/>
         <source>it is a folder, not a file</source>
         <translation>它是文件夹，不是文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1063"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1066"/>
         <source>it reads as GB18030: leave out --encoding, or give --encoding gb18030</source>
         <translation>它按 GB18030 可以读取：去掉 --encoding，或使用 --encoding gb18030</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1064"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1067"/>
         <source>it reads as {encoding}: leave out --encoding</source>
         <translation>它按 {encoding} 可以读取：去掉 --encoding</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1065"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1068"/>
         <source>item tags of inspected units (62x29 mm)</source>
         <translation>已质检商品的商品标签（62x29 mm）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1066"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1069"/>
         <source>item {i}</source>
         <translation>第 {i} 项</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1067"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1070"/>
         <source>item {i}: holds an object where a text or a number belongs</source>
         <translation>第 {i} 项：在应为文本或数字的位置上是一个对象</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1068"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1071"/>
         <source>item {i}: is not an object</source>
         <translation>第 {i} 项：不是对象</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1069"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1072"/>
         <source>item {row}</source>
         <translation>第 {row} 项</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1070"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1073"/>
         <source>keeps its password</source>
         <translation>保留原密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1071"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1074"/>
         <source>label size (default: the station&apos;s, else 4x6)</source>
         <translation>标签尺寸（默认：工位的设置，否则为 4x6）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1072"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1075"/>
         <source>language of the PDF (default en)</source>
         <translation>PDF 的语言（默认 en）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1073"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1076"/>
         <source>language of the document (default en)</source>
         <translation>单据的语言（默认 en）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1074"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1077"/>
         <source>language of the pictures (default en)</source>
         <translation>图片的语言（默认 en）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1075"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1078"/>
         <source>last day (included), e.g. 2026-11-30</source>
         <translation>最后一天（包含），如 2026-11-30</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1076"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1079"/>
         <source>line {line_no} ({sku}) {short} of {authorized} not in the parcel</source>
         <translation>第 {line_no} 行（{sku}）{authorized} 件中有 {short} 件不在包裹中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1077"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1080"/>
         <source>line {line_no}: {note}</source>
         <translation>第 {line_no} 行：{note}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1078"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1081"/>
         <source>line {line_no}: {qty_requested} requested, {max} still returnable</source>
         <translation>第 {line_no} 行：申请 {qty_requested} 件，仍可退 {max} 件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1079"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1082"/>
         <source>line_no {line_no} of order {order_no} appears twice (also {seen})</source>
         <translation>订单 {order_no} 的 line_no {line_no} 出现两次（另见 {seen}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1080"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1083"/>
         <source>list or delete saved column mappings</source>
         <translation>列出或删除已保存的列对应方案</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1081"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1084"/>
         <source>list sites with their time zones</source>
         <translation>列出站点及其时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1082"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1085"/>
         <source>list users with role, limit and state</source>
         <translation>列出用户及其角色、额度和状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1083"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1086"/>
         <source>lists &apos;{code}&apos; twice</source>
         <translation>两次列出了“{code}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1084"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1087"/>
         <source>local file {path}</source>
         <translation>本地文件 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1085"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1088"/>
         <source>locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1086"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1089"/>
         <source>look at customers&apos; return histories</source>
         <translation>查看顾客的退货历史</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1087"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1090"/>
         <source>look at customers&apos; store credit</source>
         <translation>查看顾客的储值</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1088"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1091"/>
         <source>look at returns</source>
         <translation>查看退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1089"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1092"/>
         <source>look at returns waiting for approval</source>
         <translation>查看待审批的退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1090"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1093"/>
         <source>look at the master data</source>
         <translation>查看主数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1091"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1094"/>
         <source>make the server&apos;s self-signed TLS certificate</source>
         <translation>生成服务器的自签名 TLS 证书</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1092"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1095"/>
         <source>manage claims</source>
         <translation>管理退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1093"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1096"/>
         <source>manage master data</source>
         <translation>管理主数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1094"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1097"/>
         <source>many simulated stations at once, then prove the invariants</source>
         <translation>同时运行多个模拟工位，然后验证不变量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1095"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1098"/>
         <source>monthly and supplier: language of the PDF and the workbook</source>
         <translation>monthly 和 supplier：PDF 和工作簿的语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1096"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1099"/>
         <source>must be a Decimal between 0 and 1, not {value}</source>
         <translation>必须是 0 到 1 之间的 Decimal，而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1097"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1100"/>
         <source>must be a decimal number written as text, not {value}</source>
         <translation>必须是以文本书写的小数，而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1098"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1101"/>
         <source>must be a decimal number, not {value}</source>
         <translation>必须是小数，而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1099"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1102"/>
         <source>must be a list of categories</source>
         <translation>必须是品类列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1100"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1103"/>
         <source>must be a list of condition codes</source>
         <translation>必须是条件代码列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1101"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1104"/>
         <source>must be a whole number of days, not {value}</source>
         <translation>必须是整数天数，而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1102"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1105"/>
         <source>must be an amount in minor units (an integer), not {value}</source>
         <translation>必须是以最小货币单位表示的金额（整数），而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1103"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1106"/>
         <source>must be an object of category -&gt; days</source>
         <translation>必须是“品类 -&gt; 天数”的对象</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1104"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1107"/>
         <source>must be an object of grade -&gt; factor</source>
         <translation>必须是“等级 -&gt; 系数”的对象</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1105"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1108"/>
         <source>must be at least 1</source>
         <translation>至少为 1</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1106"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1109"/>
         <source>must be between 0 and 1, not {value}</source>
         <translation>必须在 0 到 1 之间，而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1107"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1110"/>
         <source>must be between {minimum} and {maximum} days, not {value}</source>
         <translation>必须在 {minimum} 到 {maximum} 天之间，而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1108"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1111"/>
         <source>must be text</source>
         <translation>必须是文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1109"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1112"/>
         <source>must be true or false</source>
         <translation>必须是 true 或 false</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1110"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1113"/>
         <source>must not be negative ({amount})</source>
         <translation>不能为负数（{amount}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1111"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1114"/>
         <source>name shown on screens and receipts</source>
         <translation>屏幕和小票上显示的名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1112"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1115"/>
         <source>names category &apos;{category}&apos; twice</source>
         <translation>两次列出了品类“{category}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1113"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1116"/>
         <source>no column is mapped to {missing}</source>
         <translation>没有列映射到 {missing}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1114"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1117"/>
         <source>no language</source>
         <translation>没有语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1115"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1118"/>
         <source>no profile of {kind} is saved yet</source>
         <translation>还没有保存{kind}的导入方案</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1116"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1119"/>
         <source>no reason given</source>
         <translation>未说明原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1117"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1120"/>
         <source>no resolution</source>
         <translation>没有可用的处理方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1118"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1121"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1119"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1122"/>
         <source>note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1120"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1123"/>
         <source>nothing more</source>
         <translation>无后续操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1121"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1124"/>
         <source>off</source>
         <translation>关</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1122"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1125"/>
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1123"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1126"/>
         <source>on {when}</source>
         <translation>于 {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1124"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1127"/>
         <source>one of: {roles}</source>
         <translation>以下之一：{roles}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1125"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1128"/>
         <source>one site (its days and its returns)</source>
         <translation>单个站点（按其日期和其退货单）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1126"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1129"/>
         <source>one station</source>
         <translation>单个工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1127"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1130"/>
         <source>only this station&apos;s shifts</source>
         <translation>只显示此工位的班次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1128"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1131"/>
         <source>only unit N of the return (as numbered on the tags); default: every unit that stays</source>
         <translation>只打印退货单的第 N 件（按标签上的编号）；默认：每件留存的商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1129"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1132"/>
         <source>open</source>
         <translation>未交班</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1130"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1133"/>
         <source>open sessions, newest first</source>
         <translation>当前会话，最新的在前</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1131"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1134"/>
         <source>open the station&apos;s shift with the float</source>
         <translation>以备用金为工位开班</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1132"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1135"/>
         <source>options</source>
         <translation>选项</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1133"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1136"/>
         <source>order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1134"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1137"/>
         <source>order {i}</source>
         <translation>第 {i} 个订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1135"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1138"/>
         <source>order {order_no}</source>
         <translation>订单 {order_no}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1136"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1139"/>
         <source>order {order_no} appears twice in the file (also {first_seen}); write each order once with all its lines</source>
         <translation>订单 {order_no} 在文件中出现了两次（另见 {first_seen}）；每个订单请只写一次，并包含其所有行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1137"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1140"/>
         <source>order {order_no} is already in the database (imported before?)</source>
         <translation>订单 {order_no} 已在数据库中（之前导入过？）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1138"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1141"/>
         <source>order {order_no} totals {total}, more than ReturnDesk can store (at most {max_amount})</source>
         <translation>订单 {order_no} 合计 {total}，超出 ReturnDesk 能保存的范围（最多 {max_amount}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1139"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1142"/>
         <source>order_no &apos;{order_no_raw}&apos; is not an order number (SO- followed by digits, e.g. SO-1042)</source>
         <translation>order_no“{order_no_raw}”不是订单号（SO- 加数字，例如 SO-1042）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1140"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1143"/>
         <source>order_no is missing</source>
         <translation>缺少 order_no</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1141"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1144"/>
         <source>original packaging</source>
         <translation>原包装</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1142"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1145"/>
         <source>out of date: run &apos;returndesk db upgrade&apos;</source>
         <translation>已过时：请运行“returndesk db upgrade”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1143"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1146"/>
         <source>outside the policy</source>
         <translation>不符合政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1144"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1147"/>
         <source>override policy</source>
         <translation>进行政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1145"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1148"/>
         <source>override reason</source>
         <translation>特批理由</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1146"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1149"/>
         <source>overriding the return policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1147"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1150"/>
         <source>paid {paid} is not unit_price × quantity − discount ({unit_price} × {quantity} − {discount} = {gross})</source>
         <translation>实付 {paid} 不等于单价 × 数量 − 折扣（{unit_price} × {quantity} − {discount} = {gross}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1148"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1151"/>
         <source>parcel #{parcel_id}</source>
         <translation>包裹 #{parcel_id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1149"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1152"/>
         <source>paying out cash, or choose another refund method</source>
         <translation>支付现金，或选择其他退款方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1150"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1153"/>
         <source>payment_method &apos;{payment}&apos; is not one of {payment_methods}</source>
         <translation>payment_method“{payment}”不是以下之一：{payment_methods}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1151"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1154"/>
         <source>payment_method is missing</source>
         <translation>缺少 payment_method</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1152"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1155"/>
         <source>phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1153"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1156"/>
         <source>phone: digits, spaces, + - ( ); stored as digits</source>
         <translation>phone：数字、空格、+ - ( )；只保存数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1154"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1157"/>
         <source>plain HTTP even when a certificate exists (loopback only)</source>
         <translation>即使有证书也使用普通 HTTP（仅限本机回环地址）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1155"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1158"/>
         <source>policy version {version}</source>
         <translation>政策版本 {version}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1156"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1159"/>
         <source>positional arguments</source>
         <translation>位置参数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1157"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1160"/>
         <source>price, cost: 399.00; tax_rate: 13 or 13%; returnable, serial_tracked: yes/no, 是/否, 1/0
   barcodes: several separated by ; or ,  category: a code or a name (a new one is created)
   supplier: a supplier&apos;s code or name (import the suppliers first)
@@ -15461,232 +15476,232 @@ JSON：{json}
   restocking_fee_class：standard（按政策收费）或 exempt（从不收费）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1158"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1161"/>
         <source>print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1159"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1162"/>
         <source>print claim documents</source>
         <translation>打印退供单据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1160"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1163"/>
         <source>print return labels, receipts, item tags, credit notes, the command sheet</source>
         <translation>打印退货标签、小票、商品标签、贷项通知单、指令单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1161"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1164"/>
         <source>printers and company profile of a station (or of all: &apos;*&apos;)</source>
         <translation>工位（或全部：“*”）的打印机和公司资料</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1162"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1165"/>
         <source>product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1163"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1166"/>
         <source>products</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1164"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1167"/>
         <source>products, customers, suppliers, categories or orders (default: all)</source>
         <translation>products、customers、suppliers、categories 或 orders（默认：全部）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1165"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1168"/>
         <source>proof of purchase</source>
         <translation>购买凭证</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1166"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1169"/>
         <source>prove that no audit event was changed or removed</source>
         <translation>证明没有审计事件被修改或删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1167"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1170"/>
         <source>put back in stock</source>
         <translation>回库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1168"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1171"/>
         <source>put back into stock</source>
         <translation>放回库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1169"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1172"/>
         <source>question</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1170"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1173"/>
         <source>random seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1171"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1174"/>
         <source>random seed (default 1)</source>
         <translation>随机种子（默认 1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1172"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1175"/>
         <source>rates only: the dimension</source>
         <translation>仅用于 rates：统计维度</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1173"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1176"/>
         <source>read the analytics</source>
         <translation>查看数据分析</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1174"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1177"/>
         <source>read the columns as the saved profile NAME says</source>
         <translation>按已保存的方案 NAME 读取各列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1175"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1178"/>
         <source>read the password from standard input</source>
         <translation>从标准输入读取密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1176"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1179"/>
         <source>read the password from the first line of standard input instead of asking twice (for scripts)</source>
         <translation>从标准输入的第一行读取密码，而不是询问两次（用于脚本）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1177"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1180"/>
         <source>read the suppliers&apos; report</source>
         <translation>查看供应商报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1178"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1181"/>
         <source>reasons, rates, cycle-times, money, risk, monthly (the printable A4 PDF with the charts), or supplier (per supplier: return rates, reasons, vendor fault, claims; PDF or xlsx to send)</source>
         <translation>reasons、rates、cycle-times、money、risk、monthly（带图表的可打印 A4 PDF），或 supplier（按供应商：退货率、退货原因、供应商责任、退供单；可发送的 PDF 或 xlsx）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1179"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1182"/>
         <source>receive</source>
         <translation>收货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1180"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1183"/>
         <source>record a unit</source>
         <translation>记录商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1181"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1184"/>
         <source>record units</source>
         <translation>记录商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1182"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1185"/>
         <source>refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1183"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1186"/>
         <source>refurbish</source>
         <translation>送修翻新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1184"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1187"/>
         <source>reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1185"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1188"/>
         <source>reject refund</source>
         <translation>驳回退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1186"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1189"/>
         <source>reject return</source>
         <translation>驳回退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1187"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1190"/>
         <source>rejecting the refund</source>
         <translation>驳回退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1188"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1191"/>
         <source>remove the override of FIELD (repeatable)</source>
         <translation>删除 FIELD 的覆盖值（可重复）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1189"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1192"/>
         <source>remove the station&apos;s own choice for DOCUMENT (repeatable)</source>
         <translation>删除工位自己为 DOCUMENT 设置的选择（可重复）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1190"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1193"/>
         <source>render every screen with demo data to PNG files</source>
         <translation>用演示数据将每个屏幕渲染为 PNG 文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1191"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1194"/>
         <source>reopen</source>
         <translation>重新打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1192"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1195"/>
         <source>reopen return</source>
         <translation>重新打开退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1193"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1196"/>
         <source>replacement order barcode</source>
         <translation>换货单条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1194"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1197"/>
         <source>replacement order {order_no}</source>
         <translation>换货单 {order_no}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1195"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1198"/>
         <source>restocking_fee_class &apos;{text}&apos; is not one of {fee_classes}</source>
         <translation>restocking_fee_class“{text}”不是以下之一：{fee_classes}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1196"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1199"/>
         <source>return reason {code}</source>
         <translation>退货原因 {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1197"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1200"/>
         <source>return {rma_no}</source>
         <translation>退货单 {rma_no}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1198"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1201"/>
         <source>return {rma}</source>
         <translation>退货单 {rma}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1199"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1202"/>
         <source>return_window_days: days, or default (the policy&apos;s window); returnable: yes/no</source>
         <translation>return_window_days：天数，或 default（按政策的期限）；returnable：yes/no</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1200"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1203"/>
         <source>returns to create, spread over every state (default 150; at most about one per order)</source>
         <translation>要创建的退货单数量，分布在各个状态（默认 150；最多约每个订单一张）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1201"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1204"/>
         <source>returns, refunds or journal (for a period); red-letter: the credit notes of the period as the e-invoicing platform imports them (红字发票, xlsx); products, customers, suppliers or categories (all of them, as the import reads them)</source>
         <translation>returns、refunds 或 journal（某期间）；red-letter：期间内的贷项通知单，按电子发票平台的导入格式（红字发票，xlsx）；products、customers、suppliers 或 categories（全部，按导入所读的格式）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1202"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1205"/>
         <source>review returns</source>
         <translation>审核退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1203"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1206"/>
         <source>roles:
   clerk       service counter: finds sales, creates returns, refunds within the limit
   inspector   receiving dock: receives parcels, inspects and grades items
@@ -15709,1839 +15724,1849 @@ example:
   returndesk user add wang.fang --role clerk --limit 500 --display-name &quot;王芳&quot;</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1204"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1207"/>
         <source>roll width in mm (default: the station&apos;s, else 80)</source>
         <translation>纸卷宽度（mm）（默认：工位的设置，否则为 80）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1205"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1208"/>
         <source>route for approval</source>
         <translation>送审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1206"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1209"/>
         <source>row 1: no header row</source>
         <translation>第 1 行：没有表头行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1207"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1210"/>
         <source>row {row}</source>
         <translation>第 {row} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1208"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1211"/>
         <source>row {row}: has {last} cells, the header has {headers_count}</source>
         <translation>第 {row} 行：有 {last} 个单元格，而表头有 {headers_count} 个</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1209"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1212"/>
         <source>row {row}: {message}</source>
         <translation>第 {row} 行：{message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1210"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1213"/>
         <source>row {start}: the CSV cannot be read from this line on ({exc}); check the quotes and the length of the cells there. Nothing was imported.</source>
         <translation>第 {start} 行：从这一行起无法读取 CSV（{exc}）；请检查该处的引号和单元格长度。未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1211"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1214"/>
         <source>rtv_terms &apos;{text}&apos; is not one of {rtv_terms}</source>
         <translation>rtv_terms“{text}”不是以下之一：{rtv_terms}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1212"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1215"/>
         <source>run the ReturnDesk server for shared mode and other systems</source>
         <translation>为共享模式和其他系统运行 ReturnDesk 服务器</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1213"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1216"/>
         <source>sales and returns spread over the last D days (default 90)</source>
         <translation>销售和退货分布在最近 D 天内（默认 90）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1214"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1217"/>
         <source>sales orders to create (default 500)</source>
         <translation>要创建的销售订单数量（默认 500）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1215"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1218"/>
         <source>sales to return against (default 5 per station)</source>
         <translation>用于退货的销售数量（默认每个工位 5 个）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1216"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1219"/>
         <source>save it as &quot;CSV UTF-8&quot;, or give its encoding with --encoding</source>
         <translation>请另存为“CSV UTF-8”，或用 --encoding 指定其编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1217"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1220"/>
         <source>save the PDF as this file instead</source>
         <translation>改为将 PDF 保存为此文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1218"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1221"/>
         <source>schema revision and returns per status</source>
         <translation>结构版本及各状态的退货单数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1219"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1222"/>
         <source>scrapped</source>
         <translation>报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1220"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1223"/>
         <source>search returns</source>
         <translation>搜索退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1221"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1224"/>
         <source>see claims against suppliers</source>
         <translation>查看退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1222"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1225"/>
         <source>sender</source>
         <translation>寄件人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1223"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1226"/>
         <source>sent for authorisation</source>
         <translation>提交授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1224"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1227"/>
         <source>serial number</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1225"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1228"/>
         <source>server processes (default 1)</source>
         <translation>服务器进程数（默认 1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1226"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1229"/>
         <source>set a new password for a user</source>
         <translation>为用户设置新密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1227"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1230"/>
         <source>set the stage targets</source>
         <translation>设置阶段目标</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1228"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1231"/>
         <source>settle claims</source>
         <translation>结算退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1229"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1232"/>
         <source>shared PostgreSQL: create the schema and the server&apos;s login</source>
         <translation>共享 PostgreSQL：创建数据库结构和服务器登录名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1230"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1233"/>
         <source>shipped before the supplier authorised it</source>
         <translation>在供应商授权前发货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1231"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1234"/>
         <source>shops and warehouses and their time zones</source>
         <translation>门店、仓库及其时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1232"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1235"/>
         <source>show a preview before printing</source>
         <translation>打印前显示预览</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1233"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1236"/>
         <source>show or override the company profile printed on documents</source>
         <translation>显示或覆盖单据上打印的公司资料</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1234"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1237"/>
         <source>show or set where each document is printed</source>
         <translation>显示或设置每种单据的打印位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1235"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1238"/>
         <source>show this help message and exit</source>
         <translation>显示此帮助信息并退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1236"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1239"/>
         <source>simulated stations (processes)</source>
         <translation>模拟工位数（进程）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1237"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1240"/>
         <source>site {code}</source>
         <translation>门店 {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1238"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1241"/>
         <source>sku</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1239"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1242"/>
         <source>sku is missing</source>
         <translation>缺少 sku</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1240"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1243"/>
         <source>sold_at {sold_at:%Y-%m-%d %H:%M} is in the future at site {site} ({site_zone})</source>
         <translation>sold_at {sold_at:%Y-%m-%d %H:%M} 在站点 {site}（{site_zone}）是未来时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1241"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1244"/>
         <source>standard output</source>
         <translation>标准输出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1242"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1245"/>
         <source>station {code}</source>
         <translation>工位 {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1243"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1246"/>
         <source>stop each station after this many operations (a fixed amount of work; --seconds still bounds the run)</source>
         <translation>每个工位完成这么多次操作后停止（固定工作量；--seconds 仍限制运行时长）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1244"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1247"/>
         <source>store or warehouse</source>
         <translation>门店或仓库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1245"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1248"/>
         <source>submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1246"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1249"/>
         <source>supplier</source>
         <translation>供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1247"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1250"/>
         <source>supplier only: one supplier (default: all)</source>
         <translation>仅用于 supplier：单个供应商（默认：全部）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1248"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1251"/>
         <source>suppliers</source>
         <translation>供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1249"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1252"/>
         <source>tags attached</source>
         <translation>吊牌完好</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1250"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1253"/>
         <source>take the badge away</source>
         <translation>收回工牌</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1251"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1254"/>
         <source>take the customer&apos;s reply</source>
         <translation>记录顾客回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1252"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1255"/>
         <source>taking cash, or let the customer pay another way</source>
         <translation>收取现金，或让顾客用其他方式付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1253"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1256"/>
         <source>tax {tax} is more than paid {paid}</source>
         <translation>税额 {tax} 超过实付 {paid}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1254"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1257"/>
         <source>tax_rate &apos;{raw}&apos; is not a rate (write 13 or 13%)</source>
         <translation>tax_rate“{raw}”不是税率（请写 13 或 13%）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1255"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1258"/>
         <source>tax_rate &apos;{raw}&apos; is not a rate between 0 and 100% with at most two decimals</source>
         <translation>tax_rate“{raw}”不是 0 到 100% 之间、最多两位小数的税率</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1256"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1259"/>
         <source>tax_rate must be between 0 and 100%</source>
         <translation>tax_rate 必须在 0 到 100% 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1257"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1260"/>
         <source>text encoding of a CSV or JSON file (default: detect UTF-8 or GB18030)</source>
         <translation>CSV 或 JSON 文件的文本编码（默认：自动识别 UTF-8 或 GB18030）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1258"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1261"/>
         <source>the .csv, .xlsx or .json file</source>
         <translation>.csv、.xlsx 或 .json 文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1259"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1262"/>
         <source>the CUPS printer &apos;{name}&apos;</source>
         <translation>CUPS 打印机“{name}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1260"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1263"/>
         <source>the PDF file {path}</source>
         <translation>PDF 文件 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1261"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1264"/>
         <source>the Zebra printer at {address}</source>
         <translation>位于 {address} 的 Zebra 打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1262"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1265"/>
         <source>the Zebra printer on the raw queue &apos;{queue}&apos;</source>
         <translation>原始队列“{queue}”上的 Zebra 打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1263"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1266"/>
         <source>the amount cannot be negative</source>
         <translation>金额不能为负</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1264"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1267"/>
         <source>the cash shift of station {station}</source>
         <translation>工位 {station} 的现金班次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1265"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1268"/>
         <source>the code printed on the badge (scan it)</source>
         <translation>工牌上印的编码（扫描它）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1266"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1269"/>
         <source>the command line</source>
         <translation>命令行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1267"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1270"/>
         <source>the counter receipt (80 or 58 mm roll)</source>
         <translation>柜台小票（80 或 58 mm 纸卷）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1268"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1271"/>
         <source>the counter station, e.g. COUNTER-1</source>
         <translation>柜台工位，如 COUNTER-1</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1269"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1272"/>
         <source>the credit note (A4)</source>
         <translation>贷项通知单（A4）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1270"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1273"/>
         <source>the disk is full</source>
         <translation>磁盘已满</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1271"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1274"/>
         <source>the disk is read-only</source>
         <translation>磁盘为只读</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1272"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1275"/>
         <source>the field of the column HEADER (repeat; FIELD empty: leave the column out)</source>
         <translation>列 HEADER 对应的字段（可重复；FIELD 为空：不导入该列）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1273"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1276"/>
         <source>the file or folder does not exist</source>
         <translation>文件或文件夹不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1274"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1277"/>
         <source>the inspection command sheet (A4)</source>
         <translation>质检指令单（A4）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1275"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1278"/>
         <source>the overdue returns</source>
         <translation>逾期的退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1276"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1279"/>
         <source>the packaging is not intact</source>
         <translation>包装不完整</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1277"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1280"/>
         <source>the parcel</source>
         <translation>该包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1278"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1281"/>
         <source>the policy draft</source>
         <translation>政策草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1279"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1282"/>
         <source>the printer &apos;{name}&apos;</source>
         <translation>打印机“{name}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1280"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1283"/>
         <source>the return</source>
         <translation>该退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1281"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1284"/>
         <source>the return label (4x6 in or 100x150 mm)</source>
         <translation>退货标签（4x6 英寸或 100x150 mm）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1282"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1285"/>
         <source>the return policy</source>
         <translation>退货政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1283"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1286"/>
         <source>the return without a receipt of {product}</source>
         <translation>{product} 的无小票退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1284"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1287"/>
         <source>the saved profiles of {kind} are {names}</source>
         <translation>已保存的{kind}导入方案有：{names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1285"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1288"/>
         <source>the server&apos;s address, e.g. https://returns.example.lan:8443</source>
         <translation>服务器地址，如 https://returns.example.lan:8443</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1286"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1289"/>
         <source>the server&apos;s login (default returndesk_server)</source>
         <translation>服务器的登录名（默认 returndesk_server）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1287"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1290"/>
         <source>the settings of {station}</source>
         <translation>{station} 的设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1288"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1291"/>
         <source>the settled returns</source>
         <translation>已结清的退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1289"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1292"/>
         <source>the shift&apos;s number, e.g. CS-2026-000012</source>
         <translation>班次号，如 CS-2026-000012</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1290"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1293"/>
         <source>the shifts opened in a period (finance)</source>
         <translation>期间内开班的班次（财务）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1291"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1294"/>
         <source>the site code sales and stations carry, e.g. SH01</source>
         <translation>销售和工位所带的站点编码，如 SH01</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1292"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1295"/>
         <source>the site&apos;s name</source>
         <translation>站点名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1293"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1296"/>
         <source>the station signed in at (default: this one)</source>
         <translation>登录所在的工位（默认：本工位）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1294"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1297"/>
         <source>the station&apos;s open shift and what it should hold</source>
         <translation>工位未交班的班次及其应有金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1295"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1298"/>
         <source>the store credit of customer #{customer_id}</source>
         <translation>顾客 #{customer_id} 的门店储值</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1296"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1299"/>
         <source>the system refused</source>
         <translation>系统拒绝了操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1297"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1300"/>
         <source>the time zone of station {station}</source>
         <translation>工位 {station} 的时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1298"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1301"/>
         <source>the user can no longer sign in or act</source>
         <translation>该用户不能再登录或操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1299"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1302"/>
         <source>the user can sign in again</source>
         <translation>该用户可以重新登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1300"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1303"/>
         <source>the user whose sessions end</source>
         <translation>要结束其会话的用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1301"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1304"/>
         <source>this user may not open it</source>
         <translation>当前用户无权打开它</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1302"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1305"/>
         <source>through the ReturnDesk server (user, station printers, housekeeping)</source>
         <translation>通过 ReturnDesk 服务器（user、station printers、housekeeping）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1303"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1306"/>
         <source>time zone of the days and of the times in the file: the installation&apos;s zone (default), UTC, local, or a name such as Asia/Shanghai</source>
         <translation>日期和文件中时间所用的时区：本系统的时区（默认）、UTC、local，或 Asia/Shanghai 这样的名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1304"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1307"/>
         <source>to be returned to the vendor</source>
         <translation>待退回供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1305"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1308"/>
         <source>to refurbishment</source>
         <translation>送修翻新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1306"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1309"/>
         <source>to scrap</source>
         <translation>报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1307"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1310"/>
         <source>tracking number</source>
         <translation>快递单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1308"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1311"/>
         <source>trust the server only if its certificate has this SHA-256 fingerprint (as &apos;returndesk server init&apos; printed it)</source>
         <translation>只有证书的 SHA-256 指纹与此相同时才信任服务器（即“returndesk server init”打印的指纹）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1309"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1312"/>
         <source>trust the server&apos;s certificate by this file (its server.crt or the shop&apos;s CA)</source>
         <translation>用此文件信任服务器的证书（服务器的 server.crt 或门店的 CA）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1310"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1313"/>
         <source>undo a unit</source>
         <translation>撤销商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1311"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1314"/>
+        <source>undo it</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1315"/>
         <source>unit #{unit_id}</source>
         <translation>商品 #{unit_id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1312"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1316"/>
+        <source>unit {code}</source>
+        <translation>商品 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1317"/>
         <source>unit {unit_id} of {rma}</source>
         <translation>{rma} 的商品 {unit_id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1313"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1318"/>
         <source>unknown SKU &apos;{sku}&apos; (not in the product catalogue)</source>
         <translation>未知 SKU“{sku}”（不在商品目录中）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1314"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1319"/>
         <source>unlock an account after failed sign-ins</source>
         <translation>解锁登录失败后被锁定的账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1315"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1320"/>
         <source>up to date</source>
         <translation>已是最新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1316"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1321"/>
         <source>use the printers of this station</source>
         <translation>使用此工位的打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1317"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1322"/>
         <source>user name for signing in (letters, digits, . _ -)</source>
         <translation>登录用户名（字母、数字、. _ -）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1318"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1323"/>
         <source>verify audit</source>
         <translation>核验审计记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1319"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1324"/>
         <source>verify the audit trail</source>
         <translation>校验审计记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1320"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1325"/>
         <source>view claims</source>
         <translation>查看退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1321"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1326"/>
         <source>view finance</source>
         <translation>查看财务</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1322"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1327"/>
         <source>view queues</source>
         <translation>查看工作队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1323"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1328"/>
         <source>waits for the customer&apos;s answer: authorize it before printing its return label</source>
         <translation>正在等待顾客答复：请先授权再打印退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1324"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1329"/>
         <source>was cancelled, so it has no valid return label</source>
         <translation>已取消，因此没有有效的退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1325"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1330"/>
         <source>was created</source>
         <translation>已创建</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1326"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1331"/>
         <source>was rejected, so it has no valid return label</source>
         <translation>已被拒绝，因此没有有效的退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1327"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1332"/>
         <source>what is known of a difference</source>
         <translation>关于差额的说明</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1328"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1333"/>
         <source>where to write server.crt and server.key</source>
         <translation>server.crt 和 server.key 的写入位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1329"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1334"/>
         <source>who is signed in at the server; end sessions</source>
         <translation>谁登录了服务器；结束会话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1330"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1335"/>
         <source>write the PDF report to FILE</source>
         <translation>将 PDF 报表写入 FILE</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1331"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1336"/>
         <source>you may not issue refunds.</source>
         <translation>您无权办理退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1332"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1337"/>
         <source>you may not pay refunds in cash.</source>
         <translation>您无权以现金退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1333"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1338"/>
         <source>{accepted_qty} units are accepted but {units_count} unit numbers were given.</source>
         <translation>接收了 {accepted_qty} 件，却给了 {units_count} 个件号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1334"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1339"/>
         <source>{amount} in cash is above your cash limit of {limit}; a supervisor must pay it out.</source>
         <translation>现金 {amount} 超出您的现金限额 {limit}；须由主管支付。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1335"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1340"/>
         <source>{amount} is above your approval limit of {approver_limit}; {next_level} must approve.</source>
         <translation>{amount} 超出您的审批限额 {approver_limit}；须由{next_level}审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1336"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1341"/>
         <source>{amount} over</source>
         <translation>长款 {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1337"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1342"/>
         <source>{amount} short</source>
         <translation>短款 {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1338"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1343"/>
         <source>{a} cannot approve refunds; {who} must approve.</source>
         <translation>{a}不能审批退款；须由{who}审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1339"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1344"/>
         <source>{base_url} answers, but not as a ReturnDesk server of this version. Check the address and the port (8443 unless the administrator chose another).</source>
         <translation>{base_url} 有响应，但不是本版本的 ReturnDesk 服务器。请检查地址和端口（除非管理员另有设置，否则为 8443）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1340"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1345"/>
         <source>{candidate} is not a valid RMA number: the check digit does not match; rescan or type it again</source>
         <translation>{candidate} 不是有效的退货单号：校验位不符；请重新扫描或输入</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1341"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1346"/>
         <source>{category} is a non-returnable category; this item cannot be returned.</source>
         <translation>{category} 是不可退货品类；此商品不能退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1342"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1347"/>
         <source>{closed}, posted as journal entry {entry_no}.</source>
         <translation>{closed}，已记账凭证 {entry_no}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1343"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1348"/>
         <source>{code} is a GTIN-14 for a case or pack (indicator {gtin14}); it has no EAN-13 form. Scan the barcode of the single item.</source>
         <translation>{code} 是整箱或整包的 GTIN-14（指示符 {gtin14}）；没有对应的 EAN-13。请扫描单件商品的条码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1344"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1349"/>
         <source>{code} is a command barcode this version of ReturnDesk does not know; print a new command sheet.</source>
         <translation>{code} 是本版本 ReturnDesk 不认识的指令条码，请重新打印指令单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1345"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1350"/>
         <source>{code} looks like a command barcode but did not read correctly; scan it again.</source>
         <translation>{code} 像是指令条码，但没有正确读取，请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1346"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1351"/>
         <source>{copies} is not a number of copies between 1 and 99.</source>
         <translation>{copies} 不是 1 到 99 之间的份数。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1347"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1352"/>
         <source>{count} accepted</source>
         <translation>接收 {count} 件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1348"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1353"/>
         <source>{count} over</source>
         <translation>多出 {count} 件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1349"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1354"/>
         <source>{count} rejected</source>
         <translation>拒收 {count} 件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1350"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1355"/>
         <source>{count} sale(s) have no invoice number on record ({sales}); their lines have an empty invoice number. Fill it in on the platform, or import the sales with their invoice numbers first.</source>
         <translation>{count} 笔销售没有登记发票号码（{sales}）；这些行的发票号码为空。请在平台上补填，或先导入带发票号码的销售。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1351"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1356"/>
         <source>{count} serial numbers need fixing</source>
         <translation>有 {count} 个序列号需要修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1352"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1357"/>
         <source>{count} wrong items</source>
         <translation>错发商品 {count} 件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1353"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1358"/>
         <source>{database} can be read but not written by this user; nothing was saved. Check that this user may write the file and its folder and that the disk is not read-only, or ask the administrator, then start ReturnDesk again.</source>
         <translation>{database}可读但当前用户不能写入；未保存任何内容。请确认该用户可以写入该文件及其文件夹、磁盘不是只读，或联系管理员，然后重新启动 ReturnDesk。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1354"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1359"/>
         <source>{database} could not be read or written because of a disk error; nothing was saved. Check the disk, then try again.</source>
         <translation>{database}因磁盘错误无法读写；未保存任何内容。请检查磁盘后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1355"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1360"/>
         <source>{database} is in use by another program that did not let go within {seconds:g} seconds; nothing was saved. Close other programs that have it open (a second ReturnDesk on this computer, a backup or a database browser), then try again.</source>
         <translation>{database}正被另一个程序占用，{seconds:g} 秒内未释放；未保存任何内容。请关闭打开它的其他程序（本机上的另一个 ReturnDesk、备份程序或数据库浏览器），然后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1356"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1361"/>
         <source>{database} is in use by another program that did not let go; nothing was saved. Close other programs that have it open (a second ReturnDesk on this computer, a backup or a database browser), then try again.</source>
         <translation>{database}正被另一个程序占用且未释放；未保存任何内容。请关闭打开它的其他程序（本机上的另一个 ReturnDesk、备份程序或数据库浏览器），然后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1357"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1362"/>
         <source>{database} is up to date (schema revision {revision}).</source>
         <translation>{database} 已是最新（结构版本 {revision}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1358"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1363"/>
         <source>{database} upgraded from revision {before} to {revision}; reference data is in place.</source>
         <translation>{database} 已从版本 {before} 升级到 {revision}；基础数据已就绪。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1359"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1364"/>
         <source>{describe} is a printer of the desktop application; print from the application, or choose a CUPS printer or a PDF folder for this station.</source>
         <translation>{describe} 是桌面程序的打印机；请从程序中打印，或为本工位选择 CUPS 打印机或 PDF 文件夹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1360"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1365"/>
         <source>{diff} differ(s) from {where} of order {order_no}</source>
         <translation>{diff} 与订单 {order_no} 的 {where} 不同</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1361"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1366"/>
         <source>{digits} cannot be printed as a retail barcode here: labels carry UPC-A (12 digits) or EAN-13 (13 digits) product codes.</source>
         <translation>{digits} 在此无法打印为零售条码：标签只能印 UPC-A（12 位）或 EAN-13（13 位）商品码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1362"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1367"/>
         <source>{display_name} ({role}) cannot sign off returns; a supervisor or a manager must.</source>
         <translation>{display_name}（{role}）不能授权退货；须由主管或经理授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1363"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1368"/>
         <source>{document_words} cannot be printed as ZPL.</source>
         <translation>{document_words}不能打印为 ZPL。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1364"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1369"/>
         <source>{document_words} cannot be printed as ZPL; only return labels and item tags can. Choose a CUPS printer, a system printer or a PDF folder for them.</source>
         <translation>{document_words}不能打印为 ZPL；只有退货标签和商品标签可以。请为其选择 CUPS 打印机、系统打印机或 PDF 文件夹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1365"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1370"/>
         <source>{field} must be a sequence of lines, not a single string.</source>
         <translation>{field} 必须是多行文本的序列，不能是单个字符串。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1366"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1371"/>
         <source>{file} is not valid JSON: {exc}.</source>
         <translation>{file} 不是有效的 JSON：{exc}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1367"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1372"/>
         <source>{file} must hold one JSON object of profile fields.</source>
         <translation>{file} 必须包含一个由方案字段组成的 JSON 对象。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1368"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1373"/>
         <source>{final} is a folder; give a file name, e.g. {final2}.</source>
         <translation>{final} 是文件夹；请给出文件名，例如 {final2}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1369"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1374"/>
         <source>{found} (detected)</source>
         <translation>{found}（自动识别）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1370"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1375"/>
         <source>{group}.{method} takes no argument {unknown}.</source>
         <translation>{group}.{method} 没有参数 {unknown}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1371"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1376"/>
         <source>{key_field} is missing</source>
         <translation>缺少 {key_field}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1372"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1377"/>
         <source>{key_field} {key} appears twice (also {seen})</source>
         <translation>{key_field} {key} 出现了两次（另见 {seen}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1373"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1378"/>
         <source>{key_field} {key} appears twice in the file (also {seen})</source>
         <translation>{key_field} {key} 在文件中出现了两次（另见 {seen}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1374"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1379"/>
         <source>{kind} / {name} (saved {day} by {who}):</source>
         <translation>{kind} / {name}（{day} 由 {who} 保存）：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1375"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1380"/>
         <source>{kind} data is made as an Excel file only: name it *{suffix}.</source>
         <translation>{kind}数据只能生成为 Excel 文件：请命名为 *{suffix}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1376"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1381"/>
         <source>{label}, line {j}</source>
         <translation>{label}，第 {j} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1377"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1382"/>
         <source>{label}: &apos;{reason_code}&apos; is not a return reason; choose one from the list.</source>
         <translation>{label}：“{reason_code}”不是退货原因；请从列表中选择。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1378"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1383"/>
         <source>{label}: &apos;{resolution}&apos; is not a resolution; choose refund or exchange.</source>
         <translation>{label}：“{resolution}”不是处理方式；请选择退款或换货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1379"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1384"/>
         <source>{label}: serial {shown} is already back from the customer on {rma_no}; one unit is refunded once.</source>
         <translation>{label}：序列号 {shown} 已在 {rma_no} 上由顾客退回；同一件商品只能退款一次。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1380"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1385"/>
         <source>{label}: serial {shown} is given twice; scan each unit once.</source>
         <translation>{label}：序列号 {shown} 给了两次；每件商品请只扫描一次。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1381"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1386"/>
         <source>{label}: serial {shown} was not sold on order {order_no}; check the number on the item.</source>
         <translation>{label}：序列号 {shown} 不是订单 {order_no} 售出的；请核对商品上的序列号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1382"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1387"/>
         <source>{label}: the quantity must be a whole number of at least 1, not {qty!r}.</source>
         <translation>{label}：数量必须是至少为 1 的整数，不能是 {qty!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1385"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1390"/>
         <source>{label}: this item is already on line {seen}; put the whole quantity on one line.</source>
         <translation>{label}：此商品已在第 {seen} 行；请把全部数量放在同一行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1386"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1391"/>
         <source>{lines} A supervisor override with a reason is needed: ask a supervisor to take over the return.</source>
         <translation>{lines}需要主管填写理由进行政策特批：请主管接手此退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1387"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1392"/>
         <source>{lines} A supervisor override with a reason is needed: write why the return is accepted.</source>
         <translation>{lines}需要主管填写理由进行政策特批：请写明接受此退货的原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1403"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1408"/>
         <source>{message}
 Technical detail: {detail}</source>
         <translation>{message}
 技术细节：{detail}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1404"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1409"/>
         <source>{money} is above the automatic approval limit of {auto_approve_limit}.</source>
         <translation>{money} 超出自动审批限额 {auto_approve_limit}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1405"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1410"/>
         <source>{money} is above the clerk&apos;s limit of {creator_limit}.</source>
         <translation>{money} 超出客服的限额 {creator_limit}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1406"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1411"/>
         <source>{money} is above the supervisor limit of {limit}; a manager must approve.</source>
         <translation>{money} 超出主管限额 {limit}；须由经理审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1427"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1432"/>
         <source>{name} &apos;{raw}&apos; has more than two decimals</source>
         <translation>{name}“{raw}”超过两位小数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1428"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1433"/>
         <source>{name} &apos;{raw}&apos; is not a whole number</source>
         <translation>{name}“{raw}”不是整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1429"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1434"/>
         <source>{name} &apos;{raw}&apos; is not an amount (write it like 12.50)</source>
         <translation>{name}“{raw}”不是金额（请写成 12.50 这样）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1430"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1435"/>
         <source>{name} &apos;{raw}&apos; is not yes or no (write yes/no, 是/否 or 1/0)</source>
         <translation>{name}“{raw}”不是是/否（请写 yes/no、是/否或 1/0）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1431"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1436"/>
         <source>{name} &apos;{text}&apos; contains blanks; a code is one word</source>
         <translation>{name}“{text}”含有空格；代码只能是一个词</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1432"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1437"/>
         <source>{name} &apos;{text}&apos; is {text_count:,} characters long; at most {limit} fit</source>
         <translation>{name}“{text}”有 {text_count:,} 个字符；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1433"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1438"/>
         <source>{name} &apos;{value}&apos; is {count:,} characters long; at most {limit} fit</source>
         <translation>{name}“{value}”有 {count:,} 个字符；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1434"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1439"/>
         <source>{name} cannot be read as an Excel workbook ({value}); open it in Excel and save it again as .xlsx.</source>
         <translation>{name} 无法作为 Excel 工作簿读取（{value}）；请在 Excel 中打开并另存为 .xlsx。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1435"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1440"/>
         <source>{name} cannot {value}: it is {value2} (set{who}{when}). From there it can: {allowed}.</source>
         <translation>{name}不能{value}：当前为{value2}（设置{who}{when}）。从该状态可以：{allowed}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1437"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1442"/>
         <source>{name} has {balance} of store credit, less than the {amount_minor} to spend. Take the rest another way.</source>
         <translation>{name} 的储值余额为 {balance}，少于要使用的 {amount_minor}。其余部分请用其他方式支付。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1438"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1443"/>
         <source>{name} holds NUL characters, so it is not a text file: save it as CSV or JSON text.</source>
         <translation>{name} 含有 NUL 字符，不是文本文件：请另存为 CSV 或 JSON 文本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1439"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1444"/>
         <source>{name} holds no orders; nothing was imported.</source>
         <translation>{name} 中没有订单；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1440"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1445"/>
         <source>{name} holds no {kind}; nothing was imported.</source>
         <translation>{name} 中没有{kind}；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1441"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1446"/>
         <source>{name} is UTF-16 text (Excel&apos;s &quot;Unicode Text&quot;): save it as &quot;CSV UTF-8&quot; or as an Excel workbook (.xlsx) and import that.</source>
         <translation>{name} 是 UTF-16 文本（Excel 的“Unicode 文本”）：请另存为“CSV UTF-8”或 Excel 工作簿（.xlsx）后再导入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1442"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1447"/>
         <source>{name} is UTF-8 text, not {given}: read as {given}, &apos;{original}&apos; would be stored as &apos;{garbled}&apos;. Leave out --encoding (ReturnDesk recognises UTF-8 and GB18030) or give --encoding utf-8.</source>
         <translation>{name} 是 UTF-8 文本，不是 {given}：若按 {given} 读取，“{original}”会被存成“{garbled}”。请去掉 --encoding（ReturnDesk 能识别 UTF-8 和 GB18030），或使用 --encoding utf-8。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1443"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1448"/>
         <source>{name} is a list; give one value</source>
         <translation>{name} 是列表；请只给一个值</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1444"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1449"/>
         <source>{name} is an Excel workbook or another zip file, not text: name it .xlsx (or give --format xlsx), or save it as CSV.</source>
         <translation>{name} 是 Excel 工作簿或其他 zip 文件，不是文本：请将其命名为 .xlsx（或使用 --format xlsx），或另存为 CSV。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1445"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1450"/>
         <source>{name} is an old Excel workbook (.xls): save it as .xlsx or as CSV and import that.</source>
         <translation>{name} 是旧版 Excel 工作簿（.xls）：请另存为 .xlsx 或 CSV 后再导入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1446"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1451"/>
         <source>{name} is empty; nothing was imported.</source>
         <translation>{name} 为空；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1448"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1453"/>
         <source>{name} is missing</source>
         <translation>缺少 {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1449"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1454"/>
         <source>{name} is neither UTF-8 nor GB18030 text (line {line_of} cannot be read). Save it as &quot;CSV UTF-8&quot;, or give its encoding with --encoding.</source>
         <translation>{name} 既不是 UTF-8 也不是 GB18030 文本（第 {line_of} 行无法读取）。请另存为“CSV UTF-8”，或用 --encoding 指定其编码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1450"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1455"/>
         <source>{name} is not UTF-8 text (line {line_of}); {hint}.</source>
         <translation>{name} 不是 UTF-8 文本（第 {line_of} 行）；{hint}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1451"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1456"/>
         <source>{name} is not a text or a number</source>
         <translation>{name} 不是文本或数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1452"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1457"/>
         <source>{name} is not an Excel workbook (.xlsx); an old .xls must be saved again as .xlsx or CSV.</source>
         <translation>{name} 不是 Excel 工作簿（.xlsx）；旧版 .xls 须另存为 .xlsx 或 CSV。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1453"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1458"/>
         <source>{name} is not {given} text (line {line_of} cannot be read); {hint}.</source>
         <translation>{name} 不是 {given} 文本（第 {line_of} 行无法读取）；{hint}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1454"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1459"/>
         <source>{name} looks like GB18030 text (Chinese as a Chinese Excel saves it), not {given}: leave out --encoding, or give --encoding gb18030.</source>
         <translation>{name} 看起来是 GB18030 文本（中文版 Excel 保存的中文），不是 {given}：请去掉 --encoding，或使用 --encoding gb18030。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1455"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1460"/>
         <source>{name} must be a whole number of at least 0, not {value!r}.</source>
         <translation>{name} 必须是至少为 0 的整数，不能是 {value!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1456"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1461"/>
         <source>{name} must be an amount of at least 0.00</source>
         <translation>{name} 必须是至少为 0.00 的金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1457"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1462"/>
         <source>{name} replaces the goods of its claims rather than crediting them; record no amount.</source>
         <translation>{name} 对退供单的商品是换货而非贷记；请不要登记金额。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1459"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1464"/>
         <source>{name} starts with a UTF-8 byte-order mark but is not UTF-8 text (line {line_of}); save it again as &quot;CSV UTF-8&quot;.</source>
         <translation>{name} 以 UTF-8 字节顺序标记开头，但不是 UTF-8 文本（第 {line_of} 行）；请重新另存为“CSV UTF-8”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1460"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1465"/>
         <source>{name} would be refused: {count}.</source>
         <translation>{name} 将被拒收：{count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1461"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1466"/>
         <source>{name} {raw} is below {minimum}</source>
         <translation>{name} {raw} 小于 {minimum}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1462"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1467"/>
         <source>{name} {raw} is in the future</source>
         <translation>{name} {raw} 在未来</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1463"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1468"/>
         <source>{name} {raw} is more than ReturnDesk can store (at most {max_amount})</source>
         <translation>{name} {raw} 超出 ReturnDesk 能保存的范围（最多 {max_amount}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1464"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1469"/>
         <source>{name} {raw} is more than ReturnDesk can store (at most {maximum:,})</source>
         <translation>{name} {raw} 超出 ReturnDesk 能保存的范围（最多 {maximum:,}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1465"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1470"/>
         <source>{name} {raw} is negative</source>
         <translation>{name} {raw} 为负数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1466"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1471"/>
         <source>{name} {raw} is not a whole number</source>
         <translation>{name} {raw} 不是整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1469"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1474"/>
         <source>{name}: no column is mapped to {missing}; map the column that holds it (or name it {missing}).</source>
         <translation>{name}：没有列对应到 {missing}；请把包含该数据的列对应过去（或把列名改为 {missing}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1470"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1475"/>
         <source>{name}: no column is mapped to {missing}; map the columns that hold them (or name them {missing}).</source>
         <translation>{name}：没有列对应到 {missing}；请把包含这些数据的列对应过去（或把列名改为 {missing}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1547"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1552"/>
         <source>{u} are not fields of {kind} (the fields are {field_names})</source>
         <translation>{u} 不是{kind}的字段（字段有 {field_names}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1548"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1553"/>
         <source>{u} is not a field of {kind} (the fields are {field_names})</source>
         <translation>{u} 不是{kind}的字段（字段有 {field_names}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1467"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1472"/>
         <source>{name}, read as {read_as}, was refused: 1 problem was found, so nothing was imported. Correct the rows listed and import the file again.</source>
         <translation>{name}（按 {read_as} 读取）被拒收：发现 1 个问题，因此未导入任何内容。请更正所列的行后重新导入文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1383"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1388"/>
         <source>{label}: the reason &apos;{reason}&apos; allows {allowed} only, not {resolution}.</source>
         <translation>{label}：退货原因“{reason}”只允许{allowed}，不允许{resolution}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1384"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1389"/>
         <source>{label}: the reason &apos;{reason}&apos; is no longer in use; choose another.</source>
         <translation>{label}：退货原因“{reason}”已停用；请选择其他原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1388"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1393"/>
         <source>{line}  (set for all stations)</source>
         <translation>{line}  （所有工位的设置）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1389"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1394"/>
         <source>{line}  float {amount}, paid out {paid_out}, {closed}</source>
         <translation>{line}  备用金 {amount}，现金支出 {paid_out}，{closed}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1390"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1395"/>
         <source>{memo}: credit note</source>
         <translation>{memo}：贷项通知单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1391"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1396"/>
         <source>{memo}: difference refunded</source>
         <translation>{memo}：退还差价</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1392"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1397"/>
         <source>{memo}: difference to collect</source>
         <translation>{memo}：应收差价</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1393"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1398"/>
         <source>{memo}: not credited</source>
         <translation>{memo}：未获贷记</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1394"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1399"/>
         <source>{memo}: parts</source>
         <translation>{memo}：配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1395"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1400"/>
         <source>{memo}: parts written off</source>
         <translation>{memo}：配件核销</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1396"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1401"/>
         <source>{memo}: refurbished into stock at cost</source>
         <translation>{memo}：翻新后按成本入库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1397"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1402"/>
         <source>{memo}: refused units back in stock</source>
         <translation>{memo}：被拒商品退回库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1398"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1403"/>
         <source>{memo}: refused units scrapped</source>
         <translation>{memo}：被拒商品报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1399"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1404"/>
         <source>{memo}: replacement goods received</source>
         <translation>{memo}：收到替换商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1400"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1405"/>
         <source>{memo}: replacement sold</source>
         <translation>{memo}：换出商品销售</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1401"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1406"/>
         <source>{memo}: restocked at cost</source>
         <translation>{memo}：按成本重新入库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1402"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1407"/>
         <source>{memo}: scrapped</source>
         <translation>{memo}：报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1407"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1412"/>
         <source>{n:,} cash shift</source>
         <translation>{n:,} 个收银班次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1408"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1413"/>
         <source>{n:,} cash shifts</source>
         <translation>{n:,} 个收银班次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1409"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1414"/>
         <source>{n:,} line</source>
         <translation>{n:,} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1410"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1415"/>
         <source>{n:,} lines</source>
         <translation>{n:,} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1411"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1416"/>
         <source>{n:,} new categories</source>
         <translation>{n:,} 个新类别</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1412"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1417"/>
         <source>{n:,} new category</source>
         <translation>{n:,} 个新类别</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1413"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1418"/>
         <source>{n:,} new customer</source>
         <translation>{n:,} 位新顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1414"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1419"/>
         <source>{n:,} new customers</source>
         <translation>{n:,} 位新顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1415"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1420"/>
         <source>{n:,} order</source>
         <translation>{n:,} 个订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1416"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1421"/>
         <source>{n:,} orders</source>
         <translation>{n:,} 个订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1417"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1422"/>
         <source>{n:,} problem</source>
         <translation>{n:,} 个问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1418"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1423"/>
         <source>{n:,} problems</source>
         <translation>{n:,} 个问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1419"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1424"/>
         <source>{n:,} refund</source>
         <translation>{n:,} 笔退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1420"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1425"/>
         <source>{n:,} refunds</source>
         <translation>{n:,} 笔退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1421"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1426"/>
         <source>{n:,} row</source>
         <translation>{n:,} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1422"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1427"/>
         <source>{n:,} rows</source>
         <translation>{n:,} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1423"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1428"/>
         <source>{n:,} session</source>
         <translation>{n:,} 个会话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1424"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1429"/>
         <source>{n:,} sessions</source>
         <translation>{n:,} 个会话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1425"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1430"/>
         <source>{n:,} unit</source>
         <translation>{n:,} 件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1426"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1431"/>
         <source>{n:,} units</source>
         <translation>{n:,} 件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1436"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1441"/>
         <source>{name} has no badge any more; signing off needs the password.</source>
         <translation>{name} 的工牌已收回；授权需使用密码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1447"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1452"/>
         <source>{name} is fine ({read_as}): {rows:,} rows would create {creates:,}, update {updates:,} and leave {unchanged:,} as they are. Nothing was imported (--check).</source>
         <translation>{name} 没有问题（{read_as}）：{rows:,} 行将新增 {creates:,}、修改 {updates:,}、保持不变 {unchanged:,}。未导入任何内容（--check）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1458"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1463"/>
         <source>{name} signs off on a clerk&apos;s screen with this badge now (only its hash is kept).</source>
         <translation>{name} 现在可用此工牌在店员屏幕上授权（只保存其哈希值）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1468"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1473"/>
         <source>{name}, read as {read_as}, was refused: {count} problems were found, so nothing was imported. Correct the rows listed and import the file again.</source>
         <translation>{name}（按 {read_as} 读取）被拒收：发现 {count} 个问题，因此未导入任何内容。请更正所列的行后重新导入文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1471"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1476"/>
         <source>{name}: no order lines</source>
         <translation>{name}：没有订单行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1472"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1477"/>
         <source>{name}: no {kind}</source>
         <translation>{name}：没有{kind}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1473"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1478"/>
         <source>{name}: the file is empty</source>
         <translation>{name}：文件为空</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1474"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1479"/>
         <source>{n} days</source>
         <translation>{n} 天</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1475"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1480"/>
         <source>{n} overdue return</source>
         <translation>{n} 张逾期退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1476"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1481"/>
         <source>{n} overdue returns</source>
         <translation>{n} 张逾期退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1477"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1482"/>
         <source>{n} settled return</source>
         <translation>{n} 张已结清退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1478"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1483"/>
         <source>{n} settled returns</source>
         <translation>{n} 张已结清退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1479"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1484"/>
         <source>{operations} operations each, at most {seconds}</source>
         <translation>每个 {operations} 次操作，最长 {seconds}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1480"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1485"/>
         <source>{order_no} is an order number, and no such order exists; scan the RMA label, or record the parcel as a parcel without RMA.</source>
         <translation>{order_no} 是订单号，但没有这个订单；请扫描退货标签，或把包裹登记为无退货单包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1481"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1486"/>
         <source>{order_no} is an order number, not an RMA label, and the order has no return waiting for its parcel. Record the parcel as a parcel without RMA.</source>
         <translation>{order_no} 是订单号，不是退货标签，且该订单没有等待包裹的退货单。请把包裹登记为无退货单包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1482"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1487"/>
         <source>{order_no} is an order number, not an RMA label. Returns of that order waiting for their parcel: {listed} and more. Scan the RMA label or choose one of them.</source>
         <translation>{order_no} 是订单号，不是退货标签。该订单等待包裹的退货单：{listed} 等。请扫描退货标签或从中选择一张。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1483"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1488"/>
         <source>{order_no} is an order number, not an RMA label. Returns of that order waiting for their parcel: {listed}. Scan the RMA label or choose one of them.</source>
         <translation>{order_no} 是订单号，不是退货标签。该订单等待包裹的退货单：{listed}。请扫描退货标签或从中选择一张。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1484"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1489"/>
         <source>{order_no} is an order number, not an item; scan the item&apos;s own barcode.</source>
         <translation>{order_no} 是订单号，不是商品；请扫描商品本身的条码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1485"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1490"/>
         <source>{path} is a folder, not a file.</source>
         <translation>{path} 是文件夹，不是文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1486"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1491"/>
         <source>{problems} in the books:</source>
         <translation>账目中有 {problems}：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1487"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1492"/>
         <source>{problem}; nothing about the login was changed.</source>
         <translation>{problem}；登录账号未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1488"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1493"/>
         <source>{prog}: interrupted; the transaction in progress was rolled back.</source>
         <translation>{prog}：已中断；进行中的事务已回滚。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1489"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1494"/>
         <source>{prog}: unexpected error (this is a bug; the transaction in progress was rolled back):</source>
         <translation>{prog}：意外错误（这是程序缺陷；进行中的事务已回滚）：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1490"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1495"/>
         <source>{p} cannot be written: {value}.</source>
         <translation>无法写入 {p}：{value}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1491"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1496"/>
         <source>{quantity} units need {quantity} serial numbers; {serial_list_count} were given.</source>
         <translation>{quantity} 件需要 {quantity} 个序列号；只给了 {serial_list_count} 个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1492"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1497"/>
         <source>{quantity} were bought on {order_label} and {qty_returned} are returned already; return {rma_no} accepts {qty_accepted} more. Nothing was refunded.</source>
         <translation>{order_label} 购买了 {quantity} 件，已退 {qty_returned} 件；退货单 {rma_no} 还可接收 {qty_accepted} 件。未退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1493"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1498"/>
         <source>{quantity} x {sku} of return {rma_no} were put into {location} stock, and only {have} are there now; the goods cannot be handed back. Nothing was changed; find the units first.</source>
         <translation>退货单 {rma_no} 的 {quantity} x {sku} 已放入{location}库存，现在那里只有 {have} 件；无法退还商品。未做任何更改；请先找到这些商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1494"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1499"/>
         <source>{reason} A supervisor override is needed.</source>
         <translation>{reason}需要主管进行政策特批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1495"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1500"/>
         <source>{requested_qty} requested, but nothing of this line can be returned any more: every unit bought is already returned or in process. This cannot be overridden.</source>
         <translation>申请 {requested_qty} 件，但此行已没有可退的商品：购买的每一件都已退货或正在处理。此项不能特批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1496"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1501"/>
         <source>{requested_qty} requested, but only {returnable_qty} can still be returned; reduce the quantity. A quantity above what is returnable cannot be overridden.</source>
         <translation>申请 {requested_qty} 件，但只有 {returnable_qty} 件还可以退；请减少数量。超出可退数量的部分不能特批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1497"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1502"/>
         <source>{rma} expired on {when} (it had to arrive by {deadline:%Y-%m-%d}); do not accept the parcel unless customer service issues a new RMA.</source>
         <translation>{rma} 已于 {when} 过期（应在 {deadline:%Y-%m-%d} 前到达）；除非客服重新开具退货单，否则不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1498"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1503"/>
         <source>{rma} expired on {when}; do not accept the parcel unless customer service issues a new RMA.</source>
         <translation>{rma} 已于 {when} 过期；除非客服重新开具退货单，否则不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1499"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1504"/>
         <source>{rma} inspected: {parts}.</source>
         <translation>{rma} 质检完成：{parts}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1500"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1505"/>
         <source>{rma} inspected; the refund of {amount} waits for {level} approval.</source>
         <translation>{rma} 已质检；{amount} 的退款等待{level}审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1501"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1506"/>
         <source>{rma} inspected; the refund of {amount} waits for {level} approval: {why}</source>
         <translation>{rma} 已质检；{amount} 的退款等待{level}审批：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1502"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1507"/>
         <source>{rma} is an RMA label, not an item. Finish this return first, or open that return to inspect it.</source>
         <translation>{rma} 是退货标签，不是商品。请先完成当前退货单，或打开那张退货单进行质检。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1503"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1508"/>
         <source>{rma} is approved for an exchange worth {amount}: the customer asked for an exchange, so nothing is refunded. Choose the replacement goods now, or record that the customer changed their mind.</source>
         <translation>{rma} 已批准换货，价值 {amount}：顾客要求换货，因此不退款。请现在选择换货商品，或记录顾客改变了主意。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1504"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1509"/>
         <source>{rma} is approved for {amount}, but {blocked} The refund can be issued from the return&apos;s page.</source>
         <translation>{rma} 已批准 {amount}，但{blocked}可在退货单页面办理退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1505"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1510"/>
         <source>{rma} is cancelled ({set_by_on}); do not accept the parcel.</source>
         <translation>{rma} 已取消（{set_by_on}）；不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1506"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1511"/>
         <source>{rma} is not a known RMA. Check the number; a parcel without a known RMA is recorded as a parcel without RMA.</source>
         <translation>{rma} 不是已知的退货单号。请检查单号；没有已知退货单号的包裹将登记为无退货单包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1507"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1512"/>
         <source>{rma} is not a known RMA; do not accept the parcel as a return. Put it aside and record it as a parcel without RMA.</source>
         <translation>{rma} 不是已知的退货单；不要把该包裹当作退货接收。请放到一边并登记为无退货单包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1508"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1513"/>
         <source>{rma} is not authorized yet (it is {status}, {set_by_on}); do not accept the parcel until customer service authorizes it.</source>
         <translation>{rma} 尚未授权（当前为{status}，{set_by_on}）；客服授权之前不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1509"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1514"/>
         <source>{rma} received at the counter but not inspected: {gaps}. Scan the serial numbers at an inspection station.</source>
         <translation>{rma} 已在柜台收货，但未质检：{gaps}。请在质检工位扫描序列号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1510"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1515"/>
         <source>{rma} received at the counter; the goods wait in the inspection area to be inspected at a station.</source>
         <translation>{rma} 已在柜台收货；商品放在质检区，等待在工位质检。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1511"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1516"/>
         <source>{rma} refunded: {amount} by {method} ({refund_no}, credit note {credit_note}).</source>
         <translation>{rma} 已退款：{amount}，方式：{method}（{refund_no}，贷项通知单 {credit_note}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1512"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1517"/>
         <source>{rma} was already inspected ({inspected}). Do not inspect it again; a second parcel for it is recorded as a parcel without RMA.</source>
         <translation>{rma} 已质检（{inspected}）。不要再次质检；它的第二个包裹登记为无退货单包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1513"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1518"/>
         <source>{rma} was already inspected ({inspected}); it is now {status}. Do not inspect it again; a second parcel for it is recorded as a parcel without RMA.</source>
         <translation>{rma} 已质检（{inspected}），现在为{status}。不要再次质检；它的第二个包裹登记为无退货单包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1514"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1519"/>
         <source>{rma} was rejected ({set_by_on}); do not accept the parcel.</source>
         <translation>{rma} 已被驳回（{set_by_on}）；不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1515"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1520"/>
         <source>{serials_count} serial numbers for a quantity of {quantity}</source>
         <translation>数量为 {quantity}，却有 {serials_count} 个序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1516"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1521"/>
         <source>{sessions} ended; those stations show the sign-in window at their next request.</source>
         <translation>已结束 {sessions}；这些工位在下次请求时将显示登录窗口。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1517"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1522"/>
         <source>{sessions} of {username} ended; those stations show the sign-in window at their next request.</source>
         <translation>已结束 {username} 的 {sessions}；这些工位在下次请求时将显示登录窗口。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1518"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1523"/>
         <source>{shifts} opened from {start} to {end}.</source>
         <translation>{start} 至 {end} 开班的 {shifts}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1519"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1524"/>
         <source>{sku} ({name}) has no supplier to return it to; choose refurbish or scrap.</source>
         <translation>{sku}（{name}）没有可退回的供应商；请选择翻新或报废。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1520"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1525"/>
         <source>{sku} ({name}) is serial-tracked: scan or type the serial number of this unit.</source>
         <translation>{sku}（{name}）按序列号管理：请扫描或输入这一件的序列号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1521"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1526"/>
         <source>{sku} has no supplier in the catalogue, so no claim can be made for it; enter its supplier in the master data first.</source>
         <translation>{sku} 在商品目录中没有供应商，因此无法为其开退供单；请先在主数据中填写其供应商。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1522"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1527"/>
         <source>{sku} of return {rma_no} went {disposition_words}, and no unit of it is there now: another desk has reserved or moved it. The unit cannot be {doing}; nothing was changed. Find the unit and bring it back first.</source>
         <translation>退货单 {rma_no} 的 {sku} 已{disposition_words}，而现在那里没有这件商品：另一工位已预留或移走了它。无法{doing}；未做任何更改。请先找到该商品并放回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1523"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1528"/>
         <source>{sku} {name} can never be returned.</source>
         <translation>{sku} {name} 永远不能退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1524"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1529"/>
         <source>{sku} {name} is serial-numbered: without a receipt its serial number cannot be checked against a sale, so it is not taken back. Find the customer&apos;s sale instead.</source>
         <translation>{sku} {name} 按序列号管理：没有小票就无法核对其序列号与销售记录，因此不予退货。请查找顾客的购买记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1525"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1530"/>
         <source>{sku} {name} needs {qty_authorized} serial number(s), {given_count} given</source>
         <translation>{sku} {name} 需要 {qty_authorized} 个序列号，只给了 {given_count} 个</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1526"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1531"/>
         <source>{sku} {name}: {qty} wanted, only {have} available.</source>
         <translation>{sku} {name}：需要 {qty} 件，只有 {have} 件可用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1527"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1532"/>
         <source>{subject} may not {doing}.</source>
         <translation>{subject}不允许{doing}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1528"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1533"/>
         <source>{subject} may not {value}.</source>
         <translation>{subject}不允许{value}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1529"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1534"/>
         <source>{subject} may not {value}. Ask a user with that right.</source>
         <translation>{subject}不允许{value}。请找有此权限的用户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1530"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1535"/>
         <source>{supplier_name} has no return address; enter it in the supplier&apos;s master data first.</source>
         <translation>{supplier_name} 没有退货地址；请先在供应商主数据中填写。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1531"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1536"/>
         <source>{tag} was finished at another station a moment ago; scan it again.</source>
         <translation>{tag} 刚刚已在另一个工作站处理完毕；请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1532"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1537"/>
         <source>{tag} was {status} already; scan another unit.</source>
         <translation>{tag} 已经是{status}状态；请扫描其他商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1533"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1538"/>
         <source>{text} is not a valid GTIN: the check digit does not match; rescan or type it again.</source>
         <translation>{text} 不是有效的 GTIN：校验位不符；请重新扫描或输入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1534"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1539"/>
         <source>{text} is not a valid {kind}: its check digit should be {check}. Check the product&apos;s barcode.</source>
         <translation>{text} 不是有效的 {kind}：其校验位应为 {check}。请检查商品条码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1535"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1540"/>
         <source>{title} (reprint {again})</source>
         <translation>{title}（重印 {again}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1536"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1541"/>
         <source>{title} saved as {path}.</source>
         <translation>{title} 已保存为 {path}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1537"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1542"/>
         <source>{title} sent to {destination} (job {job_id}).</source>
         <translation>{title} 已发送到{destination}（作业 {job_id}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1538"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1543"/>
         <source>{title} sent to {destination}.</source>
         <translation>{title} 已发送到{destination}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1539"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1544"/>
         <source>{title} was not rendered as ZPL; nothing was sent to the printer.</source>
         <translation>{title} 未生成 ZPL；未向打印机发送任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1540"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1545"/>
         <source>{twice} are mapped to more than one column; map each field to one column.</source>
         <translation>{twice} 映射到了多个列；每个字段只能映射一列。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1541"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1546"/>
         <source>{twice} is mapped to more than one column.</source>
         <translation>{twice} 映射到了多个列。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1542"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1547"/>
         <source>{twice} is mapped to more than one column; map each field to one column.</source>
         <translation>{twice} 映射到了多个列；每个字段只能映射一列。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1543"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1548"/>
         <source>{units} units are recorded as {status} in the refurbish queue, but the stock ledger moved {moved} from refurbishment to {location}.</source>
         <translation>翻新队列中记录为 {status} 的有 {units} 件，但库存台账从翻新区移到 {location} 的是 {moved} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1544"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1549"/>
         <source>{units} units went to suppliers by the stock ledger, but the claims account for {kept} (shipped and awaiting an answer, or accepted for credit).</source>
         <translation>按库存台账有 {units} 件退到供应商，但退供单只对应 {kept} 件（已发货待答复，或已接受贷记）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1545"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1550"/>
         <source>{unknown} is not a unit of claim {claim_no}.</source>
         <translation>{unknown} 不是退供单 {claim_no} 中的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1546"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1551"/>
         <source>{unknown} is not part of the company profile; the fields are {fields}.</source>
         <translation>{unknown} 不属于公司资料；可用字段为 {fields}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1549"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1554"/>
         <source>{value!r} is not a {name}; choose one of {allowed}.</source>
         <translation>{value!r} 不是有效的{name}；请选择以下之一：{allowed}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1550"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1555"/>
         <source>{value} is negative</source>
         <translation>{value} 是负数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1551"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1556"/>
         <source>{value} may set the {what} of the station they are signed in at{own} only, not of {station_code}. Ask an administrator.</source>
         <translation>{value}只能设置自己所登录工位{own}的{what}，不能设置 {station_code} 的。请联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1552"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1557"/>
         <source>{what} &apos;{text}&apos; contains control characters (such as NUL) that no one types; type or scan it again.</source>
         <translation>{what}“{text}”含有无法输入的控制字符（如 NUL）；请重新输入或扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1553"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1558"/>
         <source>{what} contains a NUL character; type it again.</source>
         <translation>{what}包含空字符（NUL）；请重新输入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1554"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1559"/>
         <source>{what} is empty; type or scan the product&apos;s SKU.</source>
         <translation>{what}为空；请输入或扫描商品的 SKU。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1555"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1560"/>
         <source>{what} is missing; type or scan it.</source>
         <translation>缺少{what}；请输入或扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1556"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1561"/>
         <source>{what} is {count:,} characters long; at most {max_length} are accepted (it starts &apos;{value}&apos;).</source>
         <translation>{what}有 {count:,} 个字符；最多接受 {max_length} 个（开头为“{value}”）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1557"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1562"/>
         <source>{what} is {length} characters long; keep it to {limit}.</source>
         <translation>{what}长 {length} 个字符；请控制在 {limit} 个以内。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1558"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1563"/>
         <source>{what} is {text_count:,} characters long; at most {max_length} are accepted (it starts &apos;{text}&apos;).</source>
         <translation>{what}有 {text_count:,} 个字符；最多接受 {max_length} 个（开头为“{text}”）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1559"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1564"/>
         <source>{what} must be text, not {name__}.</source>
         <translation>{what}必须是文本，不能是 {name__}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1560"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1565"/>
         <source>{what} must be text.</source>
         <translation>{what}必须是文字。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1561"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1566"/>
         <source>{where}: barcode {code} belongs to product {owner}</source>
         <translation>{where}：条码 {code} 属于商品 {owner}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1562"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1567"/>
         <source>{where}: barcode {code} is given to {given_by} as well</source>
         <translation>{where}：条码 {code} 也分配给了 {given_by}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1563"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1568"/>
         <source>{where}: category &apos;{text}&apos; is longer than 32 characters</source>
         <translation>{where}：品类“{text}”超过 32 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1564"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1569"/>
         <source>{where}: category {key} is new and needs name_en or name_zh</source>
         <translation>{where}：品类 {key} 是新的，需要 name_en 或 name_zh</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1565"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1570"/>
         <source>{where}: is not an object</source>
         <translation>{where}：不是对象</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1566"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1571"/>
         <source>{where}: product {key} is new and needs {missing}</source>
         <translation>{where}：商品 {key} 是新的，需要 {missing}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1567"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1572"/>
         <source>{where}: supplier &apos;{values}&apos; is not known; import the suppliers first</source>
         <translation>{where}：供应商“{values}”未知；请先导入供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1568"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1573"/>
         <source>{where}: {kind} {key} is new and needs name</source>
         <translation>{where}：{kind} {key} 是新的，需要名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1569"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1574"/>
         <source>{who} saved the policy draft at {updated_at:%Y-%m-%d %H:%M} UTC since you opened it; nothing was saved. Reload the draft and make your changes again.</source>
         <translation>您打开政策草稿后，{who} 于 {updated_at:%Y-%m-%d %H:%M} UTC 保存了它；未保存任何内容。请重新载入草稿并重新修改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1570"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1575"/>
         <source>{why} This unit cannot be accepted on this return: send it back to the customer (disposition &apos;return to customer&apos;), or put it aside for a supervisor.</source>
         <translation>{why} 此商品不能在本退货单上接收：请退还顾客（处置方式“退还顾客”），或留待主管处理。</translation>
     </message>
@@ -18984,54 +19009,54 @@ Technical detail: {detail}</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="508"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="518"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="520"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="530"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="520"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="530"/>
         <source>Checking the rows…</source>
         <translation>正在检查各行…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="521"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="531"/>
         <source>Writing…</source>
         <translation>正在写入…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="521"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="531"/>
         <source>Finishing…</source>
         <translation>正在完成…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="537"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="547"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="539"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="549"/>
         <source>%n order(s) imported.</source>
         <translation>
             <numerusform>已导入 %n 个订单。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="541"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="551"/>
         <source>{rows} rows imported: {new} new, {changed} changed, {same} unchanged.</source>
         <translation>已导入 {rows} 行：新增 {new}，修改 {changed}，不变 {same}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="555"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="565"/>
         <source>The import was cancelled; nothing was imported.</source>
         <translation>导入已取消；没有导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="557"/>
+        <location filename="../../desktop/returndesk/ui/screens/master_data/wizard.py" line="567"/>
         <source>importing the file</source>
         <translation>导入文件</translation>
     </message>

@@ -8,6 +8,7 @@ sound.
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,13 +24,26 @@ from returndesk.domain.errors import (
 )
 from returndesk.domain.types import Disposition, Grade, Location
 from returndesk.domain.policy import PolicyRules
-from returndesk.services.usecases import approval, claims, counter, exchange, finance, intake, policy_admin, refunds
+from returndesk.services.usecases import (
+    approval,
+    blind,
+    claims,
+    counter,
+    exchange,
+    finance,
+    intake,
+    policy_admin,
+    refunds,
+    refurbish,
+)
+from returndesk.services.usecases.auth import SignOff
 from returndesk.services.tx import stock
 from returndesk.services.tx.context import ServiceContext
 from returndesk.store.engine import Database
 from returndesk.store.schema import (
     Approval,
     CreditNote,
+    Customer,
     JournalEntry,
     Refund,
     Return,
@@ -38,7 +52,7 @@ from returndesk.store.schema import (
     SalesOrderLine,
 )
 
-from .factories import build_world, make_order
+from .factories import PASSWORD, build_world, make_order
 from .money_support import CONDITIONS, LineSpec, approved, awaiting, order_line_ids
 
 pytestmark = pytest.mark.both_databases("races: row locks and isolation differ")
@@ -211,3 +225,83 @@ def test_two_stations_scanning_one_returns_tags_onto_a_claim_at_once(ctx, units)
         assert s.execute(select(func.count()).select_from(RtvClaim)).scalar_one() == 1
     assert len(on_claim) == len(set(on_claim)) == units
     assert finance.check_books(ctx) == []
+
+
+def test_two_stations_putting_two_products_of_one_supplier_on_a_claim_open_one_claim(ctx):
+    world = build_world(ctx)
+    rtv = {"reason": "defective", "grade": Grade.D, "disposition": Disposition.RETURN_TO_VENDOR}
+    first = approved(world, [LineSpec("EL-1002", 1, **rtv)])
+    second = approved(world, [LineSpec("AP-2001", 1, **rtv)])
+    outcomes = race(
+        ctx,
+        lambda c: claims.add_unit(c, world.inspector, first),
+        lambda c: claims.add_unit(c, world.supervisor, second),
+    )
+    assert [o.error for o in outcomes] == [None, None]
+    with ctx.db.read() as s:
+        assert s.execute(select(func.count()).select_from(RtvClaim)).scalar_one() == 1
+        assert s.execute(select(func.count()).select_from(RtvClaimUnit)).scalar_one() == 2
+
+
+def test_shipping_a_claim_while_a_unit_of_its_product_is_scanned_never_deadlocks(ctx):
+    world = build_world(ctx)
+    rtv = {"reason": "defective", "grade": Grade.D, "disposition": Disposition.RETURN_TO_VENDOR}
+    claim = claims.add_unit(ctx, world.inspector, approved(world, [LineSpec("EL-1002", 1, **rtv)]))
+    claims.record_authorisation(ctx, world.supervisor, claim.claim_no, "ACME-RMA-7",
+                                ctx.now().date() - timedelta(days=1))
+    later = approved(world, [LineSpec("EL-1002", 1, **rtv)])
+    outcomes = race(
+        ctx,
+        lambda c: claims.ship_claim(c, world.supervisor, claim.claim_no),
+        lambda c: claims.add_unit(c, world.inspector, later),
+    )
+    shipped, scanned = (o.error for o in outcomes)
+    assert shipped is None, shipped
+    # Scanned after the shipment, the unit opens the next claim; before it, the scan is told to
+    # ship the authorised claim first.
+    assert scanned is None or isinstance(scanned, IllegalTransition), scanned
+    with ctx.db.read() as s:
+        claims_now = dict(s.execute(select(RtvClaim.claim_no, RtvClaim.status)).all())
+    assert claims_now[claim.claim_no] == "shipped" and len(claims_now) == (2 if scanned is None else 1)
+    assert finance.check_books(ctx) == []
+
+
+def test_a_unit_refurbished_while_its_refund_is_refused_moves_once(ctx):
+    """The bench finishing a unit and the supervisor refusing the return's refund (its goods go
+    back to the customer) at once: one of them is first, and the unit moves once."""
+    world = build_world(ctx)
+    spec = LineSpec("EL-1002", 1, reason="changed_mind", grade=Grade.C, disposition=Disposition.REFURBISH)
+    approved(world, [spec])  # another return's unit of the product waits in the refurbish area
+    refused = awaiting(world, [spec])
+    outcomes = race(
+        ctx,
+        lambda c: refurbish.refurbish_unit(c, world.inspector, refused, grade="B"),
+        lambda c: approval.reject_refund(c, world.supervisor, refused, "Used beyond the policy"),
+    )
+    errors = [o.error for o in outcomes]
+    assert errors[1] is None, errors  # the refusal always goes through
+    assert errors[0] is None or isinstance(errors[0], ValidationFailed | ConcurrentChange), errors
+    waiting = refurbish.refurbish_queue(ctx, world.inspector).waiting
+    with ctx.db.read() as s:
+        in_area = stock.on_hand(s, world.products["EL-1002"], Location.REFURBISH)
+    # What waits on the bench is what is in the area: the other return's unit, and the refused
+    # return's unit only if it was not refurbished before the refusal sent it back.
+    assert in_area == len(waiting) == 1
+    assert finance.check_books(ctx) == []
+
+
+def test_two_counters_adding_the_same_new_customer_without_a_receipt_add_them_once(ctx):
+    world = build_world(ctx)
+    draft = blind.BlindDraft(product="6901234567939", quantity=1, reason_code="changed_mind",
+                             customer_phone="13700137000", customer_name="Wang Fang",
+                             conditions_met=CONDITIONS)
+    outcomes = race(
+        ctx,
+        lambda c: blind.blind_return(c, world.clerk, draft, SignOff(username="supervisor", password=PASSWORD)),
+        lambda c: blind.blind_return(c, world.clerk2, draft, SignOff(username="supervisor2", password=PASSWORD)),
+    )
+    assert [o.error for o in outcomes] == [None, None]
+    with ctx.db.read() as s:
+        assert s.execute(select(Customer.code).where(Customer.phone == "13700137000")).scalars().all() == ["C-000001"]
+    quote = blind.quote_blind_return(ctx, world.clerk, "6901234567939", customer_phone="13700137000")
+    assert quote.earlier_no_receipt == 2
