@@ -290,3 +290,51 @@ def test_the_server_sets_what_every_call_needs_out_of_the_collectors_reach(ctx):
         assert frozen[0] > 10_000
     finally:
         gc.unfreeze()  # the test process's own objects go back to the collector
+
+
+def test_a_write_another_station_refused_at_the_same_moment_is_answered_409(ctx, monkeypatch):
+    """A unique key taken by another station's write at the same moment, or a deadlock, that no
+    use case said in words, is answered 409 ConcurrentChange ("try again"), not 500."""
+    import asyncio
+    import gc
+
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from returndesk.domain.types import Role
+    from returndesk.server.app import create_app
+    from returndesk.services.usecases import auth, master_data
+
+    class DriverError(Exception):
+        def __init__(self, sqlstate: str) -> None:
+            super().__init__(f"the database refused it ({sqlstate})")
+            self.sqlstate = sqlstate
+
+    refusals = iter([IntegrityError("INSERT", {}, DriverError("23505")),
+                     OperationalError("UPDATE", {}, DriverError("40P01")),
+                     IntegrityError("INSERT", {}, DriverError("23503"))])  # a foreign key: a bug, 500
+
+    def refused(*_args, **_kwargs):
+        raise next(refusals)
+
+    auth.add_user(ctx, None, username="mia", display_name="Mia", role=Role.ADMIN, password="mia-secret-1")
+    monkeypatch.setattr(master_data, "save_profile", refused)
+    app = create_app(ctx, webhook_interval=None, housekeeping_interval=None)
+
+    async def save_three_times() -> list[httpx.Response]:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+            async with httpx.AsyncClient(transport=transport, base_url="http://station.test") as client:
+                signed_in = await client.post("/api/v1/session", json={"username": "mia", "password": "mia-secret-1"})
+                headers = _auth(signed_in.json()["token"])
+                body = {"args": {"kind": "products", "name": "ERP", "mapping": {"货品ID": "sku"}}}
+                return [await client.post("/api/v1/rpc/master_data/save_profile", headers=headers, json=body)
+                        for _ in range(3)]
+
+    try:
+        unique, deadlock, bug = asyncio.run(save_three_times())
+    finally:
+        gc.unfreeze()
+    for answer in (unique, deadlock):
+        assert answer.status_code == 409, answer.text
+        assert answer.json()["error"] == "ConcurrentChange" and "try again" in answer.json()["message"]
+    assert bug.status_code == 500

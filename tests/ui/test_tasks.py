@@ -11,8 +11,9 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QObject, QThread
 from PySide6.QtWidgets import QApplication, QPushButton
+from sqlalchemy.exc import IntegrityError
 
-from returndesk.domain.errors import NotFound
+from returndesk.domain.errors import ConcurrentChange, NotFound
 from returndesk.ui.tasks import TaskRunner
 
 WAIT = 10  # seconds a worker may block before the test is considered broken
@@ -84,6 +85,25 @@ def test_errors_reach_on_error_on_the_gui_thread(qtbot, runner):
     assert error.message == "RMA R0000012340 does not exist."
     assert error.__traceback__ is not None  # the details survive the trip for "copy details"
     assert rec.threads == [QApplication.instance().thread()]
+
+
+def test_a_write_another_station_refused_at_the_same_moment_arrives_as_a_concurrent_change(qtbot, runner):
+    """A unique key taken by another station's write at the same moment (the database's error, not
+    said in words by a use case) reaches the screen as ConcurrentChange, its cause kept."""
+    rec = Recorder()
+
+    class UniqueViolation(Exception):
+        sqlstate = "23505"
+
+    def save() -> None:
+        raise IntegrityError("INSERT INTO products …", {}, UniqueViolation("duplicate key value"))
+
+    with qtbot.waitSignal(runner.all_idle):
+        runner.run(save, on_done=rec.on_done, on_error=rec.on_error)
+
+    [error] = rec.errors
+    assert isinstance(error, ConcurrentChange) and "try again" in str(error)
+    assert isinstance(error.__cause__, IntegrityError)
 
 
 def test_errors_without_on_error_go_to_the_error_handler(qtbot):

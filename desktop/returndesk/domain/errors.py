@@ -157,6 +157,41 @@ def storage_problem(
     return None
 
 
+#: SQLSTATEs (PostgreSQL) of two transactions that got in each other's way: a unique key taken by
+#: the other at the same moment, a serialization failure, a deadlock.
+_CONCURRENCY_SQLSTATES = frozenset({"23505", "40001", "40P01"})
+#: What SQLite says of a unique key already taken, lower-cased.
+_SQLITE_UNIQUE = "unique constraint failed"
+
+
+def concurrency_problem(error: BaseException) -> ConcurrentChange | None:
+    """The user-facing error for a write that another station's write at the same moment
+    refused (a unique key it took first, a deadlock, a serialization failure), found in
+    ``error`` or the exceptions it wraps; None for anything else.
+
+    The use cases lock what they read and check what they write, so this is the last line of
+    defence: nothing was saved, and trying again meets the use case's own check and sentence.
+    An error of ReturnDesk's own (a use case that caught the database's and said it in words)
+    is left as it is.
+    """
+    if isinstance(error, ReturnDeskError):
+        return None
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if (str(getattr(current, "sqlstate", "") or "") in _CONCURRENCY_SQLSTATES
+                or _SQLITE_UNIQUE in str(current).lower()):
+            return ConcurrentChange(msg(
+                "Another station saved the same record at the same moment; nothing was saved. Reload and "
+                "try again."))
+        pending.extend((getattr(current, "orig", None), current.__cause__, current.__context__))
+    return None
+
+
 def _storage_sentence(kind: type[DatabaseUnavailable], where: str, wait_s: float | None) -> Message:
     database = msg("The database ({where})", where=where) if where else msg("The database")
     if kind is DatabaseBusy:

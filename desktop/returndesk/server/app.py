@@ -20,6 +20,7 @@ from fastapi import Body, Depends, FastAPI, Header, Request, WebSocket, WebSocke
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError
 
 from returndesk import __version__
 from returndesk.domain import errors
@@ -340,6 +341,16 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
         if isinstance(exc, errors.ServerBusy):
             headers = {"Retry-After": str(max(1, round(exc.retry_after)))}
         return JSONResponse(error_body(exc), status_code=status_of(exc), headers=headers)
+
+    @app.exception_handler(DBAPIError)
+    async def _database_refused(request: Request, exc: DBAPIError) -> JSONResponse:
+        concurrent = errors.concurrency_problem(exc)
+        if concurrent is None:
+            return await _bug(request, exc)
+        # Another station's write at the same moment (a unique key, a deadlock): 409, try again.
+        log.info("%s %s refused by a concurrent write: %s", request.method, request.url.path,
+                 str(exc).splitlines()[0])
+        return JSONResponse(error_body(concurrent), status_code=status_of(concurrent))
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> JSONResponse:
@@ -753,7 +764,6 @@ def open_server_context(url: str, read_url: str | None = None) -> ServiceContext
     this server is refused with a sentence saying how to upgrade it with the owner's login.
     ``read_url``: a PostgreSQL read replica the analytics read on, so dashboards never slow the stations.
     """
-    from sqlalchemy.exc import DBAPIError
 
     from returndesk.services.infra.bootstrap import ensure_reference_data
     from returndesk.store.engine import Database

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 import returndesk
-from returndesk.domain.errors import ReturnDeskError, ValidationFailed, storage_problem
+from returndesk.domain.errors import ReturnDeskError, ValidationFailed, concurrency_problem, storage_problem
 from returndesk.ui import help
 from returndesk.ui.i18n import tr_message
 
@@ -70,7 +70,7 @@ def describe_error(error: BaseException, context: str = "") -> ErrorReport:
     # Literal translate() calls (not a helper) so that pyside6-lupdate finds the strings.
     # A locked, read-only or full database that reached the screen without passing the store's
     # translation (a driver error from a migration, say) is still said in words, not as a bug.
-    storage = None if isinstance(error, ReturnDeskError) else storage_problem(error)
+    storage = None if isinstance(error, ReturnDeskError) else storage_problem(error) or concurrency_problem(error)
     if storage is not None:
         return ErrorReport(QCoreApplication.translate("ErrorPresenter", "ReturnDesk"), tr_message(storage.message),
                            error_details(error, context), False, error)

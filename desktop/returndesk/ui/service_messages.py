@@ -174,6 +174,7 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("Services", "An item that is not in the catalogue can only go back to the customer or to scrap."),
     QT_TRANSLATE_NOOP("Services", "Another administrator published a policy version at the same moment; nothing was saved. Reload the policy and publish again."),
     QT_TRANSLATE_NOOP("Services", "Another station changed {what} at the same moment; nothing was saved. Reload it and try again."),
+    QT_TRANSLATE_NOOP("Services", "Another station saved the same record at the same moment; nothing was saved. Reload and try again."),
     QT_TRANSLATE_NOOP("Services", "Another station was changing {what} at the same moment; nothing was saved. Try again."),
     QT_TRANSLATE_NOOP("Services", "Another user opened the cash shift of station {station} at the same moment; use that one."),
     QT_TRANSLATE_NOOP("Services", "Approved automatically."),

@@ -40,6 +40,8 @@ import shiboken6
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
+from returndesk.domain.errors import concurrency_problem
+
 log = logging.getLogger(__name__)
 
 DoneCallback = Callable[[Any], object]
@@ -80,7 +82,12 @@ class _Job(QRunnable):
             assert self._fn is not None and self._args is not None and self._kwargs is not None
             result, error = self._fn(*self._args, **self._kwargs), None
         except BaseException as exc:
-            result, error = None, exc
+            # A write another station's write refused at the same moment (a unique key, a deadlock)
+            # reaches the screen as the ConcurrentChange it is: reload and try again.
+            concurrent = concurrency_problem(exc)
+            if concurrent is not None:
+                concurrent.__cause__ = exc
+            result, error = None, concurrent or exc
         # Drop the references here, not whenever the pool deletes the runnable.
         self._fn = self._args = self._kwargs = None
         try:
