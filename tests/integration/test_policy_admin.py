@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from returndesk.domain.errors import NotFound, PermissionDenied, ValidationFailed
+from returndesk.domain.errors import ConcurrentChange, NotFound, PermissionDenied, ValidationFailed
 from returndesk.domain.messages import Names, render
 from returndesk.domain.policy import PolicyRules
 from returndesk.domain.types import Channel, RefundMethod, Resolution
@@ -188,3 +188,29 @@ def test_the_last_reason_in_use_cannot_be_retired(ctx):
     assert isinstance(name, Names) and name.in_language("zh_CN") == last.name_zh and name == last.name_en
     chinese = render(refused.value.message, lambda t: "“{name}”是最后一个在用的退货原因。", language="zh_CN")
     assert chinese == f"“{last.name_zh}”是最后一个在用的退货原因。"
+
+
+def test_a_draft_saved_by_another_administrator_while_it_is_published_is_not_lost(ctx, monkeypatch):
+    """Administrator A publishes the draft as A read it; B saves the draft between A's read and
+    A's publication: nothing is published, and B's draft is still there to look at."""
+    from dataclasses import replace
+
+    world = build_world(ctx)
+    rules = PolicyRules.default()
+    read = policy_admin.save_policy_draft(ctx, world.admin, rules, "Draft")
+    publish = policy_admin.publish_policy
+
+    def publish_after_another_save(*args, **kwargs):
+        policy_admin.save_policy_draft(ctx, world.admin, replace(rules, auto_approve_limit=1234), "Draft B",
+                                       expected_version=read.version)
+        return publish(*args, **kwargs)
+
+    monkeypatch.setattr(policy_admin, "publish_policy", publish_after_another_save)
+    with ctx.db.read() as s:
+        versions_before = s.execute(select(ReturnPolicy.version)).scalars().all()
+    with pytest.raises(ConcurrentChange, match="saved by another administrator"):
+        policy_admin.publish_policy_draft(ctx, world.admin, expected_version=read.version)
+    left = policy_admin.get_policy_draft(ctx, world.admin)
+    assert left is not None and left.name == "Draft B" and left.rules.auto_approve_limit == 1234
+    with ctx.db.read() as s:
+        assert s.execute(select(ReturnPolicy.version)).scalars().all() == versions_before

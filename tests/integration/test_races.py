@@ -18,14 +18,17 @@ from sqlalchemy import func, select
 from returndesk.domain.errors import (
     AlreadyDone,
     ConcurrentChange,
+    PermissionDenied,
+    SessionEnded,
     IllegalTransition,
     ReturnDeskError,
     ValidationFailed,
 )
-from returndesk.domain.types import Disposition, Grade, Location
+from returndesk.domain.types import Disposition, Grade, Location, Role
 from returndesk.domain.policy import PolicyRules
 from returndesk.services.usecases import (
     approval,
+    auth,
     blind,
     claims,
     counter,
@@ -45,11 +48,14 @@ from returndesk.store.schema import (
     CreditNote,
     Customer,
     JournalEntry,
+    PolicyDraft,
     Refund,
     Return,
+    ReturnReason,
     RtvClaim,
     RtvClaimUnit,
     SalesOrderLine,
+    User,
 )
 
 from .factories import PASSWORD, build_world, make_order
@@ -305,3 +311,49 @@ def test_two_counters_adding_the_same_new_customer_without_a_receipt_add_them_on
         assert s.execute(select(Customer.code).where(Customer.phone == "13700137000")).scalars().all() == ["C-000001"]
     quote = blind.quote_blind_return(ctx, world.clerk, "6901234567939", customer_phone="13700137000")
     assert quote.earlier_no_receipt == 2
+
+
+def test_two_administrators_saving_the_first_policy_draft_at_once_make_one_draft(ctx):
+    world = build_world(ctx)
+    outcomes = race(
+        ctx,
+        lambda c: policy_admin.save_policy_draft(c, world.admin, PolicyRules.default(), "Draft A"),
+        lambda c: policy_admin.save_policy_draft(c, world.admin, PolicyRules.default(), "Draft B"),
+    )
+    assert [o.error for o in outcomes] == [None, None]
+    with ctx.db.read() as s:
+        assert s.execute(select(func.count()).select_from(PolicyDraft)).scalar_one() == 1
+
+
+def test_two_administrators_retiring_the_last_two_reasons_at_once_leave_one(ctx):
+    world = build_world(ctx)
+    with ctx.db.read() as s:
+        codes = s.execute(select(ReturnReason.code).where(ReturnReason.active.is_(True))
+                          .order_by(ReturnReason.code)).scalars().all()
+    for code in codes[2:]:
+        policy_admin.deactivate_reason(ctx, world.admin, code)
+    first, second = codes[:2]
+    outcomes = race(
+        ctx,
+        lambda c: policy_admin.deactivate_reason(c, world.admin, first),
+        lambda c: policy_admin.update_reason(c, world.admin, second, active=False),
+    )
+    _one_winner(outcomes, ValidationFailed, ConcurrentChange)
+    with ctx.db.read() as s:
+        assert len(s.execute(select(ReturnReason.code).where(ReturnReason.active.is_(True))).all()) == 1
+
+
+def test_two_administrators_disabling_each_other_at_once_leave_one_administrator(ctx):
+    world = build_world(ctx)
+    auth.add_user(ctx, world.admin, username="admin2", display_name="Admin 2", role=Role.ADMIN,
+                  password="admin2-secret-1")
+    other = auth.sign_in(ctx, "admin2", "admin2-secret-1")
+    outcomes = race(
+        ctx,
+        lambda c: auth.change_user(c, world.admin, "admin2", active=False),
+        lambda c: auth.change_user(c, other, world.admin.username, active=False),
+    )
+    _one_winner(outcomes, SessionEnded, PermissionDenied, ConcurrentChange)
+    with ctx.db.read() as s:
+        admins = s.execute(select(User.username).where(User.role == "admin", User.active.is_(True))).scalars().all()
+    assert len(admins) == 1

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.approval import AppliedLimit, applied_limit
@@ -28,7 +28,7 @@ from returndesk.domain.types import Role
 from returndesk.store.schema import User
 
 from returndesk.services.tx import audit, refcache
-from returndesk.services.tx.context import Actor, ServiceContext
+from returndesk.services.tx.context import Actor, ServiceContext, verify_actor
 from returndesk.domain.messages import join, msg
 
 MAX_FAILED_ATTEMPTS = 5
@@ -399,6 +399,13 @@ def change_user(ctx: ServiceContext, actor: Actor | None, username: str, *, role
             "You cannot take the administrator role from yourself; ask another administrator."))
     now = ctx.now()
     with ctx.write(actor) as s:
+        if actor is not None and (active is False or role is not None):
+            # The acting administrator's row and the changed user's, locked in id order, then the
+            # administrator checked again: two administrators disabling (or demoting) each other at
+            # the same moment cannot both succeed and leave nobody to administer.
+            s.execute(select(User.id).where(or_(User.id == actor.user_id, User.username == username))
+                      .order_by(User.id).with_for_update())
+            verify_actor(s, actor)
         user = _locked_user(s, username)
         if user is None:
             raise NotFound(msg("There is no user named {username}.", username=shown(username)))

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -102,7 +102,8 @@ def _effective_from(session: Session, ctx: ServiceContext, effective_on: date | 
 
 
 def publish_policy(ctx: ServiceContext, actor: Actor, rules: PolicyRules, name: str,
-                   effective_on: date | None = None, *, draft_id: int | None = None) -> PolicyView:
+                   effective_on: date | None = None, *, draft_id: int | None = None,
+                   draft_version: int | None = None) -> PolicyView:
     """Publish ``rules`` as the next policy version; it judges every return created from the day
     ``effective_on`` (today when None: from now on).
 
@@ -171,9 +172,13 @@ def publish_policy(ctx: ServiceContext, actor: Actor, rules: PolicyRules, name: 
                  "effective_from": row.effective_from.isoformat()},
             )
             if draft_id is not None:
-                draft = s.get(PolicyDraft, draft_id)
-                if draft is not None:
-                    s.delete(draft)
+                # Published from the draft as it was read (``draft_version``): a save by another
+                # administrator since then would be lost with the draft, so nothing is published.
+                draft = s.execute(select(PolicyDraft).where(PolicyDraft.id == draft_id).with_for_update()
+                                  .execution_options(populate_existing=True)).scalar_one_or_none()
+                if draft is None or (draft_version is not None and draft.version != draft_version):
+                    raise ConcurrentChange(_DRAFT_CHANGED)
+                s.delete(draft)
             view = policy_view(s, row)
     except IntegrityError as exc:
         # Two administrators published at the same moment and drew the same version number.
@@ -233,9 +238,18 @@ def _draft_view(session: Session, row: PolicyDraft) -> PolicyDraftView:
                            refcache.display_name(session, row.updated_by), row.updated_at, row.version)
 
 
+_DRAFT_CHANGED = msg(
+    "The policy draft was saved by another administrator since you opened it; nothing was published. "
+    "Reload the draft and look at it again.")
+
+
 def _the_draft(session: Session, *, lock: bool = False) -> PolicyDraft | None:
     stmt = select(PolicyDraft).order_by(PolicyDraft.id).limit(1)
     if lock:
+        # The policy in force is locked first, as a publication locks it before the draft: two
+        # administrators saving the first draft at once make one draft, not two.
+        session.execute(select(ReturnPolicy.id).where(ReturnPolicy.active.is_(True))
+                        .order_by(ReturnPolicy.version.desc()).limit(1).with_for_update())
         stmt = stmt.with_for_update()
     return session.execute(stmt).scalar_one_or_none()
 
@@ -326,13 +340,9 @@ def publish_policy_draft(ctx: ServiceContext, actor: Actor, effective_on: date |
         if row is None:
             raise NotFound(msg("There is no policy draft to publish."))
         if expected_version is not None and row.version != expected_version:
-            raise ConcurrentChange(
-                msg(
-                    "The policy draft was saved by another administrator since you opened it; nothing was published. "
-                    "Reload the draft and look at it again.")
-            )
-        rules, name, draft_id = PolicyRules.from_json(row.rules_json), row.name, row.id
-    return publish_policy(ctx, actor, rules, name, effective_on, draft_id=draft_id)
+            raise ConcurrentChange(_DRAFT_CHANGED)
+        rules, name, draft_id, version = PolicyRules.from_json(row.rules_json), row.name, row.id, row.version
+    return publish_policy(ctx, actor, rules, name, effective_on, draft_id=draft_id, draft_version=version)
 
 
 # --------------------------------------------------------------------------- reasons
@@ -395,6 +405,17 @@ def _reason_for_update(s: Session, code: str) -> ReturnReason:
     if row is None:
         raise NotFound(msg("There is no return reason '{code}'.", code=code))
     return row
+
+
+def _others_in_use(s: Session, code: str) -> int:
+    """How many reasons but ``code`` are in use, with those and ``code`` locked in code order:
+    two administrators retiring the last two reasons at once cannot both count the other's."""
+    rows = s.execute(
+        select(ReturnReason.code, ReturnReason.active)
+        .where(or_(ReturnReason.active.is_(True), ReturnReason.code == code))
+        .order_by(ReturnReason.code).with_for_update()
+    ).all()
+    return sum(1 for other, active in rows if active and other != code)
 
 
 def add_reason(
@@ -482,6 +503,7 @@ def update_reason(
         problems.append(msg("The sort order must be a whole number, not {sort_order!r}.", sort_order=sort_order))
     _refuse(problems)
     with guarded_write(ctx, msg("return reason {code}", code=code), actor) as s:
+        others_in_use = _others_in_use(s, code) if active is False else None
         row = _reason_for_update(s, code)
         before = _snapshot(row)
         if en is not None:
@@ -495,11 +517,7 @@ def update_reason(
         if sort_order is not None:
             row.sort_order = sort_order
         if active is False and row.active:
-            remaining = s.execute(
-                select(func.count()).select_from(ReturnReason)
-                .where(ReturnReason.active.is_(True), ReturnReason.code != code)
-            ).scalar_one()
-            if remaining == 0:
+            if others_in_use == 0:
                 _refuse([msg("'{name}' is the last reason in use; add another before retiring it.",
                              name=Names(row.name_en, zh=row.name_zh))])
         if active is not None:
@@ -521,13 +539,10 @@ def deactivate_reason(ctx: ServiceContext, actor: Actor, code: str) -> ReasonVie
     """Retire a reason: the counter no longer offers it; returns that use it keep it."""
     actor.require(Permission.ADMIN_POLICY)
     with guarded_write(ctx, msg("return reason {code}", code=code), actor) as s:
+        others_in_use = _others_in_use(s, code)
         row = _reason_for_update(s, code)
         if row.active:
-            remaining = s.execute(
-                select(func.count()).select_from(ReturnReason)
-                .where(ReturnReason.active.is_(True), ReturnReason.code != code)
-            ).scalar_one()
-            if remaining == 0:
+            if others_in_use == 0:
                 _refuse([msg("'{name}' is the last reason in use; add another before retiring it.",
                              name=Names(row.name_en, zh=row.name_zh))])
             row.active = False
