@@ -21,6 +21,7 @@ from returndesk.domain.errors import (
     PermissionDenied,
     SessionEnded,
     IllegalTransition,
+    NotFound,
     ReturnDeskError,
     ValidationFailed,
 )
@@ -34,8 +35,10 @@ from returndesk.services.usecases import (
     counter,
     exchange,
     finance,
+    inspection,
     intake,
     policy_admin,
+    receiving,
     refunds,
     refurbish,
 )
@@ -59,7 +62,7 @@ from returndesk.store.schema import (
 )
 
 from .factories import PASSWORD, build_world, make_order
-from .money_support import CONDITIONS, LineSpec, approved, awaiting, order_line_ids
+from .money_support import CONDITIONS, LineSpec, approved, awaiting, order_line_ids, take_return
 
 pytestmark = pytest.mark.both_databases("races: row locks and isolation differ")
 
@@ -357,3 +360,25 @@ def test_two_administrators_disabling_each_other_at_once_leave_one_administrator
     with ctx.db.read() as s:
         admins = s.execute(select(User.username).where(User.role == "admin", User.active.is_(True))).scalars().all()
     assert len(admins) == 1
+
+
+def test_a_unit_undone_at_inspection_while_the_warehouse_puts_it_on_a_claim(ctx):
+    """One of the two goes first: the unit is either undone (and the scan finds nothing to put on
+    a claim) or on the claim (and the undo is told to take it off first); never a unit on a claim
+    that no longer exists."""
+    world = build_world(ctx)
+    order_no = make_order(world, [("EL-1002", 1)])
+    rma = take_return(world, order_no, [LineSpec("EL-1002", 1, reason="defective")])
+    receiving.receive_return(ctx, world.inspector, rma)
+    inspection.record_unit(ctx, world.inspector, rma, scanned_code="6901234567908", grade="D",
+                           disposition=Disposition.RETURN_TO_VENDOR)
+    outcomes = race(
+        ctx,
+        lambda c: inspection.undo_last_unit(c, world.inspector, rma),
+        lambda c: claims.add_unit(c, world.supervisor, rma),
+    )
+    winner = _one_winner(outcomes, ValidationFailed, NotFound)
+    with ctx.db.read() as s:
+        on_claims = s.execute(select(func.count()).select_from(RtvClaimUnit)).scalar_one()
+    assert on_claims == (1 if winner is outcomes[1] else 0)
+    assert finance.check_books(ctx) == []

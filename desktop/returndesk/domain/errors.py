@@ -160,14 +160,13 @@ def storage_problem(
 #: SQLSTATEs (PostgreSQL) of two transactions that got in each other's way: a unique key taken by
 #: the other at the same moment, a serialization failure, a deadlock.
 _CONCURRENCY_SQLSTATES = frozenset({"23505", "40001", "40P01"})
-#: What SQLite says of a unique key already taken, lower-cased.
-_SQLITE_UNIQUE = "unique constraint failed"
 
 
 def concurrency_problem(error: BaseException) -> ConcurrentChange | None:
     """The user-facing error for a write that another station's write at the same moment
-    refused (a unique key it took first, a deadlock, a serialization failure), found in
-    ``error`` or the exceptions it wraps; None for anything else.
+    refused on PostgreSQL (a unique key it took first, a deadlock, a serialization failure),
+    found in ``error`` or the exceptions it wraps; None for anything else. (SQLite runs one
+    write at a time, so a unique key refused there is a check missing, a bug.)
 
     The use cases lock what they read and check what they write, so this is the last line of
     defence: nothing was saved, and trying again meets the use case's own check and sentence.
@@ -183,8 +182,7 @@ def concurrency_problem(error: BaseException) -> ConcurrentChange | None:
         if current is None or id(current) in seen:
             continue
         seen.add(id(current))
-        if (str(getattr(current, "sqlstate", "") or "") in _CONCURRENCY_SQLSTATES
-                or _SQLITE_UNIQUE in str(current).lower()):
+        if str(getattr(current, "sqlstate", "") or "") in _CONCURRENCY_SQLSTATES:
             return ConcurrentChange(msg(
                 "Another station saved the same record at the same moment; nothing was saved. Reload and "
                 "try again."))

@@ -764,7 +764,6 @@ def open_server_context(url: str, read_url: str | None = None) -> ServiceContext
     this server is refused with a sentence saying how to upgrade it with the owner's login.
     ``read_url``: a PostgreSQL read replica the analytics read on, so dashboards never slow the stations.
     """
-
     from returndesk.services.infra.bootstrap import ensure_reference_data
     from returndesk.store.engine import Database
     from returndesk.store.migrate import schema_status, upgrade

@@ -4,15 +4,17 @@ A use case tells its session's listeners after each commit, on whatever thread r
 the task runner, most often). :func:`follow_local_changes` gives a widget those changes on the
 GUI thread, queued by a signal.
 
-The signal's sender is a relay object without a parent, kept alive by the listener that emits
-on it, so it can never be deleted while a thread is emitting; the receiving widget may be
-deleted at any moment, and Qt then drops the queued calls meant for it. (A relay owned by the
-widget, checked with ``shiboken6.isValid`` before emitting, could be deleted by the GUI thread
-between the check and the emit.)
+The signal's sender is a relay object of its own (no parent), emitted on under a lock while
+the widget lives; when the widget is destroyed, the GUI thread takes the lock, marks the relay
+dead, unsubscribes and deletes it later on its own thread. So a worker never emits on a relay
+being deleted, and never deletes it either. (A relay owned by the widget, checked with
+``shiboken6.isValid`` before emitting, could be deleted by the GUI thread between the check and
+the emit.) Qt drops queued calls meant for a receiver deleted before they are delivered.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -33,10 +35,23 @@ def follow_local_changes(session: SessionApi, receiver: QObject,
     function is called (calling it twice does nothing)."""
     relay = _ChangeRelay()
     relay.changed.connect(slot)
+    lock = threading.RLock()  # a use case run on the GUI thread may close the widget from the slot
+    alive = [True]
 
     def listener(entity: str, entity_id: int) -> None:
-        relay.changed.emit(entity, int(entity_id))
+        with lock:
+            if alive[0]:
+                relay.changed.emit(entity, int(entity_id))
 
     unsubscribe = session.subscribe(listener)
-    receiver.destroyed.connect(lambda *_args: unsubscribe())
-    return unsubscribe
+
+    def end(*_args: object) -> None:
+        with lock:
+            if not alive[0]:
+                return
+            alive[0] = False
+        unsubscribe()
+        relay.deleteLater()
+
+    receiver.destroyed.connect(end)
+    return end

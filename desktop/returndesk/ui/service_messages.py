@@ -693,6 +693,7 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("Services", "The period starts on {date_from:%Y-%m-%d} but ends earlier, on {date_to:%Y-%m-%d}; swap the dates."),
     QT_TRANSLATE_NOOP("Services", "The phone number"),
     QT_TRANSLATE_NOOP("Services", "The phone or e-mail"),
+    QT_TRANSLATE_NOOP("Services", "The policy draft was discarded by another administrator since you opened it; nothing was published."),
     QT_TRANSLATE_NOOP("Services", "The policy draft was saved by another administrator since you opened it; nothing was published. Reload the draft and look at it again."),
     QT_TRANSLATE_NOOP("Services", "The policy name is {title_count} characters long; keep it to {name_limit}."),
     QT_TRANSLATE_NOOP("Services", "The policy to publish must be a PolicyRules value."),

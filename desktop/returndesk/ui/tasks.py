@@ -87,6 +87,8 @@ class _Job(QRunnable):
             concurrent = concurrency_problem(exc)
             if concurrent is not None:
                 concurrent.__cause__ = exc
+                # Kept in the log with the database's words (the constraint), in case it recurs.
+                log.warning("a write was refused by a concurrent one: %s", exc, exc_info=exc)
             result, error = None, concurrent or exc
         # Drop the references here, not whenever the pool deletes the runnable.
         self._fn = self._args = self._kwargs = None

@@ -404,7 +404,7 @@ def change_user(ctx: ServiceContext, actor: Actor | None, username: str, *, role
             # administrator checked again: two administrators disabling (or demoting) each other at
             # the same moment cannot both succeed and leave nobody to administer.
             s.execute(select(User.id).where(or_(User.id == actor.user_id, User.username == username))
-                      .order_by(User.id).with_for_update())
+                      .order_by(User.id).with_for_update(key_share=True))
             verify_actor(s, actor)
         user = _locked_user(s, username)
         if user is None:

@@ -61,7 +61,7 @@ from returndesk.services.tx import audit, stock
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.tx.sequences import next_document_no
-from returndesk.services.tx.settlement import lock_products
+from returndesk.services.tx.settlement import LOCK_RETURN_BY_RMA, lock_products
 from returndesk.services.usecases.company_profile import profile_in
 from returndesk.services.usecases.finance import post_entry
 from returndesk.services.usecases.sales import load_active_policy
@@ -331,7 +331,9 @@ def parse_item_tag(code: str) -> tuple[str, int | None]:
 
 
 def _rtv_units_of(s: Session, rma: str, unit_id: int | None, sku: str | None) -> list[tuple[InspectionUnit, Product]]:
-    ret = s.execute(select(Return).where(Return.rma_no == rma)).scalar_one_or_none()
+    # The return locked first, as inspection and a refused refund lock it before its products: a
+    # unit undone, changed or sent back to the customer at the same moment is seen as it is now.
+    ret = s.execute(LOCK_RETURN_BY_RMA, {"rma": rma}).scalar_one_or_none()
     if ret is None:
         raise NotFound(msg("There is no return {rma}; scan the RMA barcode of the unit's item tag.", rma=rma))
     query = (select(InspectionUnit, Product).join(Product, Product.id == InspectionUnit.product_id)
@@ -408,8 +410,8 @@ def add_unit(ctx: ServiceContext, actor: Actor, code: str, *, sku: str | None = 
             )
         # The supplier locked before its open claim is looked for: two stations putting units of
         # two of its products on a claim at once open one claim, not two.
-        supplier = s.execute(select(Supplier).where(Supplier.id == product.supplier_id).with_for_update()
-                             ).scalar_one()
+        supplier = s.execute(select(Supplier).where(Supplier.id == product.supplier_id)
+                             .with_for_update(key_share=True)).scalar_one()
         claim = s.execute(
             select(RtvClaim).where(RtvClaim.supplier_id == supplier.id,
                                    RtvClaim.status.in_([c.value for c in COLLECTING]))
@@ -572,7 +574,7 @@ def ship_claim(ctx: ServiceContext, actor: Actor, claim_no: str, *,
         # The products first, then the claim: the order in which a scan puts a unit on a claim
         # takes them, so that shipping while a unit of the same product is scanned never deadlocks.
         # (An authorised claim's units cannot change; any other claim is refused below.)
-        lock_products(s, s.execute(
+        locked = lock_products(s, s.execute(
             select(RtvClaimUnit.product_id).join(RtvClaim, RtvClaim.id == RtvClaimUnit.claim_id)
             .where(RtvClaim.claim_no == clean_text(claim_no, what=msg("The claim number"), max_length=24).upper())
         ).scalars())
@@ -583,7 +585,7 @@ def ship_claim(ctx: ServiceContext, actor: Actor, claim_no: str, *,
         rows = _claim_units(s, claim.id)
         per_product = Counter(p.id for _cu, _u, _r, p in rows)
         skus = {p.id: p.sku for _cu, _u, _r, p in rows}
-        lock_products(s, per_product)  # locked already (the units of an authorised claim are fixed)
+        lock_products(s, set(per_product) - set(locked))  # a claim authorised since the first read
         for product_id, quantity in sorted(per_product.items()):
             if stock.on_hand(s, product_id, Location.RTV) < quantity:
                 raise ValidationFailed(

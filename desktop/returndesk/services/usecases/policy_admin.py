@@ -176,7 +176,11 @@ def publish_policy(ctx: ServiceContext, actor: Actor, rules: PolicyRules, name: 
                 # administrator since then would be lost with the draft, so nothing is published.
                 draft = s.execute(select(PolicyDraft).where(PolicyDraft.id == draft_id).with_for_update()
                                   .execution_options(populate_existing=True)).scalar_one_or_none()
-                if draft is None or (draft_version is not None and draft.version != draft_version):
+                if draft is None:
+                    raise ConcurrentChange(msg(
+                        "The policy draft was discarded by another administrator since you opened it; nothing was "
+                        "published."))
+                if draft_version is not None and draft.version != draft_version:
                     raise ConcurrentChange(_DRAFT_CHANGED)
                 s.delete(draft)
             view = policy_view(s, row)
@@ -249,7 +253,7 @@ def _the_draft(session: Session, *, lock: bool = False) -> PolicyDraft | None:
         # The policy in force is locked first, as a publication locks it before the draft: two
         # administrators saving the first draft at once make one draft, not two.
         session.execute(select(ReturnPolicy.id).where(ReturnPolicy.active.is_(True))
-                        .order_by(ReturnPolicy.version.desc()).limit(1).with_for_update())
+                        .order_by(ReturnPolicy.version.desc()).limit(1).with_for_update(key_share=True))
         stmt = stmt.with_for_update()
     return session.execute(stmt).scalar_one_or_none()
 
@@ -413,7 +417,7 @@ def _others_in_use(s: Session, code: str) -> int:
     rows = s.execute(
         select(ReturnReason.code, ReturnReason.active)
         .where(or_(ReturnReason.active.is_(True), ReturnReason.code == code))
-        .order_by(ReturnReason.code).with_for_update()
+        .order_by(ReturnReason.code).with_for_update(key_share=True)  # a new return line's key check passes
     ).all()
     return sum(1 for other, active in rows if active and other != code)
 

@@ -226,7 +226,7 @@ def _waiting_unit_for_update(s: Session, code: str, doing: Message
     # The return is locked first, as every other step of a return locks it before its products: a
     # refund refused at the same moment (its goods going back to the customer) or another bench
     # finishing a unit of the same return waits, and the unit is chosen after it.
-    s.execute(LOCK_RETURN_BY_RMA, {"rma": parse_item_tag(code)[0]}).scalar_one_or_none()
+    locked = s.execute(LOCK_RETURN_BY_RMA, {"rma": parse_item_tag(code)[0]}).scalar_one_or_none()
     unit, rma, product, reason, job = _find(s, code)
     tag = f"{rma}/{unit.id}"
     if job is not None:
@@ -235,7 +235,8 @@ def _waiting_unit_for_update(s: Session, code: str, doing: Message
         raise ValidationFailed(msg("{tag} was {status} already; scan another unit.",
                                    tag=tag,
                                    status=done))
-    status = s.execute(select(Return.status).where(Return.id == unit.return_id)).scalar_one()
+    status = locked.status if locked is not None and locked.id == unit.return_id else \
+        s.execute(select(Return.status).where(Return.id == unit.return_id)).scalar_one()
     if status in _STILL_AT_INSPECTION:
         raise ValidationFailed(msg("The inspection of {rma} is not complete yet, so {tag} cannot be {doing}.",
                                    rma=rma,
