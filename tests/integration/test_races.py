@@ -382,3 +382,18 @@ def test_a_unit_undone_at_inspection_while_the_warehouse_puts_it_on_a_claim(ctx)
         on_claims = s.execute(select(func.count()).select_from(RtvClaimUnit)).scalar_one()
     assert on_claims == (1 if winner is outcomes[1] else 0)
     assert finance.check_books(ctx) == []
+
+
+def test_two_benches_scanning_one_returns_barcode_each_finish_their_own_unit(ctx):
+    world = build_world(ctx)
+    rma = approved(world, [LineSpec("EL-1002", 2, reason="changed_mind", grade=Grade.C,
+                                    disposition=Disposition.REFURBISH)])
+    outcomes = race(
+        ctx,
+        lambda c: refurbish.refurbish_unit(c, world.inspector, rma, grade="B"),
+        lambda c: refurbish.refurbish_unit(c, world.supervisor, rma, grade="B"),
+    )
+    assert [o.error for o in outcomes] == [None, None]
+    assert len({o.value.tag for o in outcomes}) == 2
+    assert refurbish.refurbish_queue(ctx, world.inspector).waiting == ()
+    assert finance.check_books(ctx) == []
