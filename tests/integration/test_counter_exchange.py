@@ -381,3 +381,21 @@ def test_an_exchange_difference_in_cash_goes_through_the_counters_shift(ctx):
     with ctx.db.read() as s:
         assert s.execute(select(func.count()).select_from(ReplacementOrder)).scalar_one() == 2
     assert finance.check_books(ctx) == []
+
+
+def test_a_new_customer_without_a_receipt_passes_over_codes_the_shops_file_gave_already(ctx):
+    """The shop imported its customers with codes of the same form (C-000001, C-000002): a new
+    customer at the counter takes the next code nobody has, not a refusal at every try."""
+    from returndesk.services.usecases import blind
+    from returndesk.store.schema import Customer
+
+    world = build_world(ctx)
+    with ctx.db.write() as s:
+        for code in ("C-000001", "C-000002"):
+            s.add(Customer(code=code, name=f"Imported {code}", phone=None, created_at=ctx.now()))
+    ok = SignOff(username="supervisor", password=PASSWORD)
+    result = blind.blind_return(ctx, world.clerk, blind.BlindDraft(
+        "HM-4001", 1, "changed_mind", "137-0000-0002", customer_name="Qian Yu", conditions_met=CONDITIONS), ok)
+    with ctx.db.read() as s:
+        added = s.execute(select(Customer).where(Customer.phone == "13700000002")).scalar_one()
+    assert added.code == "C-000003" and result.detail.customer_id == added.id

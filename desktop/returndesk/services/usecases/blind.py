@@ -225,8 +225,11 @@ def blind_return(ctx: ServiceContext, actor: Actor, draft: BlindDraft, sign_off:
             if not name:
                 raise ValidationFailed(
                     msg("No customer has the phone {digits}; type the customer's name to add them.", digits=digits))
-            customer = Customer(code=f"C-{sequences.next_value(s, 'customer'):06d}", name=name, phone=digits,
-                                created_at=now)
+            code = f"C-{sequences.next_value(s, 'customer'):06d}"
+            while s.execute(select(Customer.id).where(Customer.code == code)).first() is not None:
+                # A code the shop's own customer file gave someone already: the next one.
+                code = f"C-{sequences.next_value(s, 'customer'):06d}"
+            customer = Customer(code=code, name=name, phone=digits, created_at=now)
             s.add(customer)
             s.flush()
             audit.record(s, ctx, actor, "customer", customer.code, "created", None,
