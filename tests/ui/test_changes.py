@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QThread
+from PySide6.QtCore import QEvent, QThread
 from PySide6.QtWidgets import QApplication, QWidget
 from returndesk.ui.changes import follow_local_changes
 
@@ -74,3 +74,29 @@ def test_the_following_ends_when_asked(qtbot):
     unsubscribe()
     unsubscribe()
     assert session.listeners == []
+
+
+def test_the_relay_belongs_to_the_application_and_goes_with_the_widget(qtbot):
+    """Owned by the application object, the relay is never deleted by Python's garbage collector on
+    whichever thread runs it (a QObject deleted on a worker takes Qt's locks there); it is deleted
+    on the GUI thread after the widget."""
+    from returndesk.ui import changes
+
+    app = QApplication.instance()
+
+    def relays() -> list:
+        return app.findChildren(changes._ChangeRelay)
+
+    before = len(relays())
+    session = _Session()
+    widget = _Screen([])
+    follow_local_changes(session, widget, widget.on_changed)
+    assert len(relays()) == before + 1
+    widget.deleteLater()
+
+    def relay_deleted() -> bool:
+        # The deletions a running event loop makes as it returns to its top level.
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        return len(relays()) == before
+
+    qtbot.waitUntil(relay_deleted)
