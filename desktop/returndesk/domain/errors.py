@@ -6,7 +6,7 @@ supervisor's desk can act on. Anything that is not a ``ReturnDeskError`` is a bu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from .messages import Message, msg
 
@@ -127,6 +127,19 @@ _STORAGE_MESSAGES: tuple[tuple[type[DatabaseUnavailable], tuple[str, ...]], ...]
 _STORAGE_SQLSTATES = {"25006": DatabaseReadOnly, "53100": StorageFull}
 
 
+def _error_chain(error: BaseException) -> Iterator[BaseException]:
+    """``error`` and the exceptions it wraps (a driver's error as ``orig``, causes, contexts), each once."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        pending.extend((getattr(current, "orig", None), current.__cause__, current.__context__))
+
+
 def storage_problem(
     error: BaseException, where: str = "", *, wait_s: float | None = None
 ) -> DatabaseUnavailable | None:
@@ -137,13 +150,7 @@ def storage_problem(
     ``where`` names the database ("local file /…/returndesk.sqlite3"); ``wait_s`` is how long a
     locked database was waited for.
     """
-    seen: set[int] = set()
-    pending: list[BaseException | None] = [error]
-    while pending:
-        current = pending.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
+    for current in _error_chain(error):
         if isinstance(current, DatabaseUnavailable):
             return current
         kind = _STORAGE_SQLSTATES.get(str(getattr(current, "sqlstate", "") or ""))
@@ -153,7 +160,6 @@ def storage_problem(
                 kind = candidate
         if kind is not None:
             return kind(_storage_sentence(kind, where, wait_s))
-        pending.extend((getattr(current, "orig", None), current.__cause__, current.__context__))
     return None
 
 
@@ -175,18 +181,11 @@ def concurrency_problem(error: BaseException) -> ConcurrentChange | None:
     """
     if isinstance(error, ReturnDeskError):
         return None
-    seen: set[int] = set()
-    pending: list[BaseException | None] = [error]
-    while pending:
-        current = pending.pop()
-        if current is None or id(current) in seen:
-            continue
-        seen.add(id(current))
+    for current in _error_chain(error):
         if str(getattr(current, "sqlstate", "") or "") in _CONCURRENCY_SQLSTATES:
             return ConcurrentChange(msg(
                 "Another station saved the same record at the same moment; nothing was saved. Reload and "
                 "try again."))
-        pending.extend((getattr(current, "orig", None), current.__cause__, current.__context__))
     return None
 
 
