@@ -22,6 +22,9 @@ from tests.integration.station_server import RunningServer, make_certificate
 pytestmark = [pytest.mark.pg, pytest.mark.slow]  # a real server
 
 WAIT = 60_000
+#: The feed retries by itself: an attempt that meets a stalled server gives up after its own
+#: time-out (30 s) and the next one connects, so getting online may take two attempts.
+ONLINE_WAIT = 120_000
 
 
 @pytest.fixture
@@ -32,6 +35,8 @@ def checking_server(server_ctx, pg_database, tmp_path):
     server = RunningServer(pg_database, process, tls_dir, fingerprint)
     yield server
     server.process.stop()
+    # Shown by pytest only when the test failed: what the server did meanwhile.
+    print("".join(process.log[-200:]))
 
 
 def _end_by_admin(ctx, username):
@@ -72,7 +77,7 @@ def test_a_station_whose_session_ended_is_back_at_sign_in_saying_why(
         with qtbot.waitSignal(controller.main_window_shown, timeout=WAIT) as main:
             qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
         assert isinstance(main.args[0], MainWindow)
-        qtbot.waitUntil(lambda: controller.live is not None and controller.live.online, timeout=WAIT)
+        qtbot.waitUntil(lambda: controller.live is not None and controller.live.online, timeout=ONLINE_WAIT)
 
         # Nobody touches the station: the server's next look at the session ends it.
         with qtbot.waitSignal(controller.sign_in_shown, timeout=WAIT) as again:

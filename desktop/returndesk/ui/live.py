@@ -115,6 +115,7 @@ class LiveUpdates(QObject):
     @Slot(object)
     def _on_feed_opened(self, feed: ChangeFeed) -> None:
         self._drop_feed()
+        log.info("change feed open (after %d failed attempt(s))", self._attempt)
         self._feed = feed
         self._attempt = 0
         if feed.pushes:
