@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Select, bindparam, select
 from sqlalchemy.sql.dml import ReturningUpdate
+from sqlalchemy.exc import MultipleResultsFound
 from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import PermissionDenied
@@ -20,6 +21,7 @@ from returndesk.domain.localtime import as_utc
 from returndesk.domain.permissions import Permission, require, require_any
 from returndesk.domain.types import Role
 from returndesk.store.engine import Database, ReadConnection
+from returndesk.store.select_rows import select_rows, session_rows
 from returndesk.store.schema import User
 from returndesk.domain.messages import msg
 
@@ -176,6 +178,15 @@ def first_checking_actor(session: Session, stmt: Select[*tuple[Any, ...]],
     return None if row is None else row[0]
 
 
+def _one_or_none(session: Session, stmt: Any, params: dict[str, Any] | None) -> Any | None:
+    if not isinstance(stmt, Select):  # an UPDATE ... RETURNING
+        return session.execute(stmt, params).one_or_none()
+    rows = session_rows(session, stmt, params)
+    if len(rows) > 1:
+        raise MultipleResultsFound("Multiple rows were found when one or none was required")
+    return rows[0] if rows else None
+
+
 def first_row_checking_actor(
     session: Session, stmt: Select[*tuple[Any, ...]] | ReturningUpdate[*tuple[Any, ...]],
     params: dict[str, Any] | None = None,
@@ -184,9 +195,9 @@ def first_row_checking_actor(
     an UPDATE ... RETURNING (the actor's columns are returned with its row)."""
     actor = session.info.get(_PENDING_ACTOR)
     if not isinstance(actor, Actor):
-        found = session.execute(stmt, params).one_or_none()
+        found = _one_or_none(session, stmt, params)
         return None if found is None else tuple(found)
-    row = session.execute(_with_actor_columns(stmt), {**(params or {}), "actor_user_id": actor.user_id}).one_or_none()
+    row = _one_or_none(session, _with_actor_columns(stmt), {**(params or {}), "actor_user_id": actor.user_id})
     if row is None:
         return None
     del session.info[_PENDING_ACTOR]
@@ -202,8 +213,8 @@ def rows_checking_actor(session: Session, stmt: Select[*tuple[Any, ...]],
     stays pending (:func:`settle_actor`)."""
     actor = session.info.get(_PENDING_ACTOR)
     if not isinstance(actor, Actor):
-        return [tuple(row) for row in session.execute(stmt, params).all()]
-    rows = session.execute(_with_actor_columns(stmt), {**(params or {}), "actor_user_id": actor.user_id}).all()
+        return [tuple(row) for row in session_rows(session, stmt, params)]
+    rows = session_rows(session, _with_actor_columns(stmt), {**(params or {}), "actor_user_id": actor.user_id})
     if not rows:
         return []
     del session.info[_PENDING_ACTOR]
@@ -218,8 +229,10 @@ def first_row_checking_pending_actor(session: Session, stmt: Select[Any], params
     ``actor_role``) added to it when the transaction left the check to its first read."""
     actor = session.info.get(_PENDING_ACTOR)
     if not isinstance(actor, Actor):
-        return session.execute(stmt, params).first()
-    row = session.execute(checking_actor(stmt), {**params, "actor_user_id": actor.user_id}).first()
+        found = session_rows(session, stmt, params)
+        return found[0] if found else None
+    rows = session_rows(session, checking_actor(stmt), {**params, "actor_user_id": actor.user_id})
+    row = rows[0] if rows else None
     if row is None:
         return None
     del session.info[_PENDING_ACTOR]
@@ -275,9 +288,9 @@ class CoreRead:
     def rows(self, stmt: Select[Any], params: dict[str, Any] | None = None) -> Sequence[Row[Any]]:
         actor = self.actor
         if actor is None:
-            return self.conn.execute(stmt, params or {}).all()
+            return select_rows(self.conn, stmt, params)
         self.actor = None
-        found = self.conn.execute(checking_actor(stmt), {**(params or {}), "actor_user_id": actor.user_id}).all()
+        found = select_rows(self.conn, checking_actor(stmt), {**(params or {}), "actor_user_id": actor.user_id})
         if found:
             refuse_actor(actor, found[0].actor_active, found[0].actor_role)
         else:
@@ -295,7 +308,8 @@ class CoreRead:
             self._check(actor)
 
     def _check(self, actor: Actor) -> None:
-        row = self.conn.execute(_ACTOR_ROW, {"user_id": actor.user_id}).first()
+        found = select_rows(self.conn, _ACTOR_ROW, {"user_id": actor.user_id})
+        row = found[0] if found else None
         refuse_actor(actor, *((None, None) if row is None else (row.active, row.role)))
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import BigInteger, ColumnElement, Select, bindparam, case, func,
 from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import NotFound, ValidationFailed
+from returndesk.store.select_rows import select_rows
 from returndesk.store.schema import (
     Customer,
     InspectionUnit,
@@ -713,11 +714,12 @@ def return_detail_by_rma(session: Session | CoreRead, rma_no: str) -> tuple[Retu
         conn = session.conn
     else:
         conn = session.connection()
-        head = conn.execute(head_stmt, {"rma_no": rma_no}).first()
+        found = select_rows(conn, head_stmt, {"rma_no": rma_no})
+        head = found[0] if found else None
     if head is None:
         return None
-    line_rows = conn.execute(lines_stmt, {"return_id": head.id}).all()
-    unit_rows = conn.execute(units_stmt, {"return_id": head.id}).all()
+    line_rows = select_rows(conn, lines_stmt, {"return_id": head.id})
+    unit_rows = select_rows(conn, units_stmt, {"return_id": head.id})
     lines = tuple(
         _line_view(x) for x in line_rows
     )

@@ -1,0 +1,111 @@
+"""A Core SELECT run on the driver's cursor (store/select_rows.py) reads what SQLAlchemy's execution
+reads, value for value and type for type, keeps the transaction, the statement listeners and the
+wrapped errors of SQLAlchemy's execution, and leaves to SQLAlchemy what it cannot run itself."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import bindparam, event, func, select, text
+from sqlalchemy.engine import Row
+from sqlalchemy.exc import DBAPIError
+
+from returndesk.services.tx.views import _scan_statements
+from returndesk.store.schema import AuditEvent, Return, ReturnLine, User
+from returndesk.store.select_rows import select_rows
+from tests.integration.factories import build_world, make_order
+from tests.integration.money_support import LineSpec, take_return
+
+pytestmark = pytest.mark.both_databases("the driver's own types and parameter style")
+
+
+@pytest.fixture
+def rma(ctx):
+    world = build_world(ctx)
+    order_no = make_order(world, [("EL-1002", 1), ("AP-2001", 2)])
+    return take_return(world, order_no, [LineSpec("EL-1002", 1), LineSpec("AP-2001", 2)])
+
+
+def _same(direct, through_sqlalchemy) -> None:
+    assert [tuple(row) for row in direct] == [tuple(row) for row in through_sqlalchemy]
+    assert [[type(v) for v in row] for row in direct] == [[type(v) for v in row] for row in through_sqlalchemy]
+
+
+def test_the_rows_and_their_types_are_sqlalchemys(ctx, rma):
+    head, lines, units = _scan_statements()
+    statements = [
+        (select(Return.__table__).where(Return.rma_no == bindparam("rma")), {"rma": rma}),
+        (select(ReturnLine.__table__).order_by(ReturnLine.id), {}),
+        (select(AuditEvent.__table__).order_by(AuditEvent.seq).limit(bindparam("n")), {"n": 3}),
+        (head, {"rma_no": rma}),
+        (select(func.count().label("n"), func.max(Return.created_at).label("latest")), {}),
+    ]
+    read: list[int] = []
+    with ctx.db.read_connection() as conn:
+        return_id = conn.execute(select(Return.id).where(Return.rma_no == rma)).scalar_one()
+        statements += [(lines, {"return_id": return_id}), (units, {"return_id": return_id})]
+        for stmt, params in statements:
+            first = select_rows(conn, stmt, params)  # run by SQLAlchemy: a statement is planned at its second run
+            direct = select_rows(conn, stmt, params)
+            assert not any(isinstance(row, Row) for row in direct)  # run on the driver's cursor
+            _same(direct, first)
+            _same(direct, conn.execute(stmt, params).all())
+            read.append(len(direct))
+        assert read[:-1] == [1, 2, 3, 1, 1, 2] and read[-1] == 0  # no unit inspected yet
+        row = select_rows(conn, head, {"rma_no": rma})[0]
+        assert row.rma_no == rma and isinstance(row.created_at, datetime)  # named; SQLite's text made a datetime
+
+
+def test_a_statement_it_cannot_run_itself_is_run_by_sqlalchemy(ctx, rma):
+    by_names = (select(User.username).where(User.username.in_(bindparam("names", expanding=True)))
+                .order_by(User.username))
+    twice = select(User.id, User.id.label("id"))  # one name for two columns
+    with ctx.db.read_connection() as conn:
+        for _ in range(2):
+            rows = select_rows(conn, by_names, {"names": ["clerk", "supervisor"]})
+            assert isinstance(rows[0], Row) and [r.username for r in rows] == ["clerk", "supervisor"]
+            assert isinstance(select_rows(conn, twice)[0], Row)
+
+
+def test_a_statement_built_for_each_call_is_never_compiled_apart(ctx, rma):
+    """SQLAlchemy's cache, which knows a statement by its structure, runs it every time."""
+    with ctx.db.read_connection() as conn:
+        for _ in range(3):
+            built_now = select(Return.rma_no).where(Return.rma_no == bindparam("rma"))
+            assert isinstance(select_rows(conn, built_now, {"rma": rma})[0], Row)
+
+
+def test_the_statement_reaches_the_engines_listeners_in_the_reads_transaction(ctx, rma):
+    seen: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    by_rma = select(Return.id).where(Return.rma_no == bindparam("rma"))
+    with ctx.db.read_connection() as conn:
+        assert isinstance(select_rows(conn, by_rma, {"rma": rma})[0], Row)  # the first run is SQLAlchemy's
+    event.listen(ctx.db.engine, "before_cursor_execute", before)
+    try:
+        with ctx.db.read_connection() as conn:
+            assert not isinstance(select_rows(conn, by_rma, {"rma": rma})[0], Row)
+            assert conn.in_transaction()
+            if ctx.db.is_sqlite:
+                # The read's deferred BEGIN was sent as SQLAlchemy's first statement would send it.
+                assert conn.connection.driver_connection.in_transaction
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", before)
+    assert [s for s in seen if "returns" in s and "rma_no" in s], seen
+
+
+def test_a_driver_error_is_sqlalchemys_and_the_connection_carries_on(ctx, rma):
+    missing = select(text("nothing_here")).select_from(Return.__table__)
+    with ctx.db.read_connection(one_statement=True) as conn:
+        assert select_rows(conn, select(func.count()).select_from(Return.__table__))  # planned next time
+        with pytest.raises(DBAPIError):
+            select_rows(conn, missing)
+        with pytest.raises(DBAPIError):
+            select_rows(conn, missing)  # on the driver's cursor now
+    with ctx.db.read_connection() as conn:
+        by_rma = select(Return.rma_no).where(Return.rma_no == bindparam("rma"))
+        assert select_rows(conn, by_rma, {"rma": rma})[0].rma_no == rma
