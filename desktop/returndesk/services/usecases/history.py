@@ -25,6 +25,7 @@ from returndesk.domain.permissions import RETURN_READERS
 from returndesk.domain.scan import parse_rma
 from returndesk.domain.types import NO_RECEIPT_CHANNEL, ReturnStatus
 from returndesk.store.schema import AuditEvent, Customer, Return, ReturnPolicy, SalesOrder, User
+from returndesk.store.select_rows import session_rows
 
 from returndesk.services.tx import refcache
 from returndesk.services.tx.context import Actor, ServiceContext
@@ -188,8 +189,8 @@ def _history(rows_of: Callable[[Any, dict[str, Any]], Sequence[Any]], conn: Conn
 def customer_history_in(s: Session, ctx: ServiceContext, customer_id: int) -> CustomerHistory:
     """:func:`customer_history` inside the caller's transaction (its snapshot; the caller checked
     the actor): the same one statement."""
-    conn = s.connection()
-    return _history(lambda statement, params: conn.execute(statement, params).all(), conn, ctx.now(), customer_id)
+    return _history(lambda statement, params: session_rows(s, statement, params), s.connection(), ctx.now(),
+                    customer_id)
 
 
 @dataclass(frozen=True)
