@@ -4,12 +4,14 @@ wrapped errors of SQLAlchemy's execution, and leaves to SQLAlchemy what it canno
 
 from __future__ import annotations
 
+import gc
+import weakref
 from datetime import datetime
 
 import pytest
-from sqlalchemy import bindparam, event, func, select, text
+from sqlalchemy import bindparam, event, func, select
 from sqlalchemy.engine import Row
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 
 from returndesk.services.tx.views import _scan_statements
 from returndesk.store.schema import AuditEvent, Return, ReturnLine, User
@@ -66,6 +68,8 @@ def test_a_statement_it_cannot_run_itself_is_run_by_sqlalchemy(ctx, rma):
             rows = select_rows(conn, by_names, {"names": ["clerk", "supervisor"]})
             assert isinstance(rows[0], Row) and [r.username for r in rows] == ["clerk", "supervisor"]
             assert isinstance(select_rows(conn, twice)[0], Row)
+            with_values = select(Return.rma_no).where(Return.rma_no == bindparam("rma")).params(rma=rma)
+            assert [tuple(r) for r in select_rows(conn, with_values)] == [(rma,)]
 
 
 def test_a_statement_built_for_each_call_is_never_compiled_apart(ctx, rma):
@@ -99,13 +103,41 @@ def test_the_statement_reaches_the_engines_listeners_in_the_reads_transaction(ct
 
 
 def test_a_driver_error_is_sqlalchemys_and_the_connection_carries_on(ctx, rma):
-    missing = select(text("nothing_here")).select_from(Return.__table__)
-    with ctx.db.read_connection(one_statement=True) as conn:
-        assert select_rows(conn, select(func.count()).select_from(Return.__table__))  # planned next time
-        with pytest.raises(DBAPIError):
-            select_rows(conn, missing)
-        with pytest.raises(DBAPIError):
-            select_rows(conn, missing)  # on the driver's cursor now
+    contexts: list[object] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if "no_such_function" in statement:
+            contexts.append(context)
+
+    failing = select(func.no_such_function(Return.id))  # compiles; the database refuses it
+    event.listen(ctx.db.engine, "before_cursor_execute", before)
+    try:
+        for _ in range(2):
+            with ctx.db.read_connection(one_statement=True) as conn, pytest.raises(DBAPIError):
+                select_rows(conn, failing)
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", before)
+    assert contexts[0] is not None and contexts[1] is None  # SQLAlchemy's run, then the driver's cursor
     with ctx.db.read_connection() as conn:
         by_rma = select(Return.rma_no).where(Return.rma_no == bindparam("rma"))
         assert select_rows(conn, by_rma, {"rma": rma})[0].rma_no == rma
+
+
+def test_a_missing_value_is_refused_as_sqlalchemy_refuses_it(ctx, rma):
+    by_rma = select(Return.rma_no).where(Return.rma_no == bindparam("rma"))
+    with ctx.db.read_connection() as conn:
+        select_rows(conn, by_rma, {"rma": rma})
+        with pytest.raises(StatementError, match="A value is required for bind parameter 'rma'"):
+            select_rows(conn, by_rma, {})
+
+
+def test_a_planned_statement_is_not_kept_by_its_plan(ctx, rma):
+    by_rma = select(Return.rma_no).where(Return.rma_no == bindparam("rma"))
+    with ctx.db.read_connection() as conn:
+        for _ in range(2):
+            select_rows(conn, by_rma, {"rma": rma})
+    kept = weakref.ref(by_rma)
+    del by_rma
+    ctx.db.engine._compiled_cache.clear()  # SQLAlchemy's own cache holds the statement of its first run
+    gc.collect()
+    assert kept() is None

@@ -18,9 +18,12 @@ would begin it (so the ``begin`` hooks run: SQLite's deferred ``BEGIN`` of a rea
 and handled by the connection as any other (a lost connection invalidated, the error one of
 SQLAlchemy's, which ``Database.translate_errors`` understands).
 
-A statement this cannot run so (ORM entities, expanding ``IN`` parameters, a textual statement, a
-column name that cannot be an attribute, the same name twice) is executed by SQLAlchemy as before;
-its rows are SQLAlchemy's own rows, which read the same way.
+A statement this cannot run so (ORM entities, expanding ``IN`` parameters, values given by its
+``.params()``, execution options of its own, a textual statement, a column name that cannot be an
+attribute, the same name twice), and any statement on a connection whose transaction can no longer
+go on or that translates schemas, is executed by SQLAlchemy as before; its rows are SQLAlchemy's
+own rows, which read the same way. A plan keeps what a run needs (the SQL text, the parameters and
+their processors, the row class), not the compiled statement, which would keep the statement alive.
 
 :func:`session_rows` runs a statement so on an ORM session's connection when the session has
 nothing to flush (a flush is what the session's own execution would do first), else through the
@@ -38,6 +41,7 @@ from typing import Any
 
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
@@ -45,43 +49,48 @@ _Processor = Callable[[Any], Any]
 
 
 class _Plan:
-    __slots__ = ("sql", "compiled", "positional", "positions", "bind_processors", "escaped", "row",
+    """What running a statement needs, taken from its compiled form once (without the compiled
+    form itself, which holds the statement: the plan must not keep its key alive)."""
+
+    __slots__ = ("sql", "positional", "positions", "binds", "bind_processors", "escaped", "row",
                  "result_processors", "types")
 
     def __init__(self, compiled: Any, row: Any) -> None:
-        self.compiled = compiled
         self.sql: str = compiled.string
         self.positional: bool = bool(compiled.positional)
         self.positions: tuple[str, ...] = tuple(compiled.positiontup or ())
-        self.bind_processors: Mapping[str, _Processor] = compiled._bind_processors
-        self.escaped: Mapping[str, str] = compiled.escaped_bind_names or {}
+        #: (name in the SQL, the parameter's key, the parameter) of each bound parameter.
+        self.binds: tuple[tuple[str, str, Any], ...] = tuple(
+            (name, bind.key, bind) for bind, name in compiled.bind_names.items())
+        self.bind_processors: Mapping[str, _Processor] = dict(compiled._bind_processors)
+        self.escaped: Mapping[str, str] = dict(compiled.escaped_bind_names or {})
         self.row = row
         #: Set at the first run, from the cursor's description (the driver's column types).
         self.result_processors: tuple[_Processor | None, ...] | None = None
         self.types = tuple(column[3] for column in compiled._result_columns)
 
 
-#: Statement -> {dialect name: its plan, or None where SQLAlchemy runs it}. Weak: a statement
-#: built for one call leaves with it. A statement is planned at its second run, so that one built
-#: anew at every call never pays for a compilation of its own (SQLAlchemy's cache, which knows the
+#: Statement -> {dialect: its plan, or None where SQLAlchemy runs it}. Weak: a statement built
+#: for one call leaves with it. A statement is planned at its second run, so that one built anew
+#: at every call never pays for a compilation of its own (SQLAlchemy's cache, which knows the
 #: statement by its structure, runs it instead).
-_PLANS: weakref.WeakKeyDictionary[Any, dict[str, _Plan | None]] = weakref.WeakKeyDictionary()
+_PLANS: weakref.WeakKeyDictionary[Any, dict[Any, _Plan | None]] = weakref.WeakKeyDictionary()
 _SEEN_ONCE: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
 _PLANS_LOCK = threading.Lock()
 
 
 def _plan(stmt: Select[*tuple[Any, ...]], conn: Connection) -> _Plan | None:
-    name = conn.dialect.name
+    dialect = conn.dialect
     by_dialect = _PLANS.get(stmt)
-    if by_dialect is not None and name in by_dialect:
-        return by_dialect[name]
+    if by_dialect is not None and dialect in by_dialect:
+        return by_dialect[dialect]
     with _PLANS_LOCK:
         if _SEEN_ONCE.get(stmt) is None:
             _SEEN_ONCE[stmt] = True
             return None
     plan = _make_plan(stmt, conn)
     with _PLANS_LOCK:
-        _PLANS.setdefault(stmt, {})[name] = plan
+        _PLANS.setdefault(stmt, {})[dialect] = plan
     return plan
 
 
@@ -99,10 +108,11 @@ def _selects_columns_only(stmt: Select[*tuple[Any, ...]]) -> bool:
 
 
 def _make_plan(stmt: Select[*tuple[Any, ...]], conn: Connection) -> _Plan | None:
-    if not isinstance(stmt, Select) or not _selects_columns_only(stmt):
+    if not isinstance(stmt, Select) or not _selects_columns_only(stmt) or stmt._execution_options:
         return None
     compiled: Any = stmt.compile(dialect=conn.dialect)
     if (compiled.literal_execute_params or compiled.post_compile_params or compiled.schema_translate_map
+            or getattr(compiled, "_collected_params", None)  # values given by the statement's .params()
             or not compiled._ordered_columns or compiled._textual_ordered_columns
             or compiled._ad_hoc_textual or compiled._loose_column_name_matching):
         return None
@@ -114,7 +124,17 @@ def _make_plan(stmt: Select[*tuple[Any, ...]], conn: Connection) -> _Plan | None
 
 
 def _parameters(plan: _Plan, params: Mapping[str, Any] | None) -> Any:
-    values = plan.compiled.construct_params(params or None, escape_names=False)
+    """The values to send, as SQLAlchemy's ``construct_params`` and execution context make them."""
+    values: dict[str, Any] = {}
+    for name, key, bind in plan.binds:
+        if params and key in params:
+            values[name] = params[key]
+        elif params and name in params:
+            values[name] = params[name]
+        elif bind.required:
+            raise InvalidRequestError(f"A value is required for bind parameter {key!r}", code="cd3x")
+        else:
+            values[name] = bind.effective_value if bind.callable else bind.value
     processors = plan.bind_processors
     if plan.positional:
         return tuple(processors[name](values[name]) if name in processors else values[name]
@@ -129,14 +149,21 @@ def select_rows(conn: Connection, stmt: Select[*tuple[Any, ...]],
     """The rows of ``stmt`` with ``params`` on ``conn`` (see the module's description): named
     tuples, or SQLAlchemy's rows where the statement is run by SQLAlchemy."""
     plan = _plan(stmt, conn)
-    if plan is None:
+    transaction = conn.get_transaction()
+    if (plan is None or (transaction is not None and not transaction.is_active)
+            or conn.get_execution_options().get("schema_translate_map")):
+        # SQLAlchemy's own execution (which also says why a transaction cannot go on).
         return conn.execute(stmt, dict(params or {})).all()
-    if not conn.in_transaction():
-        conn.begin()
     sql = plan.sql
-    parameters = _parameters(plan, params)
+    parameters: Any = params
     dbapi_conn: Any = conn.connection
     cursor = None
+    try:
+        parameters = _parameters(plan, params)
+    except Exception as error:  # a value missing or refused by its type: SQLAlchemy's StatementError
+        conn._handle_dbapi_exception(error, sql, params, None, None)
+    if transaction is None:
+        conn.begin()  # raises SQLAlchemy's own errors
     try:
         cursor = dbapi_conn.cursor()
         # The engine's listeners (a connection's own joined dispatch is built anew at each look).
@@ -155,7 +182,7 @@ def select_rows(conn: Connection, stmt: Select[*tuple[Any, ...]],
                 type_._cached_result_processor(dialect, column[1])
                 for type_, column in zip(plan.types, description, strict=True))
         cursor.close()
-    except Exception as error:
+    except BaseException as error:
         conn._handle_dbapi_exception(error, sql, parameters, cursor, None)
     make = plan.row._make
     if not any(processors):
