@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from PySide6.QtCore import Qt
 from sqlalchemy import text, update
 
 from returndesk.services.tx.audit import record
@@ -45,6 +48,20 @@ def test_changes_made_in_this_process_are_announced_at_once(qtbot, live, ctx):
     with qtbot.waitSignal(live.changed, timeout=1000) as blocker:
         ctx.changed("return", 5)
     assert blocker.args == ["return", 5]
+
+
+def test_a_change_committed_on_a_worker_thread_is_announced_on_the_gui_thread(qtbot, live, ctx):
+    announced_on: list[threading.Thread] = []
+    # A direct connection runs where the signal is emitted: the signal itself must be sent on
+    # the GUI thread (an object being deleted there is never emitted on from a worker).
+    live.changed.connect(lambda *_: announced_on.append(threading.current_thread()),
+                         Qt.ConnectionType.DirectConnection)
+    worker = threading.Thread(target=ctx.changed, args=("return", 9))
+    with qtbot.waitSignal(live.changed, timeout=5000) as blocker:
+        worker.start()
+    worker.join()
+    assert blocker.args == ["return", 9]
+    assert announced_on == [threading.main_thread()]
 
 
 def test_losing_the_feed_goes_offline_then_reconnects_and_resyncs(qtbot, live):

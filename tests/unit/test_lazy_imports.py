@@ -63,6 +63,7 @@ def test_importing_the_desktop_client_leaves_the_database_layer_the_screens_and_
     assert [name for name in NOT_BEFORE_SIGN_IN if _loaded(modules, name)] == []
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # a station's own database file, on any run
 def test_the_sign_in_window_is_on_screen_before_the_database_layer_is_imported(ctx, tmp_path):
     build_world(ctx)  # users to sign in
     database = Path(ctx.db.engine.url.database)

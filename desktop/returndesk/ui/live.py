@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QRunnable, QSocketNotifier, QThreadPool, QTi
 
 from returndesk.api.protocol import ChangeFeed, SessionApi
 from returndesk.api.types import FeedLost
+from returndesk.ui.changes import follow_local_changes
 from returndesk.ui.i18n import tr_message
 
 log = logging.getLogger(__name__)
@@ -88,8 +89,10 @@ class LiveUpdates(QObject):
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.timeout.connect(self.start)
-        # Changes made by this process are announced at once, without waiting for the database.
-        self._unsubscribe = session.subscribe(self._local_change)
+        # Changes made by this process are announced at once, without waiting for the database:
+        # carried from the committing thread to this object's by a relay of their own, which a
+        # worker never emits on once it is being deleted (ui/changes.py).
+        self._unsubscribe = follow_local_changes(session, self, self._local_change)
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -109,6 +112,7 @@ class LiveUpdates(QObject):
         self._lost(message)
 
     # ------------------------------------------------------------------ internals
+    @Slot(str, int)
     def _local_change(self, entity: str, entity_id: int) -> None:
         self.changed.emit(entity, int(entity_id))
 
