@@ -397,3 +397,67 @@ def test_two_benches_scanning_one_returns_barcode_each_finish_their_own_unit(ctx
     assert len({o.value.tag for o in outcomes}) == 2
     assert refurbish.refurbish_queue(ctx, world.inspector).waiting == ()
     assert finance.check_books(ctx) == []
+
+
+@pytest.mark.parametrize("db_url", [pytest.param("pg", marks=pytest.mark.pg)], indirect=True)
+def test_a_cash_refund_and_a_cash_exchange_difference_at_one_counter_never_deadlock(ctx, monkeypatch):
+    """Both pay cash out of the counter's shift and draw the refund and credit-note numbers. The
+    refund held the shift while the exchange held the refund number, each waiting for the other
+    (PostgreSQL aborted one as a deadlock). Forced here: the refund, once it has the shift, lets
+    the exchange go first until the exchange has its refund number or waits for a lock. Both lock
+    the shift after the order lines and products and before the numbers now, so the exchange
+    waits for the shift and both commit. (SQLite writes one transaction at a time.)"""
+    from returndesk.domain.types import Channel, RefundMethod, Resolution
+    from returndesk.services.usecases import cash
+
+    world = build_world(ctx)
+    cash.open_shift(ctx, world.clerk, 500000)
+    order_no = make_order(world, [("AP-2001", 1)], channel="store", days_ago=2)
+    draft = intake.ReturnDraft(
+        order_no=order_no, channel=Channel.COUNTER, refund_method=RefundMethod.CASH,
+        lines=(intake.DraftLine(order_line_id=order_line_ids(world, order_no)["AP-2001"], quantity=1,
+                                reason_code="wrong_size", resolution=Resolution.EXCHANGE, conditions_met=CONDITIONS),))
+    to_exchange = counter.counter_return(ctx, world.clerk, draft).detail.rma_no
+    # (approved() routes every later return to review: the exchange's return is taken first.)
+    to_refund = approved(world, [LineSpec("HM-4001", 1)], channel=Channel.COUNTER, method=RefundMethod.CASH)
+
+    exchange_has_refund_no = threading.Event()
+    refund_thread: list[threading.Thread] = []
+    shift_for_cash, next_document_no = cash.shift_for_cash, exchange.next_document_no
+
+    def exchange_waits_for_a_lock() -> bool:
+        with ctx.db.read_connection() as conn:
+            return bool(conn.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock'").scalar_one())
+
+    def refund_lets_the_exchange_go_first(*args, **kwargs):
+        shift = shift_for_cash(*args, **kwargs)
+        if refund_thread and threading.current_thread() is refund_thread[0]:
+            while not exchange_has_refund_no.is_set() and not exchange_waits_for_a_lock():
+                exchange_has_refund_no.wait(0.05)
+        return shift
+
+    def exchange_numbers(session, name, *args, **kwargs):
+        number = next_document_no(session, name, *args, **kwargs)
+        if name == "refund":
+            exchange_has_refund_no.set()
+        return number
+
+    monkeypatch.setattr(cash, "shift_for_cash", refund_lets_the_exchange_go_first)
+    monkeypatch.setattr(exchange, "next_document_no", exchange_numbers)
+
+    def refund(c):
+        refund_thread.append(threading.current_thread())
+        return refunds.issue_refund(c, world.clerk, to_refund)
+
+    outcomes = race(
+        ctx,
+        refund,
+        lambda c: exchange.exchange_at_counter(c, world.clerk, to_exchange, [("HM-4001", 1)], refund_method="cash"),
+    )
+    assert [o.error for o in outcomes] == [None, None]
+    with ctx.db.read() as s:
+        paid_out = s.execute(select(func.count()).select_from(Refund).where(Refund.cash_shift_id.is_not(None)))
+        assert paid_out.scalar_one() == 2
+    assert finance.check_books(ctx) == []

@@ -3,9 +3,10 @@ one fixed order, releasing the quantity a return holds, and the running totals t
 than bought, never more than paid" true under races.
 
 Lock order, the same in every money transaction so that two stations can never wait on each other
-in a circle: the return row, then its order lines (by id), then products (by id), then number
-sequences (replacement, refund, credit note, journal), and the audit head last (every audit event
-locks it, so audit events are written after all other locks are held).
+in a circle: the return row, then the counter's open cash shift (a transaction that may pay cash
+out of it: ``cash.lock_open_shift``, ``cash.shift_for_cash``), then its order lines (by id), then
+products (by id), then number sequences (replacement, refund, credit note, journal), and the audit
+head last (every audit event locks it, so audit events are written after all other locks are held).
 """
 
 from __future__ import annotations

@@ -173,6 +173,17 @@ def _open_row(session: Session, station: str, *, lock: bool = False) -> CashShif
     return session.execute(stmt).scalar_one_or_none()
 
 
+def lock_open_shift(session: Session, ctx: ServiceContext, actor: Actor) -> None:
+    """Lock the open shift of the user's station, if one is open, ahead of the order lines and the
+    number sequences: the place of the counter's drawer in the lock order of every money
+    transaction (see ``settlement``), for a transaction that may pay cash out of it later (an
+    exchange refunding a difference, a counter return refunded on the spot). Refuses nothing:
+    paying out checks the shift as before."""
+    station = actor.station or ctx.station
+    if station:
+        _open_row(session, station, lock=True)
+
+
 # --------------------------------------------------------------------------- the counter's side
 
 

@@ -31,7 +31,7 @@ from returndesk.store.schema import Approval, NumberSequence, Product, Return, R
 
 from returndesk.services.tx import audit
 from returndesk.services.tx.transitions import check_version
-from returndesk.services.usecases import approval, auth, inspection, intake
+from returndesk.services.usecases import approval, auth, cash, inspection, intake
 from returndesk.services.usecases.auth import SignOff
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.tx.guarded import guarded_write
@@ -68,14 +68,17 @@ class CounterResult:
         return self.refund is not None
 
 
-def _prelock(s: Session, order_no: str) -> None:
+def _prelock(s: Session, ctx: ServiceContext, actor: Actor, draft: intake.ReturnDraft) -> None:
     """Take the locks the whole fast path will need before intake writes its first audit event.
 
     Intake locks the audit head early; a refund at another desk holds the document sequences and
-    waits for that head. Taking the order lines and the sequences first keeps the lock order of
-    every other money transaction (see ``settlement``), so the two can never wait on each other.
+    waits for that head. Taking the counter's cash shift (for a cash refund), the order lines and
+    the sequences first keeps the lock order of every other money transaction (see
+    ``settlement``), so the two can never wait on each other.
     """
-    order = find_order(s, order_no)
+    if str(getattr(draft.refund_method, "value", draft.refund_method)) == RefundMethod.CASH.value:
+        cash.lock_open_shift(s, ctx, actor)  # (a method not known is refused by intake, as before)
+    order = find_order(s, str(draft.order_no or ""))
     if order is not None:
         s.execute(
             select(SalesOrderLine.id).where(SalesOrderLine.order_id == order.id)
@@ -220,7 +223,7 @@ def counter_return_in(
     """:func:`counter_return` inside the caller's transaction. ``supervisor``: who signed off on
     the clerk's screen (credentials checked): their override accepts lines outside the policy, and
     their approval replaces the wait for one."""
-    _prelock(s, str(draft.order_no or ""))
+    _prelock(s, ctx, actor, draft)
     problems = _serial_problems(s, draft, serials or {}) if complete_on_spot else []
     if problems:
         head = problems[0] if len(problems) == 1 else msg("{count} serial numbers need fixing", count=len(problems))

@@ -267,6 +267,10 @@ def create_exchange_in(
     lines = return_lines(s, ret)
     _check_reasons_allow_exchange(s, ret, lines)
     check_lines_add_up(approved_refund(ret, lines))
+    if payment_method(ret.refund_method, method) is RefundMethod.CASH:
+        # A difference refunded in cash comes out of the counter's shift: its drawer is locked
+        # where a refund locks it, before the order lines and the numbers (settlement's order).
+        cash.lock_open_shift(s, ctx, actor)
     order_lines = lock_order_lines(s, (line.order_line_id for line in lines))
     wanted = _resolve_products(s, replacements)
     locked = lock_products(s, (p.id for p, _ in wanted))
