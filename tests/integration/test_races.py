@@ -53,6 +53,7 @@ from returndesk.store.schema import (
     JournalEntry,
     PolicyDraft,
     Refund,
+    ReplacementOrder,
     Return,
     ReturnReason,
     RtvClaim,
@@ -400,7 +401,8 @@ def test_two_benches_scanning_one_returns_barcode_each_finish_their_own_unit(ctx
 
 
 @pytest.mark.parametrize("db_url", [pytest.param("pg", marks=pytest.mark.pg)], indirect=True)
-def test_a_cash_refund_and_a_cash_exchange_difference_at_one_counter_never_deadlock(ctx, monkeypatch):
+@pytest.mark.parametrize("difference", ["refunded", "collected"])
+def test_a_cash_refund_and_a_cash_exchange_difference_at_one_counter_never_deadlock(ctx, monkeypatch, difference):
     """Both pay cash out of the counter's shift and draw the refund and credit-note numbers. The
     refund held the shift while the exchange held the refund number, each waiting for the other
     (PostgreSQL aborted one as a deadlock). Forced here: the refund, once it has the shift, lets
@@ -413,8 +415,12 @@ def test_a_cash_refund_and_a_cash_exchange_difference_at_one_counter_never_deadl
     world = build_world(ctx)
     cash.open_shift(ctx, world.clerk, 500000)
     order_no = make_order(world, [("AP-2001", 1)], channel="store", days_ago=2)
+    # Cheaper goods: the difference refunded in cash; dearer goods: the customer pays it in cash
+    # (the return itself refunded to the card).
+    refunded = difference == "refunded"
     draft = intake.ReturnDraft(
-        order_no=order_no, channel=Channel.COUNTER, refund_method=RefundMethod.CASH,
+        order_no=order_no, channel=Channel.COUNTER,
+        refund_method=RefundMethod.CASH if refunded else RefundMethod.ORIGINAL_PAYMENT,
         lines=(intake.DraftLine(order_line_id=order_line_ids(world, order_no)["AP-2001"], quantity=1,
                                 reason_code="wrong_size", resolution=Resolution.EXCHANGE, conditions_met=CONDITIONS),))
     to_exchange = counter.counter_return(ctx, world.clerk, draft).detail.rma_no
@@ -440,7 +446,7 @@ def test_a_cash_refund_and_a_cash_exchange_difference_at_one_counter_never_deadl
 
     def exchange_numbers(session, name, *args, **kwargs):
         number = next_document_no(session, name, *args, **kwargs)
-        if name == "refund":
+        if name in ("refund", "credit_note"):  # numbers the refund draws too
             exchange_has_refund_no.set()
         return number
 
@@ -451,13 +457,17 @@ def test_a_cash_refund_and_a_cash_exchange_difference_at_one_counter_never_deadl
         refund_thread.append(threading.current_thread())
         return refunds.issue_refund(c, world.clerk, to_refund)
 
-    outcomes = race(
-        ctx,
-        refund,
-        lambda c: exchange.exchange_at_counter(c, world.clerk, to_exchange, [("HM-4001", 1)], refund_method="cash"),
-    )
+    def exchange_it(c):
+        if refunded:
+            return exchange.exchange_at_counter(c, world.clerk, to_exchange, [("HM-4001", 1)], refund_method="cash")
+        return exchange.exchange_at_counter(c, world.clerk, to_exchange, [("SH-3001", 1)], collect_method="cash")
+
+    outcomes = race(ctx, refund, exchange_it)
     assert [o.error for o in outcomes] == [None, None]
     with ctx.db.read() as s:
         paid_out = s.execute(select(func.count()).select_from(Refund).where(Refund.cash_shift_id.is_not(None)))
-        assert paid_out.scalar_one() == 2
+        assert paid_out.scalar_one() == (2 if refunded else 1)
+        taken_in = s.execute(select(func.count()).select_from(ReplacementOrder)
+                             .where(ReplacementOrder.cash_shift_id.is_not(None)))
+        assert taken_in.scalar_one() == (0 if refunded else 1)
     assert finance.check_books(ctx) == []

@@ -236,8 +236,10 @@ def create_exchange_in(
     *,
     method: RefundMethod | str | None = None,
     expected_version: int | None = None,
+    collects_cash: bool = False,
 ) -> ExchangeResult:
-    """:func:`create_exchange` inside the caller's transaction."""
+    """:func:`create_exchange` inside the caller's transaction. ``collects_cash``: the caller then
+    takes the difference in cash into the counter's drawer (its shift is locked in order here)."""
     actor.require(Permission.EXCHANGE)
     ret = lock_return(s, rma_no)
     earlier = s.execute(
@@ -267,9 +269,10 @@ def create_exchange_in(
     lines = return_lines(s, ret)
     _check_reasons_allow_exchange(s, ret, lines)
     check_lines_add_up(approved_refund(ret, lines))
-    if payment_method(ret.refund_method, method) is RefundMethod.CASH:
-        # A difference refunded in cash comes out of the counter's shift: its drawer is locked
-        # where a refund locks it, before the order lines and the numbers (settlement's order).
+    if collects_cash or payment_method(ret.refund_method, method) is RefundMethod.CASH:
+        # A difference refunded in cash comes out of the counter's shift, one paid in cash goes
+        # into it: its drawer is locked where a refund locks it, before the order lines and the
+        # numbers (settlement's order).
         cash.lock_open_shift(s, ctx, actor)
     order_lines = lock_order_lines(s, (line.order_line_id for line in lines))
     wanted = _resolve_products(s, replacements)
@@ -891,7 +894,8 @@ def exchange_at_counter(
             ) from None
     with guarded_write(ctx, msg("return {rma_no}", rma_no=rma_no), actor) as s:
         result = create_exchange_in(s, ctx, actor, rma_no, replacements, method=refund_method,
-                                    expected_version=expected_version)
+                                    expected_version=expected_version,
+                                    collects_cash=collect is CollectMethod.CASH)
         order = _lock_replacement(s, result.replacement.order_no)
         order.fulfilment = how.value
         rma = result.detail.rma_no
