@@ -403,12 +403,13 @@ def test_two_benches_scanning_one_returns_barcode_each_finish_their_own_unit(ctx
 @pytest.mark.parametrize("db_url", [pytest.param("pg", marks=pytest.mark.pg)], indirect=True)
 @pytest.mark.parametrize("difference", ["refunded", "collected"])
 def test_a_cash_refund_and_a_cash_exchange_difference_at_one_counter_never_deadlock(ctx, monkeypatch, difference):
-    """Both pay cash out of the counter's shift and draw the refund and credit-note numbers. The
-    refund held the shift while the exchange held the refund number, each waiting for the other
-    (PostgreSQL aborted one as a deadlock). Forced here: the refund, once it has the shift, lets
-    the exchange go first until the exchange has its refund number or waits for a lock. Both lock
-    the shift after the order lines and products and before the numbers now, so the exchange
-    waits for the shift and both commit. (SQLite writes one transaction at a time.)"""
+    """Both use the counter's shift (cash out for a cheaper replacement, cash in for a dearer one)
+    and draw the refund or credit-note numbers. The refund held the shift while the exchange held
+    such a number, each waiting for the other (PostgreSQL aborted one as a deadlock). Forced here:
+    the refund, once it has the shift, lets the exchange go first until the exchange has its
+    number or waits for a lock. Both lock the shift after the return and before the order lines,
+    products and numbers now, so the exchange waits for the shift and both commit. (SQLite writes
+    one transaction at a time.)"""
     from returndesk.domain.types import Channel, RefundMethod, Resolution
     from returndesk.services.usecases import cash
 

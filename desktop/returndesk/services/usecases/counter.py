@@ -38,7 +38,7 @@ from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.usecases.inspection import CompletionResult
 from returndesk.services.usecases.refunds import RefundResult, exchange_lines, issue_refund_in
 from returndesk.services.usecases.sales import find_order
-from returndesk.services.tx.settlement import acting_user, lock_return, return_lines
+from returndesk.services.tx.settlement import acting_user, lock_products, lock_return, return_lines
 from returndesk.services.tx.views import ReturnDetail, return_detail
 from returndesk.domain.messages import join, msg
 
@@ -69,21 +69,26 @@ class CounterResult:
 
 
 def _prelock(s: Session, ctx: ServiceContext, actor: Actor, draft: intake.ReturnDraft) -> None:
-    """Take the locks the whole fast path will need before intake writes its first audit event.
-
-    Intake locks the audit head early; a refund at another desk holds the document sequences and
-    waits for that head. Taking the counter's cash shift (for a cash refund), the order lines and
-    the sequences first keeps the lock order of every other money transaction (see
-    ``settlement``), so the two can never wait on each other.
+    """Take the locks the whole fast path will need, in the lock order of every other money
+    transaction (see ``settlement``), before it writes anything: the counter's cash shift (for a
+    cash refund), the order's lines, the serial-numbered products among them (inspecting a unit
+    with a serial number locks its product), then the number sequences. Taken as they are needed,
+    some would come after the sequences, and a refund, an exchange or a refurbished unit holding
+    the sequences while waiting for one of them could wait on this transaction in a circle.
     """
     if str(getattr(draft.refund_method, "value", draft.refund_method)) == RefundMethod.CASH.value:
         cash.lock_open_shift(s, ctx, actor)  # (a method not known is refused by intake, as before)
     order = find_order(s, str(draft.order_no or ""))
     if order is not None:
-        s.execute(
-            select(SalesOrderLine.id).where(SalesOrderLine.order_id == order.id)
+        lines = s.execute(
+            select(SalesOrderLine.id, SalesOrderLine.product_id).where(SalesOrderLine.order_id == order.id)
             .order_by(SalesOrderLine.id).with_for_update()
         ).all()
+        serial_tracked = s.execute(
+            select(Product.id).where(Product.id.in_({line.product_id for line in lines}),
+                                     Product.serial_tracked.is_(True))
+        ).scalars().all()
+        lock_products(s, serial_tracked)
     for name in _SEQUENCES:
         s.execute(select(NumberSequence.name).where(NumberSequence.name == name).with_for_update()).all()
 
