@@ -472,3 +472,66 @@ def test_a_cash_refund_and_a_cash_exchange_difference_at_one_counter_never_deadl
                              .where(ReplacementOrder.cash_shift_id.is_not(None)))
         assert taken_in.scalar_one() == (0 if refunded else 1)
     assert finance.check_books(ctx) == []
+
+
+@pytest.mark.parametrize("db_url", [pytest.param("pg", marks=pytest.mark.pg)], indirect=True)
+def test_a_counter_return_of_a_serial_item_and_an_exchange_for_one_never_deadlock(ctx, monkeypatch):
+    """A counter return refunded on the spot takes its number sequences up front; inspecting its
+    serial-numbered unit locks the product. An exchange for that product locks the product, then
+    draws its credit-note number. With the product locked after the numbers, each held what the
+    other waited for. Forced here: each, once it holds its first lock, lets the other go until the
+    other holds its own or waits for a lock. The counter return locks the serial-numbered product
+    with its order lines now, before the numbers, so one waits for the other and both commit."""
+    from returndesk.domain.types import Channel, RefundMethod, Resolution
+
+    world = build_world(ctx)
+
+    def counter_draft(order_no: str, sku: str, resolution: Resolution) -> intake.ReturnDraft:
+        return intake.ReturnDraft(
+            order_no=order_no, channel=Channel.COUNTER, refund_method=RefundMethod.ORIGINAL_PAYMENT,
+            lines=(intake.DraftLine(order_line_id=order_line_ids(world, order_no)[sku], quantity=1,
+                                    reason_code="changed_mind", resolution=resolution, conditions_met=CONDITIONS),))
+
+    exchange_order = make_order(world, [("AP-2001", 1)], channel="store", days_ago=2)
+    to_exchange = counter.counter_return(ctx, world.clerk, counter_draft(exchange_order, "AP-2001",
+                                                                         Resolution.EXCHANGE)).detail.rma_no
+    phones = make_order(world, [("EL-1001", 1)], channel="store", days_ago=2)
+    phone_line = order_line_ids(world, phones)["EL-1001"]
+    with ctx.db.write() as s:
+        s.get(SalesOrderLine, phone_line).serial_numbers = "SN-A"
+
+    counter_holds, exchange_holds = threading.Event(), threading.Event()
+    prelock, lock_products = counter._prelock, exchange.lock_products
+
+    def someone_waits_for_a_lock() -> bool:
+        with ctx.db.read_connection() as conn:
+            return bool(conn.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock'").scalar_one())
+
+    def hold_then_let_the_other_go(mine: threading.Event, theirs: threading.Event) -> None:
+        mine.set()
+        while not theirs.is_set() and not someone_waits_for_a_lock():
+            theirs.wait(0.05)
+
+    def counter_prelock(*args, **kwargs):
+        prelock(*args, **kwargs)
+        hold_then_let_the_other_go(counter_holds, exchange_holds)
+
+    def exchange_locks_products(*args, **kwargs):
+        locked = lock_products(*args, **kwargs)
+        hold_then_let_the_other_go(exchange_holds, counter_holds)
+        return locked
+
+    monkeypatch.setattr(counter, "_prelock", counter_prelock)
+    monkeypatch.setattr(exchange, "lock_products", exchange_locks_products)
+    outcomes = race(
+        ctx,
+        lambda c: counter.counter_return(c, world.clerk, counter_draft(phones, "EL-1001", Resolution.REFUND),
+                                         serials={phone_line: ["SN-A"]}),
+        lambda c: exchange.exchange_at_counter(c, world.clerk2, to_exchange, [("EL-1001", 1)],
+                                               collect_method="card"),
+    )
+    assert [o.error for o in outcomes] == [None, None]
+    assert outcomes[0].value.detail.units and outcomes[1].value.replacement.order_no  # inspected; exchanged
+    assert finance.check_books(ctx) == []
