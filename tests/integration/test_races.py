@@ -400,6 +400,17 @@ def test_two_benches_scanning_one_returns_barcode_each_finish_their_own_unit(ctx
     assert finance.check_books(ctx) == []
 
 
+def _let_the_other_go(ctx: ServiceContext, theirs: threading.Event) -> None:
+    """Hold on (with the locks taken so far) until the other station sets ``theirs`` or waits for a
+    lock on PostgreSQL: the interleaving a forced race test needs, whichever way the locks fall."""
+    while not theirs.is_set():
+        with ctx.db.read_connection() as conn:
+            if conn.exec_driver_sql("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                    "AND wait_event_type = 'Lock'").scalar_one():
+                return
+        theirs.wait(0.05)
+
+
 @pytest.mark.parametrize("db_url", [pytest.param("pg", marks=pytest.mark.pg)], indirect=True)
 @pytest.mark.parametrize("difference", ["refunded", "collected"])
 def test_a_cash_refund_and_a_cash_exchange_difference_at_one_counter_never_deadlock(ctx, monkeypatch, difference):
@@ -432,17 +443,10 @@ def test_a_cash_refund_and_a_cash_exchange_difference_at_one_counter_never_deadl
     refund_thread: list[threading.Thread] = []
     shift_for_cash, next_document_no = cash.shift_for_cash, exchange.next_document_no
 
-    def exchange_waits_for_a_lock() -> bool:
-        with ctx.db.read_connection() as conn:
-            return bool(conn.exec_driver_sql(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND wait_event_type = 'Lock'").scalar_one())
-
     def refund_lets_the_exchange_go_first(*args, **kwargs):
         shift = shift_for_cash(*args, **kwargs)
         if refund_thread and threading.current_thread() is refund_thread[0]:
-            while not exchange_has_refund_no.is_set() and not exchange_waits_for_a_lock():
-                exchange_has_refund_no.wait(0.05)
+            _let_the_other_go(ctx, exchange_has_refund_no)
         return shift
 
     def exchange_numbers(session, name, *args, **kwargs):
@@ -503,24 +507,15 @@ def test_a_counter_return_of_a_serial_item_and_an_exchange_for_one_never_deadloc
     counter_holds, exchange_holds = threading.Event(), threading.Event()
     prelock, lock_products = counter._prelock, exchange.lock_products
 
-    def someone_waits_for_a_lock() -> bool:
-        with ctx.db.read_connection() as conn:
-            return bool(conn.exec_driver_sql(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND wait_event_type = 'Lock'").scalar_one())
-
-    def hold_then_let_the_other_go(mine: threading.Event, theirs: threading.Event) -> None:
-        mine.set()
-        while not theirs.is_set() and not someone_waits_for_a_lock():
-            theirs.wait(0.05)
-
     def counter_prelock(*args, **kwargs):
         prelock(*args, **kwargs)
-        hold_then_let_the_other_go(counter_holds, exchange_holds)
+        counter_holds.set()
+        _let_the_other_go(ctx, exchange_holds)
 
     def exchange_locks_products(*args, **kwargs):
         locked = lock_products(*args, **kwargs)
-        hold_then_let_the_other_go(exchange_holds, counter_holds)
+        exchange_holds.set()
+        _let_the_other_go(ctx, counter_holds)
         return locked
 
     monkeypatch.setattr(counter, "_prelock", counter_prelock)

@@ -43,7 +43,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql import Select
 
 _Processor = Callable[[Any], Any]
 
@@ -96,9 +96,6 @@ def _plan(stmt: Select[*tuple[Any, ...]], conn: Connection) -> _Plan | None:
 
 def _selects_columns_only(stmt: Select[*tuple[Any, ...]]) -> bool:
     """Whether ``stmt`` selects columns and expressions only (an ORM entity's rows need the ORM)."""
-    for selected in stmt.selected_columns:
-        if not isinstance(selected, ColumnElement):
-            return False
     for description in stmt.column_descriptions:
         found = inspect(description.get("expr"), raiseerr=False)
         if getattr(found, "is_mapper", False) or getattr(found, "is_aliased_class", False) or getattr(
@@ -190,6 +187,13 @@ def select_rows(conn: Connection, stmt: Select[*tuple[Any, ...]],
     return [make([value if process is None else process(value)
                   for process, value in zip(processors, row, strict=True)])
             for row in fetched]
+
+
+def select_first(conn: Connection, stmt: Select[*tuple[Any, ...]],
+                 params: Mapping[str, Any] | None = None) -> Any | None:
+    """The first row of :func:`select_rows`, None when there is none."""
+    rows = select_rows(conn, stmt, params)
+    return rows[0] if rows else None
 
 
 def session_rows(session: Session, stmt: Any, params: Mapping[str, Any] | None = None) -> Sequence[Any]:

@@ -21,7 +21,7 @@ from returndesk.domain.localtime import as_utc
 from returndesk.domain.permissions import Permission, require, require_any
 from returndesk.domain.types import Role
 from returndesk.store.engine import Database, ReadConnection
-from returndesk.store.select_rows import select_rows, session_rows
+from returndesk.store.select_rows import select_first, select_rows, session_rows
 from returndesk.store.schema import User
 from returndesk.domain.messages import msg
 
@@ -229,10 +229,8 @@ def first_row_checking_pending_actor(session: Session, stmt: Select[Any], params
     ``actor_role``) added to it when the transaction left the check to its first read."""
     actor = session.info.get(_PENDING_ACTOR)
     if not isinstance(actor, Actor):
-        found = session_rows(session, stmt, params)
-        return found[0] if found else None
-    rows = session_rows(session, checking_actor(stmt), {**params, "actor_user_id": actor.user_id})
-    row = rows[0] if rows else None
+        return next(iter(session_rows(session, stmt, params)), None)
+    row = next(iter(session_rows(session, checking_actor(stmt), {**params, "actor_user_id": actor.user_id})), None)
     if row is None:
         return None
     del session.info[_PENDING_ACTOR]
@@ -308,8 +306,7 @@ class CoreRead:
             self._check(actor)
 
     def _check(self, actor: Actor) -> None:
-        found = select_rows(self.conn, _ACTOR_ROW, {"user_id": actor.user_id})
-        row = found[0] if found else None
+        row = select_first(self.conn, _ACTOR_ROW, {"user_id": actor.user_id})
         refuse_actor(actor, *((None, None) if row is None else (row.active, row.role)))
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import BigInteger, ColumnElement, Select, bindparam, case, func,
 from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import NotFound, ValidationFailed
-from returndesk.store.select_rows import select_rows
+from returndesk.store.select_rows import select_first, select_rows
 from returndesk.store.schema import (
     Customer,
     InspectionUnit,
@@ -714,8 +714,7 @@ def return_detail_by_rma(session: Session | CoreRead, rma_no: str) -> tuple[Retu
         conn = session.conn
     else:
         conn = session.connection()
-        found = select_rows(conn, head_stmt, {"rma_no": rma_no})
-        head = found[0] if found else None
+        head = select_first(conn, head_stmt, {"rma_no": rma_no})
     if head is None:
         return None
     line_rows = select_rows(conn, lines_stmt, {"return_id": head.id})

@@ -81,14 +81,12 @@ def _prelock(s: Session, ctx: ServiceContext, actor: Actor, draft: intake.Return
     order = find_order(s, str(draft.order_no or ""))
     if order is not None:
         lines = s.execute(
-            select(SalesOrderLine.id, SalesOrderLine.product_id).where(SalesOrderLine.order_id == order.id)
-            .order_by(SalesOrderLine.id).with_for_update()
+            select(SalesOrderLine.id, SalesOrderLine.product_id, Product.serial_tracked)
+            .join(Product, Product.id == SalesOrderLine.product_id)
+            .where(SalesOrderLine.order_id == order.id)
+            .order_by(SalesOrderLine.id).with_for_update(of=SalesOrderLine)
         ).all()
-        serial_tracked = s.execute(
-            select(Product.id).where(Product.id.in_({line.product_id for line in lines}),
-                                     Product.serial_tracked.is_(True))
-        ).scalars().all()
-        lock_products(s, serial_tracked)
+        lock_products(s, (line.product_id for line in lines if line.serial_tracked))
     for name in _SEQUENCES:
         s.execute(select(NumberSequence.name).where(NumberSequence.name == name).with_for_update()).all()
 

@@ -32,7 +32,7 @@ from returndesk.domain.errors import (
 from returndesk.domain.permissions import Permission
 from returndesk.domain.types import Role
 from returndesk.store.schema import ApiKey, IdempotencyKey, ServerSession, User
-from returndesk.store.select_rows import select_rows
+from returndesk.store.select_rows import select_first
 
 from returndesk.services.tx import audit
 from returndesk.services.usecases import auth
@@ -128,8 +128,7 @@ def resolve_session(ctx: ServiceContext, token: str) -> Actor:
         raise SessionEnded(_SESSION_EXPIRED, "expired")
     now = ctx.now()
     with ctx.db.read_connection(one_statement=True) as conn:
-        found = select_rows(conn, _SESSION_OF_TOKEN, {"token_hash": _digest(token)})
-    row = found[0] if found else None  # the token's hash is unique
+        row = select_first(conn, _SESSION_OF_TOKEN, {"token_hash": _digest(token)})  # the hash is unique
     if row is None:
         raise SessionEnded(_SESSION_EXPIRED, "expired")
     (session_id, station, expires_at, revoked_at, last_seen, user_id, username, display_name, role,
