@@ -131,7 +131,13 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
             else:
                 conn.info[_WROTE] = True  # counted for the log's checkpoint at its commit
                 if not options.get("one_statement"):
-                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                    # Straight to the driver as well (a statement's machinery costs several times
+                    # the BEGIN); an error (a database locked past the busy timeout) is wrapped and
+                    # handled by the connection as a statement's would be.
+                    try:
+                        conn.connection.driver_connection.execute("BEGIN IMMEDIATE")
+                    except Exception as error:
+                        conn._handle_dbapi_exception(error, "BEGIN IMMEDIATE", (), None, None)
                 # else a write of one statement (Database.write_connection(one_statement=True)): it
                 # is a transaction by itself, SQLite takes the write lock for it and commits it.
 

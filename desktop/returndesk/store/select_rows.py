@@ -44,6 +44,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
+from sqlalchemy.sql.dml import UpdateBase
 
 _Processor = Callable[[Any], Any]
 
@@ -79,18 +80,22 @@ _SEEN_ONCE: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
 _PLANS_LOCK = threading.Lock()
 
 
-def _plan(stmt: Select[*tuple[Any, ...]], conn: Connection) -> _Plan | None:
+def _plan(stmt: Any, conn: Connection, keys: tuple[str, ...] | None = None, many: bool = False) -> _Plan | None:
+    """The plan of ``stmt`` on ``conn``'s dialect (None: SQLAlchemy runs it), made at its second
+    run. ``keys``: for an INSERT, UPDATE or DELETE, the keys of its values (it is compiled for
+    them, as SQLAlchemy compiles it), ``many`` whether it is run with several sets of values."""
     dialect = conn.dialect
+    key: Any = dialect if keys is None else (dialect, keys, many)
     by_dialect = _PLANS.get(stmt)
-    if by_dialect is not None and dialect in by_dialect:
-        return by_dialect[dialect]
+    if by_dialect is not None and key in by_dialect:
+        return by_dialect[key]
     with _PLANS_LOCK:
         if _SEEN_ONCE.get(stmt) is None:
             _SEEN_ONCE[stmt] = True
             return None
-    plan = _make_plan(stmt, conn)
+    plan = _make_plan(stmt, conn) if keys is None else _make_write_plan(stmt, conn, keys, many)
     with _PLANS_LOCK:
-        _PLANS.setdefault(stmt, {})[dialect] = plan
+        _PLANS.setdefault(stmt, {})[key] = plan
     return plan
 
 
@@ -113,11 +118,34 @@ def _make_plan(stmt: Select[*tuple[Any, ...]], conn: Connection) -> _Plan | None
             or not compiled._ordered_columns or compiled._textual_ordered_columns
             or compiled._ad_hoc_textual or compiled._loose_column_name_matching):
         return None
+    row = _row_class(compiled)
+    return None if row is None else _Plan(compiled, row)
+
+
+def _row_class(compiled: Any) -> Any | None:
+    """The named tuple of the compiled statement's result columns (None: names it cannot have)."""
     names = [column[0] for column in compiled._result_columns]
     if (len(set(names)) != len(names)
             or any(not name.isidentifier() or name.startswith("_") or keyword.iskeyword(name) for name in names)):
         return None
-    return _Plan(compiled, namedtuple("Row", names))  # type: ignore[misc]
+    return namedtuple("Row", names)
+
+
+def _make_write_plan(stmt: Any, conn: Connection, keys: tuple[str, ...], many: bool) -> _Plan | None:
+    if not isinstance(stmt, UpdateBase) or stmt._execution_options:
+        return None
+    for column in stmt._returning:
+        found = inspect(column, raiseerr=False)
+        if getattr(found, "is_mapper", False) or getattr(found, "is_aliased_class", False):
+            return None  # ORM entities returned: the ORM's
+    compiled: Any = stmt.compile(dialect=conn.dialect, column_keys=list(keys), for_executemany=many)
+    if (compiled.literal_execute_params or compiled.post_compile_params or compiled.schema_translate_map
+            or getattr(compiled, "_collected_params", None)
+            or compiled.insert_prefetch or compiled.update_prefetch  # defaults computed in Python
+            or (many and (compiled._insertmanyvalues or compiled._result_columns))):
+        return None
+    row = _row_class(compiled)
+    return None if row is None else _Plan(compiled, row)
 
 
 def _parameters(plan: _Plan, params: Mapping[str, Any] | None) -> Any:
@@ -141,52 +169,112 @@ def _parameters(plan: _Plan, params: Mapping[str, Any] | None) -> Any:
             for name, value in values.items()}
 
 
-def select_rows(conn: Connection, stmt: Select[*tuple[Any, ...]],
-                params: Mapping[str, Any] | None = None) -> Sequence[Any]:
-    """The rows of ``stmt`` with ``params`` on ``conn`` (see the module's description): named
-    tuples, or SQLAlchemy's rows where the statement is run by SQLAlchemy."""
-    plan = _plan(stmt, conn)
+def _sqlalchemy_runs(conn: Connection, plan: _Plan | None) -> bool:
+    """Whether SQLAlchemy's own execution runs the statement (which also says why a transaction
+    cannot go on)."""
+    if plan is None:
+        return True
     transaction = conn.get_transaction()
-    if (plan is None or (transaction is not None and not transaction.is_active)
-            or conn.get_execution_options().get("schema_translate_map")):
-        # SQLAlchemy's own execution (which also says why a transaction cannot go on).
-        return conn.execute(stmt, dict(params or {})).all()
+    return ((transaction is not None and not transaction.is_active)
+            or bool(conn.get_execution_options().get("schema_translate_map")))
+
+
+def _run(conn: Connection, plan: _Plan, params: Any, many: bool) -> tuple[list[Any] | None, int]:
+    """Run a plan on the connection's driver cursor: its rows (None for a statement without any)
+    and the rows it matched, as the driver counts them."""
     sql = plan.sql
     parameters: Any = params
     dbapi_conn: Any = conn.connection
     cursor = None
     try:
-        parameters = _parameters(plan, params)
+        parameters = ([_parameters(plan, values) for values in params] if many
+                      else _parameters(plan, params))
     except Exception as error:  # a value missing or refused by its type: SQLAlchemy's StatementError
         conn._handle_dbapi_exception(error, sql, params, None, None)
-    if transaction is None:
+    if conn.get_transaction() is None:
         conn.begin()  # raises SQLAlchemy's own errors
+    rows: list[Any] | None = None
     try:
         cursor = dbapi_conn.cursor()
         # The engine's listeners (a connection's own joined dispatch is built anew at each look).
         dispatch = conn.engine.dispatch
         if dispatch.before_cursor_execute:
-            dispatch.before_cursor_execute(conn, cursor, sql, parameters, None, False)
-        cursor.execute(sql, parameters)
+            dispatch.before_cursor_execute(conn, cursor, sql, parameters, None, many)
+        if many:
+            cursor.executemany(sql, parameters)
+        else:
+            cursor.execute(sql, parameters)
         if dispatch.after_cursor_execute:
-            dispatch.after_cursor_execute(conn, cursor, sql, parameters, None, False)
-        fetched = cursor.fetchall()
-        processors = plan.result_processors
-        if processors is None:
-            dialect = conn.dialect
-            description = cursor.description
-            processors = plan.result_processors = tuple(
-                type_._cached_result_processor(dialect, column[1])
-                for type_, column in zip(plan.types, description, strict=True))
+            dispatch.after_cursor_execute(conn, cursor, sql, parameters, None, many)
+        if cursor.description is not None:
+            fetched = cursor.fetchall()
+            processors = plan.result_processors
+            if processors is None:
+                dialect = conn.dialect
+                processors = plan.result_processors = tuple(
+                    type_._cached_result_processor(dialect, column[1])
+                    for type_, column in zip(plan.types, cursor.description, strict=True))
+            make = plan.row._make
+            if not any(processors):
+                rows = [make(row) for row in fetched]
+            else:
+                rows = [make([value if process is None else process(value)
+                              for process, value in zip(processors, row, strict=True)])
+                        for row in fetched]
+        matched = cursor.rowcount
         cursor.close()
     except BaseException as error:
         conn._handle_dbapi_exception(error, sql, parameters, cursor, None)
-    make = plan.row._make
-    if not any(processors):
-        return [make(row) for row in fetched]
-    return [make([value if process is None else process(value)
-                  for process, value in zip(processors, row, strict=True)])
-            for row in fetched]
+    return rows, matched
+
+
+def select_rows(conn: Connection, stmt: Select[*tuple[Any, ...]],
+                params: Mapping[str, Any] | None = None) -> Sequence[Any]:
+    """The rows of ``stmt`` with ``params`` on ``conn`` (see the module's description): named
+    tuples, or SQLAlchemy's rows where the statement is run by SQLAlchemy."""
+    plan = _plan(stmt, conn)
+    if _sqlalchemy_runs(conn, plan):
+        return conn.execute(stmt, dict(params or {})).all()
+    assert plan is not None
+    rows, _ = _run(conn, plan, params, False)
+    return rows or []
+
+
+def _write_plan(conn: Connection, stmt: Any, params: Mapping[str, Any] | Sequence[Mapping[str, Any]]
+                ) -> tuple[_Plan | None, Any, bool]:
+    """The plan of an INSERT, UPDATE or DELETE for ``params`` (one set of values or several), the
+    values as a run takes them, and whether they are several."""
+    if isinstance(params, Mapping):
+        return _plan(stmt, conn, tuple(sorted(params)), False), params, False
+    if len(params) == 1:  # as SQLAlchemy runs one set of values given in a list
+        return _plan(stmt, conn, tuple(sorted(params[0])), False), params[0], False
+    if not params or not params[0]:
+        return None, params, True
+    return _plan(stmt, conn, tuple(sorted(params[0])), True), params, True
+
+
+def write_rows(conn: Connection, stmt: Any,
+               params: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> int:
+    """Run the INSERT, UPDATE or DELETE ``stmt`` with ``params`` (one set of values, or a list of
+    them in one round trip) on ``conn`` (see the module's description): the rows it matched (for
+    several sets of values, where the driver counts them, their sum)."""
+    plan, values, many = _write_plan(conn, stmt, params)
+    if _sqlalchemy_runs(conn, plan):
+        return conn.execute(stmt, values if not many else list(values)).rowcount
+    assert plan is not None
+    return _run(conn, plan, values, many)[1]
+
+
+def write_returning(conn: Connection, stmt: Any, params: Mapping[str, Any]) -> Sequence[Any]:
+    """The rows an INSERT, UPDATE or DELETE with a ``RETURNING`` of columns gives back, run with
+    one set of values ``params`` on ``conn`` (see the module's description): named tuples, or
+    SQLAlchemy's rows where SQLAlchemy runs it."""
+    plan, values, _ = _write_plan(conn, stmt, params)
+    if _sqlalchemy_runs(conn, plan):
+        return conn.execute(stmt, values).all()
+    assert plan is not None
+    rows, _ = _run(conn, plan, values, False)
+    return rows or []
 
 
 def select_first(conn: Connection, stmt: Select[*tuple[Any, ...]],

@@ -29,6 +29,7 @@ from returndesk.domain.permissions import Permission
 from returndesk.domain.events import event_type
 from returndesk.store import audit_chain
 from returndesk.store.schema import AuditEvent, AuditHead, OutboxEvent
+from returndesk.store.select_rows import write_rows
 
 from returndesk.services.tx.context import Actor, ServiceContext
 
@@ -148,7 +149,7 @@ def _append_here(session: Session, pending: list[dict[str, Any]],
         # One executemany of a statement compiled once. Only the first event can be refused (the
         # trigger moves the head on to each event written, and no one else can meanwhile), and a
         # refused row is undone with nothing written before it.
-        conn.execute(_APPEND, rows)
+        write_rows(conn, _APPEND, rows)
 
     with _heads_lock:
         assumed = _heads.get(engine)

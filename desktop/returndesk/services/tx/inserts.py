@@ -17,6 +17,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, insert, inspect
 from sqlalchemy.orm import Mapper, Session, make_transient_to_detached
+from returndesk.store.select_rows import write_returning
 
 
 @dataclass(frozen=True)
@@ -108,5 +109,6 @@ def insert_one(session: Session, obj: Any) -> None:
     else NULL."""
     plan = _plan(type(obj))
     values = _row_values(plan, obj)
-    setattr(obj, plan.id_attribute, session.connection().execute(plan.statement, values).scalar_one())
+    (row,) = write_returning(session.connection(), plan.statement, values)
+    setattr(obj, plan.id_attribute, row[0])
     _written(session, obj)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from returndesk.domain.scan import format_rma
 from returndesk.store.schema import Base, NumberSequence
+from returndesk.store.select_rows import write_returning
 
 SEQUENCES = ("rma", "refund", "credit_note", "journal", "replacement", "customer", "no_receipt", "cash_shift")
 
@@ -35,7 +36,8 @@ def next_value(session: Session, name: str) -> int:
     A single UPDATE ... RETURNING locks the row until commit, so two stations never get the same
     number, and a rolled-back transaction gives its number back.
     """
-    value = session.connection().execute(_NEXT_VALUE, {"sequence": name}).scalar_one_or_none()
+    rows = write_returning(session.connection(), _NEXT_VALUE, {"sequence": name})
+    value = rows[0][0] if rows else None
     if value is None:
         raise LookupError(f"number sequence {name!r} is missing; run 'returndesk db upgrade'")
     return int(value) - 1

@@ -60,6 +60,7 @@ from returndesk.store.schema import (
     StockLocation,
     StockMovement,
 )
+from returndesk.store.select_rows import write_rows
 
 from returndesk.domain.postings import (  # the chart of accounts and the posting rules (pure)
     ACCOUNTS,
@@ -181,7 +182,7 @@ def post_entry(
     )
     insert_one(session, entry)
     # The lines in one round trip (their ids are never needed here).
-    session.connection().execute(_INSERT_JOURNAL_LINE, [
+    write_rows(session.connection(), _INSERT_JOURNAL_LINE, [
         {"entry_id": entry.id, "account": p.account, "debit_minor": p.debit, "credit_minor": p.credit,
          "memo": dump_text(p.memo or memo, MEMO_LENGTH)}
         for p in kept

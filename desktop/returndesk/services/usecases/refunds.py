@@ -36,6 +36,7 @@ from returndesk.store.schema import (
     Return,
     ReturnLine,
 )
+from returndesk.store.select_rows import write_rows
 
 from returndesk.services.usecases import cash, finance, store_credit
 from returndesk.services.tx import refcache
@@ -329,7 +330,7 @@ def issue_refund_in(
     ]
     if refund_lines:
         # The refund's lines in one round trip (their ids are never needed here).
-        s.connection().execute(_INSERT_REFUND_LINE, [
+        write_rows(s.connection(), _INSERT_REFUND_LINE, [
             {"refund_id": refund.id, "return_line_id": line.id, "order_line_id": line.order_line_id,
              "amount_minor": line.refund_minor, "tax_minor": line.tax_minor}
             for line, _ in refund_lines
