@@ -21,7 +21,8 @@ from returndesk.domain.localtime import as_utc
 from returndesk.domain.permissions import Permission, require, require_any
 from returndesk.domain.types import Role
 from returndesk.store.engine import Database, ReadConnection
-from returndesk.store.select_rows import select_first, select_rows, session_rows
+from returndesk.store.entity_rows import entity_rows
+from returndesk.store.select_rows import select_first, select_rows, session_rows, write_returning
 from returndesk.store.schema import User
 from returndesk.domain.messages import msg
 
@@ -180,8 +181,13 @@ def first_checking_actor(session: Session, stmt: Select[*tuple[Any, ...]],
 
 def _one_or_none(session: Session, stmt: Any, params: dict[str, Any] | None) -> Any | None:
     if not isinstance(stmt, Select):  # an UPDATE ... RETURNING
-        return session.execute(stmt, params).one_or_none()
-    rows = session_rows(session, stmt, params)
+        if stmt._propagate_attrs or not session._is_clean():  # of ORM entities, or after a flush
+            return session.execute(stmt, params).one_or_none()
+        returned = write_returning(session.connection(), stmt, params or {})
+        if len(returned) > 1:
+            raise MultipleResultsFound("Multiple rows were found when one or none was required")
+        return returned[0] if returned else None
+    rows = entity_rows(session, stmt, params)
     if len(rows) > 1:
         raise MultipleResultsFound("Multiple rows were found when one or none was required")
     return rows[0] if rows else None
@@ -213,8 +219,8 @@ def rows_checking_actor(session: Session, stmt: Select[*tuple[Any, ...]],
     stays pending (:func:`settle_actor`)."""
     actor = session.info.get(_PENDING_ACTOR)
     if not isinstance(actor, Actor):
-        return [tuple(row) for row in session_rows(session, stmt, params)]
-    rows = session_rows(session, _with_actor_columns(stmt), {**(params or {}), "actor_user_id": actor.user_id})
+        return entity_rows(session, stmt, params)
+    rows = entity_rows(session, _with_actor_columns(stmt), {**(params or {}), "actor_user_id": actor.user_id})
     if not rows:
         return []
     del session.info[_PENDING_ACTOR]

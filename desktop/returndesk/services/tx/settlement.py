@@ -39,6 +39,7 @@ from returndesk.store.schema import (
     StockLocation,
     StockMovement,
 )
+from returndesk.store.entity_rows import entity_rows
 
 from returndesk.services.tx import refcache, stock, unit_shares
 from returndesk.services.tx.context import Actor, ActingUser, ServiceContext, acting_user_row, first_checking_actor
@@ -103,8 +104,7 @@ def lock_order_lines(session: Session, order_line_ids: Iterable[int]) -> dict[in
     ids = sorted(set(order_line_ids))
     if not ids:
         return {}
-    rows = session.execute(_LOCK_ORDER_LINES, {"ids": ids}).scalars().all()
-    return {ol.id: ol for ol in rows}
+    return {row[0].id: row[0] for row in entity_rows(session, _LOCK_ORDER_LINES, {"ids": ids})}
 
 
 def lock_products(session: Session, product_ids: Iterable[int]) -> dict[int, Product]:

@@ -17,6 +17,7 @@ from sqlalchemy import BigInteger, ColumnElement, Select, bindparam, case, func,
 from sqlalchemy.orm import Session
 
 from returndesk.domain.errors import NotFound, ValidationFailed
+from returndesk.store.entity_rows import entity_rows
 from returndesk.store.select_rows import select_first, select_rows
 from returndesk.store.schema import (
     Customer,
@@ -316,7 +317,7 @@ def read_held(
     sees what a station that held the lock before committed.
     """
     stmt = _held_statement(order_column, with_units)
-    rows: list[Any] = list(session.execute(stmt, {"return_id": ret.id, "customer_id": ret.customer_id}).all())
+    rows: list[Any] = entity_rows(session, stmt, {"return_id": ret.id, "customer_id": ret.customer_id})
     at = 10 if order_column is not None else 9  # where the unit is in a row
     units: list[InspectionUnit] = sorted(
         (row[at] for row in rows if with_units and row[at] is not None), key=lambda u: u.id)

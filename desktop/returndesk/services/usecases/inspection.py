@@ -47,10 +47,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 from datetime import timedelta
 
-from sqlalchemy import Select, bindparam, func, select, update
+from sqlalchemy import Select, Table, bindparam, func, select, update
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -105,6 +105,7 @@ from returndesk.store.schema import (
 
 from returndesk.services.tx import audit, refcache, stock, unit_shares
 from returndesk.services.tx.context import Actor, ServiceContext, first_row_checking_actor
+from returndesk.store.entity_rows import entity_shape, materialize
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.tx.inserts import insert_one
 from returndesk.services.usecases.receiving import (
@@ -273,10 +274,12 @@ def _lock_return(session: Session, ret: Return | str) -> Return:
 
 _BUMPED = "returndesk_inspection_bumped"
 #: The return of an RMA number (parameter ``rma``) with its version moved on, returned whole.
+_RETURN_SHAPE = entity_shape(Return)
+_RETURNS_TABLE = cast(Table, Return.__table__)
+_RETURNS = _RETURNS_TABLE.c
 _BUMP_BY_RMA = (
-    update(Return).where(Return.rma_no == bindparam("rma"))
-    .values(version=Return.version + 1).returning(Return)
-    .execution_options(populate_existing=True, synchronize_session=False)
+    update(_RETURNS_TABLE).where(_RETURNS.rma_no == bindparam("rma"))
+    .values(version=_RETURNS.version + 1).returning(*_RETURN_SHAPE.columns)
 )
 
 
@@ -290,7 +293,7 @@ def _lock_and_bump(session: Session, rma_no: str) -> Return:
     row = first_row_checking_actor(session, _BUMP_BY_RMA, {"rma": canonical_rma(rma_no)})
     if row is None:
         return lock_return_by_rma(session, rma_no)  # raises NotFound in the usual words
-    ret: Return = row[0]
+    ret = cast(Return, materialize(session, _RETURN_SHAPE, row))  # as the ORM loads it, re-read
     session.info.setdefault(_BUMPED, set()).add(ret.id)
     return ret
 
