@@ -63,7 +63,8 @@ def test_an_update_matches_its_rows_on_the_cursor_one_set_or_many(ctx, rma):
     finally:
         event.remove(ctx.db.engine, "before_cursor_execute", before)
     with ctx.db.read() as s:
-        labels = dict(s.execute(select(ReturnReason.code, ReturnReason.name_en).where(ReturnReason.code.in_(codes))).all())
+        labels = dict(s.execute(select(ReturnReason.code, ReturnReason.name_en)
+                                .where(ReturnReason.code.in_(codes))).all())
     assert labels == {codes[0]: "one 1", codes[1]: "many 1", codes[2]: "many 1"}
     # The second round ran on the driver's cursor (no execution context), the many as one executemany.
     assert seen[3:] == [("NoneType", False), ("NoneType", False), ("NoneType", True)]
@@ -89,7 +90,7 @@ def test_an_insert_returns_what_sqlalchemy_returns_and_a_refused_one_writes_noth
     ids = [first.id, row.id]
     with ctx.db.read() as s:
         assert s.execute(select(func.count()).where(StockMovement.id.in_(ids))).scalar_one() == 2
-    with pytest.raises(IntegrityError), ctx.db.write_connection() as conn:  # noqa: PT012
+    with pytest.raises(IntegrityError), ctx.db.write_connection() as conn:
         write_returning(conn, stmt, {**values, "product_id": 999_999_999})  # no such product
     with ctx.db.read() as s:
         assert s.execute(select(func.count()).where(StockMovement.return_id == return_id,
