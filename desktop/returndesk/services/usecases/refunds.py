@@ -36,7 +36,7 @@ from returndesk.store.schema import (
     Return,
     ReturnLine,
 )
-from returndesk.store.select_rows import write_rows
+from returndesk.store.select_rows import write_returning, write_rows
 
 from returndesk.services.usecases import cash, finance, store_credit
 from returndesk.services.tx import refcache
@@ -181,7 +181,9 @@ def insert_refund_once(session: Session, ret: Return, refund: Refund) -> None:
     table = _REFUNDS
     state = inspect(refund)
     values = {c.key: state.dict[c.key] for c in table.columns if c.key != "id" and c.key in state.dict}
-    new_id = session.execute(_insert_refund(session.get_bind().dialect.name), values).scalar_one_or_none()
+    conn = session.connection()
+    returned = write_returning(conn, _insert_refund(conn.dialect.name), values)
+    new_id = returned[0][0] if returned else None
     if new_id is None:
         winner = existing_refund(session, ret.id)
         if winner is None:  # pragma: no cover - the conflict was on return_id
