@@ -173,3 +173,47 @@ def test_materialize_makes_an_updates_returned_row_the_sessions_object(ctx, rma)
         ret = materialize(s, shape, row)
         assert ret is s.get(Return, return_id) and ret.version == before + 1 and not s.dirty
         assert materialize(s, shape, [None] * len(shape.keys)) is None
+
+
+def test_a_relationship_loaded_before_is_loaded_again_after_its_object_is_read_again(ctx, rma):
+    """As the ORM's lazy loader resets it on a row read with ``populate_existing``."""
+    lock = select(Return).where(Return.rma_no == bindparam("rma")).with_for_update().execution_options(
+        populate_existing=True)
+    table = ReturnLine.__table__
+    for attempt in range(2):  # SQLAlchemy's run of the shadow statement, then the driver's cursor
+        with ctx.db.write() as s:
+            ret = s.execute(select(Return).where(Return.rma_no == rma)).scalar_one()
+            before = len(ret.lines)
+            first = s.connection().execute(select(table).where(table.c.return_id == ret.id).limit(1)).mappings().one()
+            s.connection().execute(insert(table).values(
+                {**{k: v for k, v in first.items() if k != "id"}, "line_no": 90 + attempt}))
+            (row,) = entity_rows(s, lock, {"rma": rma})
+            assert row[0] is ret and len(ret.lines) == before + 1
+
+
+def test_a_listener_that_changes_the_statement_is_heard_as_in_sqlalchemys_execution(ctx, rma):
+    from sqlalchemy import event
+
+    by_rma = select(Return.rma_no).where(Return.rma_no == bindparam("rma"))
+    sent: list[str] = []
+
+    def tag(conn, cursor, statement, parameters, context, executemany):
+        return statement + " /* tagged */", parameters
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        sent.append(statement)
+
+    with ctx.db.read_connection() as conn:
+        from returndesk.store.select_rows import select_rows
+
+        select_rows(conn, by_rma, {"rma": rma})  # planned at the next run
+    event.listen(ctx.db.engine, "before_cursor_execute", tag, retval=True)
+    event.listen(ctx.db.engine, "after_cursor_execute", after)
+    try:
+        with ctx.db.read_connection() as conn:
+            assert [tuple(r) for r in select_rows(conn, by_rma, {"rma": rma})] == [(rma,)]
+            assert write_rows(conn, _RENAME, {"_code": "no-such-reason", "label": "x"}) == 0
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", tag)
+        event.remove(ctx.db.engine, "after_cursor_execute", after)
+    assert len(sent) == 2 and all(statement.endswith("/* tagged */") for statement in sent)

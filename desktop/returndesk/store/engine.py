@@ -136,7 +136,7 @@ def make_engine(url: str, *, application_name: str = "returndesk", pool_size: in
                     # handled by the connection as a statement's would be.
                     try:
                         conn.connection.driver_connection.execute("BEGIN IMMEDIATE")
-                    except Exception as error:
+                    except BaseException as error:  # as a statement's (an interrupt invalidates it)
                         conn._handle_dbapi_exception(error, "BEGIN IMMEDIATE", (), None, None)
                 # else a write of one statement (Database.write_connection(one_statement=True)): it
                 # is a transaction by itself, SQLite takes the write lock for it and commits it.

@@ -8,7 +8,8 @@ select of columns on the driver's cursor (:func:`~.select_rows.select_rows`) and
 objects itself, as the ORM's loading does for a statement with ``populate_existing``:
 
 - an object already in the session (by its primary key) is the one returned, its columns
-  overwritten with what was read and its changes forgotten (they are the database's now);
+  overwritten with what was read and its changes forgotten (they are the database's now), its
+  relationships loaded again when next used;
 - a new object is made persistent in the session with every column loaded, its relationships
   left to load when first used, as a loaded object's are;
 - an entity of an outer join that found no row is None.
@@ -44,7 +45,7 @@ class EntityShape:
     """How one mapped class's object is made from a row's values: its attribute keys in the order
     of its table's columns, where its primary key is among them."""
 
-    __slots__ = ("mapper", "keys", "pk", "columns")
+    __slots__ = ("mapper", "keys", "pk", "columns", "relationships")
 
     def __init__(self, mapper: Mapper[Any]) -> None:
         self.mapper = mapper
@@ -54,6 +55,8 @@ class EntityShape:
         self.columns: tuple[Any, ...] = tuple(prop.columns[0] for prop in props)
         pk = mapper.primary_key[0]
         self.pk: int = self.columns.index(pk)
+        #: The relationships (each loaded when first used), reset on an object read again.
+        self.relationships: tuple[str, ...] = tuple(rel.key for rel in mapper.relationships)
 
 
 _SHAPES: dict[Mapper[Any], EntityShape | None] = {}
@@ -61,8 +64,9 @@ _SHAPES: dict[Mapper[Any], EntityShape | None] = {}
 
 def shape_of(mapper: Mapper[Any]) -> EntityShape | None:
     """The shape of ``mapper``'s objects, None when they cannot be made here: inheritance, a
-    primary key of several columns, an attribute that is not one column of its own table, load
-    events (which only the ORM's loading calls)."""
+    primary key of several columns, an attribute that is not one column of its own table, a
+    relationship loaded otherwise than when first used, load events (which only the ORM's loading
+    calls; looked for when the shape is first asked for)."""
     if mapper in _SHAPES:
         return _SHAPES[mapper]
     table = mapper.local_table
@@ -72,6 +76,7 @@ def shape_of(mapper: Mapper[Any]) -> EntityShape | None:
         and not mapper.class_manager.dispatch.refresh
         and all(len(prop.columns) == 1 and getattr(prop.columns[0], "table", None) is table
                 for prop in mapper.column_attrs)
+        and all(rel.lazy in ("select", True) for rel in mapper.relationships)
     )
     shape = EntityShape(mapper) if simple else None
     _SHAPES[mapper] = shape
@@ -99,6 +104,10 @@ def materialize(session: Session, shape: EntityShape, values: Sequence[Any]) -> 
     if obj is not None:
         state = instance_state(obj)
         loaded = instance_dict(obj)
+        for name in shape.relationships:
+            # As the ORM's lazy loader does on a row read again: the relationship is loaded anew
+            # when next used (a collection loaded before is let go).
+            state._reset(loaded, name)
     else:
         obj = shape.mapper.class_manager.new_instance()
         state = instance_state(obj)

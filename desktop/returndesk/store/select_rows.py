@@ -175,7 +175,9 @@ def _sqlalchemy_runs(conn: Connection, plan: _Plan | None) -> bool:
     if plan is None:
         return True
     transaction = conn.get_transaction()
+    savepoint = conn.get_nested_transaction()
     return ((transaction is not None and not transaction.is_active)
+            or (savepoint is not None and not savepoint.is_active)
             or bool(conn.get_execution_options().get("schema_translate_map")))
 
 
@@ -198,8 +200,10 @@ def _run(conn: Connection, plan: _Plan, params: Any, many: bool) -> tuple[list[A
         cursor = dbapi_conn.cursor()
         # The engine's listeners (a connection's own joined dispatch is built anew at each look).
         dispatch = conn.engine.dispatch
-        if dispatch.before_cursor_execute:
-            dispatch.before_cursor_execute(conn, cursor, sql, parameters, None, many)
+        # Each listener gives the statement and values on (changed by one registered with
+        # ``retval=True``, as in SQLAlchemy's execution).
+        for listener in dispatch.before_cursor_execute:
+            sql, parameters = listener(conn, cursor, sql, parameters, None, many)
         if many:
             cursor.executemany(sql, parameters)
         else:
