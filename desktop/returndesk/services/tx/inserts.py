@@ -32,6 +32,8 @@ class _InsertPlan:
 
 _UNSET = object()
 _plans: dict[type, _InsertPlan] = {}
+#: :func:`insert_returning_ids`' statements by (class, key attributes).
+_many_statements: dict[tuple[type, tuple[str, ...]], Any] = {}
 
 
 def _plan(cls: type) -> _InsertPlan:
@@ -89,11 +91,14 @@ def insert_returning_ids(session: Session, objects: Sequence[Any], key: Sequence
     mapper: Mapper[Any] = inspect(cls)
     pk = mapper.primary_key[0]
     rows = [_row_values(plan, obj) for obj in objects]
-    key_columns = [mapper.get_property(name).columns[0] for name in key]
+    statement = _many_statements.get((cls, tuple(key)))
+    if statement is None:
+        key_columns = [mapper.get_property(name).columns[0] for name in key]
+        statement = insert(cast(Table, mapper.local_table)).returning(pk, *key_columns)
+        _many_statements[(cls, tuple(key))] = statement
     # An executemany with RETURNING: SQLAlchemy sends it as one INSERT ... VALUES (...), (...)
-    # RETURNING ("insertmanyvalues"), compiled once per table and key.
-    returned = session.connection().execute(
-        insert(cast(Table, mapper.local_table)).returning(pk, *key_columns), rows).all()
+    # RETURNING ("insertmanyvalues"), compiled once per table and key (the statement built once).
+    returned = session.connection().execute(statement, rows).all()
     ids = {tuple(row[1:]): row[0] for row in returned}
     for obj in objects:
         setattr(obj, plan.id_attribute, ids[tuple(getattr(obj, name) for name in key)])
