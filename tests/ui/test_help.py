@@ -85,6 +85,7 @@ def test_f1_opens_the_guide_at_the_screens_section(qtbot, language, frame_servic
     if language == "zh_CN":  # the section's heading and text are Chinese
         heading, text = _section_text(browser, section)
         assert CJK.search(heading) and _chinese_share(text) > 0.5, (heading, text[:200])
+    window.help_window.close()
 
 
 def test_the_guide_shows_its_pictures_and_the_chinese_ones_on_a_chinese_station(qtbot, language):
@@ -267,6 +268,26 @@ def test_switching_the_language_shows_the_same_section_in_the_other_guide(qtbot,
         qtbot.waitUntil(lambda: window.browser.source().fileName() == "user-guide.zh_CN.md", timeout=WAIT_MS)
         qtbot.waitUntil(lambda: window.browser.section_at_top() == "财务", timeout=WAIT_MS)
         assert window.windowTitle() == "ReturnDesk 用户指南"
+    finally:
+        remove_translations()
+        QLocale.setDefault(locale)
+
+
+def test_a_closed_guide_follows_a_change_of_language_when_it_is_opened_again(qtbot, qapp):
+    locale = QLocale()
+    install_translations("en")
+    try:
+        window = guide.HelpWindow()
+        qtbot.addWidget(window)
+        window.open_at("finance-财务")
+        qtbot.waitUntil(lambda: window.browser.section_at_top() == "finance-财务", timeout=WAIT_MS)
+        window.close()
+        install_translations("zh_CN")
+        qtbot.waitUntil(lambda: window.windowTitle() == "ReturnDesk 用户指南", timeout=WAIT_MS)
+        assert window.browser.source().fileName() == "user-guide.md"  # nothing loaded while closed
+        window.open_at("finance-财务")
+        assert window.browser.source().fileName() == "user-guide.zh_CN.md"
+        qtbot.waitUntil(lambda: window.browser.section_at_top() == "财务", timeout=WAIT_MS)
     finally:
         remove_translations()
         QLocale.setDefault(locale)

@@ -235,6 +235,8 @@ class HelpWindow(QDialog):
         layout.addWidget(self.browser, 1)
         layout.addWidget(self.buttons)
         self.path: Path | None = None
+        #: The language changed while the window was closed: its guide is loaded again when opened.
+        self._stale = False
         self._load_guide()
         self.retranslate_ui()
 
@@ -257,16 +259,25 @@ class HelpWindow(QDialog):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
-            if guide_path() != self.path:
-                # The guide of the other language, at the section that was at the top.
-                shown = self.browser.section_at_top()
-                place = self._place_of(shown)
-                self._load_guide()
-                if place is not None and self.path is not None:
-                    self.browser.show_section(guide_headings(self.path)[place][0])
-            elif self.path is not None:
-                self.browser.reload()  # the pictures of the other language
+            if self.isVisible():
+                self._follow_language()
+            else:
+                # Closed: the guide (a second or two of pictures) is loaded again when next opened.
+                self._stale = True
         super().changeEvent(event)
+
+    def _follow_language(self) -> None:
+        """Show the guide of the station's language now, or its pictures of that language."""
+        self._stale = False
+        if guide_path() != self.path:
+            # The guide of the other language, at the section that was at the top.
+            shown = self.browser.section_at_top()
+            place = self._place_of(shown)
+            self._load_guide()
+            if place is not None and self.path is not None:
+                self.browser.show_section(guide_headings(self.path)[place][0])
+        elif self.path is not None:
+            self.browser.reload()  # the pictures of the other language
 
     def _place_of(self, anchor: str | None) -> int | None:
         if anchor is None or self.path is None:
@@ -277,6 +288,8 @@ class HelpWindow(QDialog):
     def open_at(self, anchor: str | None) -> None:
         """Show the window at the section ``anchor``, an English heading's anchor (or one of the
         guide shown); the top of the guide when None or unknown."""
+        if self._stale:
+            self._follow_language()
         self.show()
         self.raise_()
         self.activateWindow()
