@@ -9,14 +9,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import bindparam, func, insert, inspect, select, update
+from sqlalchemy import bindparam, event, func, insert, inspect, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 
 from returndesk.services.tx.views import _held_statement
 from returndesk.store.entity_rows import entity_rows, entity_shape, materialize
 from returndesk.store.schema import Product, Return, ReturnLine, ReturnReason, StockMovement
-from returndesk.store.select_rows import write_returning, write_rows
+from returndesk.store.select_rows import select_rows, write_returning, write_rows
 from tests.integration.factories import build_world, make_order
 from tests.integration.money_support import LineSpec, take_return
 
@@ -48,7 +48,6 @@ def test_an_update_matches_its_rows_on_the_cursor_one_set_or_many(ctx, rma):
         if statement.startswith("UPDATE return_reasons"):
             seen.append((type(context).__name__, executemany))
 
-    from sqlalchemy import event
     event.listen(ctx.db.engine, "before_cursor_execute", before)
     try:
         for attempt in range(2):  # SQLAlchemy's first run, then the driver's cursor
@@ -192,8 +191,6 @@ def test_a_relationship_loaded_before_is_loaded_again_after_its_object_is_read_a
 
 
 def test_a_listener_that_changes_the_statement_is_heard_as_in_sqlalchemys_execution(ctx, rma):
-    from sqlalchemy import event
-
     by_rma = select(Return.rma_no).where(Return.rma_no == bindparam("rma"))
     sent: list[str] = []
 
@@ -203,14 +200,13 @@ def test_a_listener_that_changes_the_statement_is_heard_as_in_sqlalchemys_execut
     def after(conn, cursor, statement, parameters, context, executemany):
         sent.append(statement)
 
-    with ctx.db.read_connection() as conn:
-        from returndesk.store.select_rows import select_rows
-
+    with ctx.db.write_connection() as conn:
         select_rows(conn, by_rma, {"rma": rma})  # planned at the next run
+        write_rows(conn, _RENAME, {"_code": "no-such-reason", "label": "x"})
     event.listen(ctx.db.engine, "before_cursor_execute", tag, retval=True)
     event.listen(ctx.db.engine, "after_cursor_execute", after)
     try:
-        with ctx.db.read_connection() as conn:
+        with ctx.db.write_connection() as conn:
             assert [tuple(r) for r in select_rows(conn, by_rma, {"rma": rma})] == [(rma,)]
             assert write_rows(conn, _RENAME, {"_code": "no-such-reason", "label": "x"}) == 0
     finally:

@@ -256,7 +256,9 @@ def test_a_guide_whose_headings_do_not_follow_the_english_one_opens_at_its_top(q
     assert guide.section_in("财务", drifted) == "财务"
 
 
-def test_switching_the_language_shows_the_same_section_in_the_other_guide(qtbot, qapp):
+@pytest.fixture
+def guide_at_finance_in_english(qtbot, qapp) -> Iterator[guide.HelpWindow]:
+    """The guide open at the finance section on an English station; the language put back after."""
     locale = QLocale()
     install_translations("en")
     try:
@@ -264,33 +266,29 @@ def test_switching_the_language_shows_the_same_section_in_the_other_guide(qtbot,
         qtbot.addWidget(window)
         window.open_at("finance-财务")
         qtbot.waitUntil(lambda: window.browser.section_at_top() == "finance-财务", timeout=WAIT_MS)
-        install_translations("zh_CN")
-        qtbot.waitUntil(lambda: window.browser.source().fileName() == "user-guide.zh_CN.md", timeout=WAIT_MS)
-        qtbot.waitUntil(lambda: window.browser.section_at_top() == "财务", timeout=WAIT_MS)
-        assert window.windowTitle() == "ReturnDesk 用户指南"
+        yield window
     finally:
         remove_translations()
         QLocale.setDefault(locale)
 
 
-def test_a_closed_guide_follows_a_change_of_language_when_it_is_opened_again(qtbot, qapp):
-    locale = QLocale()
-    install_translations("en")
-    try:
-        window = guide.HelpWindow()
-        qtbot.addWidget(window)
-        window.open_at("finance-财务")
-        qtbot.waitUntil(lambda: window.browser.section_at_top() == "finance-财务", timeout=WAIT_MS)
-        window.close()
-        install_translations("zh_CN")
-        qtbot.waitUntil(lambda: window.windowTitle() == "ReturnDesk 用户指南", timeout=WAIT_MS)
-        assert window.browser.source().fileName() == "user-guide.md"  # nothing loaded while closed
-        window.open_at("finance-财务")
-        assert window.browser.source().fileName() == "user-guide.zh_CN.md"
-        qtbot.waitUntil(lambda: window.browser.section_at_top() == "财务", timeout=WAIT_MS)
-    finally:
-        remove_translations()
-        QLocale.setDefault(locale)
+def test_switching_the_language_shows_the_same_section_in_the_other_guide(qtbot, guide_at_finance_in_english):
+    window = guide_at_finance_in_english
+    install_translations("zh_CN")
+    qtbot.waitUntil(lambda: window.browser.source().fileName() == "user-guide.zh_CN.md", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.browser.section_at_top() == "财务", timeout=WAIT_MS)
+    assert window.windowTitle() == "ReturnDesk 用户指南"
+
+
+def test_a_closed_guide_follows_a_change_of_language_when_it_is_opened_again(qtbot, guide_at_finance_in_english):
+    window = guide_at_finance_in_english
+    window.close()
+    install_translations("zh_CN")
+    qtbot.waitUntil(lambda: window.windowTitle() == "ReturnDesk 用户指南", timeout=WAIT_MS)
+    assert window.browser.source().fileName() == "user-guide.md"  # nothing loaded while closed
+    window.open_at("finance-财务")
+    assert window.browser.source().fileName() == "user-guide.zh_CN.md"
+    qtbot.waitUntil(lambda: window.browser.section_at_top() == "财务", timeout=WAIT_MS)
 
 
 def test_a_document_pictured_in_english_shows_its_chinese_print_on_a_chinese_station(qtbot, language):

@@ -180,14 +180,14 @@ def first_checking_actor(session: Session, stmt: Select[*tuple[Any, ...]],
 
 
 def _one_or_none(session: Session, stmt: Any, params: dict[str, Any] | None) -> Any | None:
-    if not isinstance(stmt, Select):  # an UPDATE ... RETURNING
-        if stmt._propagate_attrs or not session._is_clean():  # of ORM entities, or after a flush
-            return session.execute(stmt, params).one_or_none()
-        returned = write_returning(session.connection(), stmt, params or {})
-        if len(returned) > 1:
-            raise MultipleResultsFound("Multiple rows were found when one or none was required")
-        return returned[0] if returned else None
-    rows = entity_rows(session, stmt, params)
+    rows: Sequence[Any]
+    if isinstance(stmt, Select):
+        rows = entity_rows(session, stmt, params)
+    elif stmt._propagate_attrs or not session._is_clean():
+        # An UPDATE ... RETURNING of ORM entities, or with changes to flush first: the session's.
+        return session.execute(stmt, params).one_or_none()
+    else:  # an UPDATE ... RETURNING of columns
+        rows = write_returning(session.connection(), stmt, params or {})
     if len(rows) > 1:
         raise MultipleResultsFound("Multiple rows were found when one or none was required")
     return rows[0] if rows else None
