@@ -3274,9 +3274,9 @@ Restocking fee {fee}</source>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1201"/>
-        <location filename="../../desktop/returndesk/ui/screenshots.py" line="469"/>
+        <location filename="../../desktop/returndesk/ui/screenshots.py" line="481"/>
         <source>Refund of {amount} for {rma}. {reasons}</source>
-        <extracomment>The fingerprint shown in the pictures (a real certificate&apos;s is 32 such pairs). What the first-start pictures show instead of this machine&apos;s own folder and name. A product file as a Chinese shop&apos;s ERP exports it: its own headers, in its own order (GB18030).</extracomment>
+        <extracomment>A product file as a Chinese shop&apos;s ERP exports it: its own headers, in its own order (GB18030).</extracomment>
         <translation>{rma} 退款 {amount}。{reasons}</translation>
     </message>
     <message>
@@ -4694,13 +4694,13 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>HelpWindow</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/help.py" line="248"/>
+        <location filename="../../desktop/returndesk/ui/help.py" line="250"/>
         <source>The user guide is not installed with this copy of ReturnDesk. Reinstall the program, or read the guide that came with it.</source>
-        <extracomment>The language the guide is written in; the others are translations of it.</extracomment>
+        <extracomment>The language the guide is written in; the others are translations of it. The language changed while the window was closed: its guide is loaded again when opened.</extracomment>
         <translation>此份 ReturnDesk 未安装用户指南。请重新安装程序，或阅读随程序提供的指南。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/help.py" line="255"/>
+        <location filename="../../desktop/returndesk/ui/help.py" line="257"/>
         <source>ReturnDesk user guide</source>
         <translation>ReturnDesk 用户指南</translation>
     </message>
@@ -5430,137 +5430,137 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>IntegrationsScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="26"/>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="127"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="27"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="136"/>
         <source>Pending</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="27"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="28"/>
         <source>Delivered</source>
         <translation>已送达</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="28"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="29"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="39"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="46"/>
         <source>all events</source>
         <translation>全部事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="45"/>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="56"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="52"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="63"/>
         <source>active</source>
         <translation>有效</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="46"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="53"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="50"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="57"/>
         <source>never</source>
         <translation>从未</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="55"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="62"/>
         <source>revoked</source>
         <translation>已吊销</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="106"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="115"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="107"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="116"/>
         <source>Event</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="108"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="117"/>
         <source>Subject</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="109"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="118"/>
         <source>Occurred</source>
         <translation>发生时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="110"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="119"/>
         <source>Webhook</source>
         <translation>接收方</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="111"/>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="143"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="120"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="152"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="112"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="121"/>
         <source>Attempts</source>
         <translation>尝试次数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="113"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="122"/>
         <source>Next attempt</source>
         <translation>下次尝试</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="114"/>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="129"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="123"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="138"/>
         <source>Last error</source>
         <translation>最近错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="123"/>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="138"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="132"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="147"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="124"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="133"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="125"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="134"/>
         <source>Events</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="126"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="135"/>
         <source>Active</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="128"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="137"/>
         <source>Last delivered</source>
         <translation>最近送达</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="139"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="148"/>
         <source>Key begins</source>
         <translation>密钥开头</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="140"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="149"/>
         <source>Scopes</source>
         <translation>权限范围</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="141"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="150"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="142"/>
+        <location filename="../../desktop/returndesk/ui/screens/integrations/models.py" line="151"/>
         <source>Last used</source>
         <translation>最近使用</translation>
     </message>
@@ -5725,18 +5725,18 @@ Refund {refund} (deductions {deductions})</source>
 <context>
     <name>LiveUpdates</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/live.py" line="130"/>
+        <location filename="../../desktop/returndesk/ui/live.py" line="135"/>
         <source>Connected</source>
         <extracomment>Why the connection was lost last, in the station&apos;s language (&quot;&quot; while it never was).</extracomment>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/live.py" line="168"/>
+        <location filename="../../desktop/returndesk/ui/live.py" line="173"/>
         <source>Offline: the ReturnDesk server cannot be reached. Reconnecting…</source>
         <translation>离线：无法连接 ReturnDesk 服务器。正在重新连接…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/live.py" line="170"/>
+        <location filename="../../desktop/returndesk/ui/live.py" line="175"/>
         <source>Offline: the database cannot be reached. Reconnecting…</source>
         <translation>离线：无法连接数据库。正在重新连接…</translation>
     </message>
@@ -5908,7 +5908,9 @@ Refund {refund} (deductions {deductions})</source>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/main_window.py" line="302"/>
+        <location filename="../../desktop/returndesk/ui/screenshots.py" line="148"/>
         <source>Database: local file {path}</source>
+        <extracomment>The fingerprint shown in the pictures (a real certificate&apos;s is 32 such pairs). What the first-start pictures show instead of this machine&apos;s own folder and name.</extracomment>
         <translation>数据库：本地文件 {path}</translation>
     </message>
     <message>
@@ -11062,1581 +11064,1581 @@ example:
         <translation>请指定要结束会话的用户（returndesk sessions end NAME），或给出 --all。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="344"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="345"/>
         <source>No customer #{customer_id} exists.</source>
         <translation>顾客 #{customer_id} 不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="345"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="346"/>
         <source>No customer has the phone {digits}; type the customer&apos;s name to add them.</source>
         <translation>没有顾客使用电话 {digits}；请输入顾客姓名以新增顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="346"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="347"/>
         <source>No delivery date on record: counted from the sale on {sold_on} plus {transit} in transit, {elapsed} ago; the policy allows {window}{scope}.</source>
         <translation>没有交付日期记录：从 {sold_on} 售出起算，加上运输 {transit}，距今 {elapsed}；政策允许 {window} 天{scope}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="347"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="348"/>
         <source>No import profile is saved yet; save one with --save-profile NAME when importing.</source>
         <translation>尚未保存任何导入方案；导入时可用 --save-profile NAME 保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="348"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="349"/>
         <source>No one is signed in at the server.</source>
         <translation>当前没有人登录服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="349"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="350"/>
         <source>No printer is chosen for {document_words} at station {where}. Choose one in the printer settings (or give a printer or a PDF file to print to).</source>
         <translation>工位 {where} 没有为{document_words}选择打印机。请在打印机设置中选择一台（或指定要打印到的打印机或 PDF 文件）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="350"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="351"/>
         <source>No printer is given for {document_words} and this computer has no station name to look one up; give a printer or a file.</source>
         <translation>没有为{document_words}指定打印机，且本机没有工位名称可供查找；请指定打印机或文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="351"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="352"/>
         <source>No printer is given.</source>
         <translation>未指定打印机。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="352"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="353"/>
         <source>No product has the barcode or SKU {text}; scan the item again or type its SKU.</source>
         <translation>没有商品的条码或 SKU 为 {text}；请重新扫描商品或输入其 SKU。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="353"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="354"/>
         <source>No product has the code {code}. Scan it again; if the item is not one of ours, scan &apos;Wrong item&apos; first to record it as a wrong item.</source>
         <translation>没有商品的代码为 {code}。请重新扫描；如果该商品不是本店的，请先扫描“错发商品”，将其登记为错发商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="354"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="355"/>
         <source>No product {ref} exists; check the SKU or scan the item again.</source>
         <translation>商品 {ref} 不存在；请检查 SKU 或重新扫描商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="357"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="358"/>
         <source>No replacement order {reference} exists. Give the RO number or the return&apos;s RMA.</source>
         <translation>换货单 {reference} 不存在。请提供换货单号（RO）或退货单号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="358"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="359"/>
         <source>No replacement order {reference} exists; a packing slip is printed for the replacement of an exchange. Give the RO number or the return&apos;s RMA.</source>
         <translation>换货单 {reference} 不存在；装箱单是为换货的换货商品打印的。请提供换货单号（RO）或退货单号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="359"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="360"/>
         <source>No return matches this RMA number and phone or e-mail. Check both and try again.</source>
         <translation>没有与此退货单号和电话或电子邮件匹配的退货单。请核对两者后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="360"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="361"/>
         <source>No return policy is in force. An administrator must publish one before returns can be taken.</source>
         <translation>当前没有生效的退货政策。管理员必须先发布一个政策，才能受理退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="361"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="362"/>
         <source>No return {rma_no} exists. Check the number or scan the label again.</source>
         <translation>退货单 {rma_no} 不存在。请检查单号或重新扫描标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="362"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="363"/>
         <source>No return {rma_no} exists. Check the number.</source>
         <translation>退货单 {rma_no} 不存在。请检查单号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="363"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="364"/>
         <source>No return {rma} exists. Check the number or scan the label again.</source>
         <translation>退货单 {rma} 不存在。请检查单号或重新扫描标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="364"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="365"/>
         <source>No return {what} exists. Check the number or scan the label again.</source>
         <translation>退货单 {what} 不存在。请检查单号或重新扫描标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="366"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="367"/>
         <source>No site is named. Give the shop&apos;s or warehouse&apos;s code, e.g. SH01.</source>
         <translation>未指定门店。请填写门店或仓库的代码，例如 SH01。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="367"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="368"/>
         <source>No sites yet: every sale counts the days of {zone} (this computer&apos;s zone).</source>
         <translation>尚无站点：所有销售都按 {zone}（本机时区）计算日期。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="368"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="369"/>
         <source>No station is named. Give the station&apos;s name (as shown in the status bar) or &apos;*&apos; for all stations.</source>
         <translation>未指定工位。请填写工位名称（如状态栏所示），或用“*”表示全部工位。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="369"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="370"/>
         <source>No time zone is given; choose one such as Asia/Shanghai.</source>
         <translation>未指定时区；请选择如 Asia/Shanghai 的时区。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="370"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="371"/>
         <source>No unit has been recorded on {rma_no} yet; there is nothing to undo.</source>
         <translation>{rma_no} 还没有登记任何商品；没有可撤销的内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="371"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="372"/>
         <source>No unit of {rma} was inspected for refurbishment; only units in the refurbish area are worked here.</source>
         <translation>{rma} 没有检验为翻新的商品；这里只处理翻新区的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="372"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="373"/>
         <source>No unit of {rma}{value} is on claim {claim_no}.</source>
         <translation>{rma}{value} 的商品都不在退供单 {claim_no} 上。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="373"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="374"/>
         <source>No unit of {sku} is in the refurbish area for {tag}: it was moved away since inspection. Find the unit and put it back first.</source>
         <translation>翻新区没有 {tag} 对应的 {sku} 商品：检验后已被移走。请先找到该商品并放回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="374"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="375"/>
         <source>No unit of {sku} is left in the return-to-vendor area for {rma}/{id}: it was moved away since inspection. Find the unit and put it back first.</source>
         <translation>{rma}/{id} 的 {sku} 已不在退供区：质检后被移走了。请先找到该商品并放回原处。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="375"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="376"/>
         <source>No unit of {what}{value} was inspected for return to its vendor; only units in the return-to-vendor area go on a claim.</source>
         <translation>{what}{value} 没有经质检判定退回供应商的商品；只有退供区中的商品才能列入退供单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="376"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="377"/>
         <source>No users yet. Add one with &apos;returndesk user add NAME --role admin&apos;.</source>
         <translation>尚无用户。请用“returndesk user add NAME --role admin”添加。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="377"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="378"/>
         <source>Not delivered yet; the policy allows {window} days{scope} from delivery.</source>
         <translation>尚未交付；政策允许自交付起 {window} 天{scope}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="378"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="379"/>
         <source>Not enough stock for the replacement. {short} Choose fewer or other items, or refund instead.</source>
         <translation>换货商品库存不足。{short} 请减少数量或选择其他商品，或改为退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="380"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="381"/>
         <source>Note: {warning}</source>
         <translation>注意：{warning}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="381"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="382"/>
         <source>Nothing answers on {host} port {port}: PostgreSQL is not running there, listens on another port, or a firewall blocks the port. Check the host and the port, and that the server is started.</source>
         <translation>{host} 的 {port} 端口没有响应：那里没有运行 PostgreSQL、它监听其他端口，或防火墙阻止了该端口。请检查主机和端口，并确认服务器已启动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="382"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="383"/>
         <source>Nothing is owed on replacement order {order_no}.</source>
         <translation>换货单 {order_no} 没有待收的差价。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="383"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="384"/>
         <source>Nothing is owed on replacement order {order_no}; the difference was paid already.</source>
         <translation>换货单 {order_no} 没有待付款项；差价已付清。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="384"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="385"/>
         <source>Nothing to change: give --role, --limit, --disable or --enable.</source>
         <translation>没有要更改的内容：请给出 --role、--limit、--disable 或 --enable。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="386"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="387"/>
         <source>Only {free_count} of the {quantity} units of the order line are still free to return; {count} were asked for.</source>
         <translation>该订单行的 {quantity} 件中只有 {free_count} 件还可以退货；申请了 {count} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="387"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="388"/>
         <source>Only {made:,} of the {asked:,} returns were made: too few of the sales can still be returned. Ask for more --orders or a longer period (--days).</source>
         <translation>要求 {asked:,} 张退货单，只生成了 {made:,} 张：仍可退货的销售太少。请增加 --orders 或延长期间（--days）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="388"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="389"/>
         <source>Open sessions: user, station, address, when signed in, last seen, expiry.</source>
         <translation>当前会话：用户、工位、地址、登录时间、最近活动、过期时间。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="389"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="390"/>
         <source>Open the cash shift of a counter station with the float in the drawer.</source>
         <translation>以钱箱中的备用金为柜台工位开班。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="390"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="391"/>
         <source>Order {order_no} line {line_no} records {ol_refunded} refunded, {ol_returned} returned and {ol_held} in process, but its returns give {r_refunded}, {r_returned} and {r_held}.</source>
         <translation>订单 {order_no} 第 {line_no} 行记录已退款 {ol_refunded}、已退货 {ol_returned}、处理中 {ol_held}，但其退货单合计为 {r_refunded}、{r_returned} 和 {r_held}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="391"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="392"/>
         <source>Order {order_no} line {line_no}: {qty_returned} returned and {qty_in_process} in process of {quantity} bought.</source>
         <translation>订单 {order_no} 第 {line_no} 行：购买 {quantity} 件，已退 {qty_returned} 件，处理中 {qty_in_process} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="392"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="393"/>
         <source>Order {order_no} line {line_no}: {refunded} refunded of {paid} paid.</source>
         <translation>订单 {order_no} 第 {line_no} 行：已付 {paid}，已退款 {refunded}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="393"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="394"/>
         <source>Over-receipt: line {line_no} authorizes {authorized} x {sku} and all are counted; this extra unit is recorded as over, {where}.</source>
         <translation>多收：第 {line_no} 行批准退回 {authorized} 件 {sku}，已全部清点；这件多出的商品登记为多收，{where}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="394"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="395"/>
         <source>PDF files in {folder}</source>
         <translation>{folder} 中的 PDF 文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="395"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="396"/>
         <source>Packing slip {ref} ({rma})</source>
         <translation>装箱单 {ref}（{rma}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="396"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="397"/>
         <source>Parcel #{id} cannot be matched: {verdict}</source>
         <translation>包裹 #{id} 无法匹配：{verdict}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="399"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="400"/>
         <source>Pending gains and losses on assets (cash over and short)</source>
         <translation>待处理财产损溢（现金长短款）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="400"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="401"/>
         <source>Plain http is only allowed to this computer (localhost); use https://{host}:{value} so that passwords and data are encrypted.</source>
         <translation>明文 http 只允许连接本机（localhost）；请使用 https://{host}:{value}，使密码和数据加密传输。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="401"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="402"/>
         <source>Plain http:// is only for a server on this computer; use https://.</source>
         <translation>明文 http:// 只用于本机上的服务器；请使用 https://。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="402"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="403"/>
         <source>Policy version {version} is in effect or was: returns may be judged by it, so it stays. Publish a new version instead.</source>
         <translation>政策版本 {version} 正在生效或曾经生效：退货可能按它判定，因此必须保留。请改为发布新版本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="403"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="405"/>
         <source>Preparing sales and users, then running {stations} stations through {servers} server(s) for {work}…</source>
         <translation>正在准备销售和用户，然后通过 {servers} 台服务器运行 {stations} 个工位，持续 {work}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="404"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="406"/>
         <source>Preparing sales, then running {stations} stations for {work}…</source>
         <translation>正在准备销售，然后运行 {stations} 个工位，持续 {work}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="405"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="407"/>
         <source>Print a document of a return to a CUPS printer or save it as a PDF file. Without --printer or --out the document goes to the printer the station (--station, else this computer&apos;s command-line station) has for it. Every print is counted in the print log; a copy after the first is marked REPRINT n on the paper.</source>
         <translation>将退货单的单据打印到 CUPS 打印机，或保存为 PDF 文件。不给 --printer 或 --out 时，单据送到该工位（--station，否则为本机的命令行工位）为其设置的打印机。每次打印都计入打印日志；第一份之后的副本在纸上标注 REPRINT n。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="406"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="408"/>
         <source>Print the sheet of grade, disposition and action barcodes that the inspection station understands (laminate it and keep it at the station).</source>
         <translation>打印质检工位可识别的等级、处置和操作条码指令单（塑封后放在工位上）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="407"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="409"/>
         <source>Print {document}.</source>
         <translation>打印{document}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="408"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="410"/>
         <source>Printers of all stations:</source>
         <translation>所有工位的打印机：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="409"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="411"/>
         <source>Printers of station {station}:</source>
         <translation>工位 {station} 的打印机：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="410"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="412"/>
         <source>Product #{product_id} has {qty} units at {location}: stock cannot be negative.</source>
         <translation>商品 #{product_id} 在 {location} 的数量为 {qty}：库存不能为负。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="411"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="413"/>
         <source>RMA barcode</source>
         <translation>退货单条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="412"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="414"/>
         <source>RMA sequence {sequence} is out of range: it must be between 1 and {max_rma_sequence}.</source>
         <translation>退货单序号 {sequence} 超出范围：必须在 1 到 {max_rma_sequence} 之间。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="413"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="415"/>
         <source>ROLE</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="414"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="416"/>
         <source>Read as {read_as}.</source>
         <translation>读取编码：{read_as}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="415"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="417"/>
         <source>Receipt {ref}</source>
         <translation>柜台回执 {ref}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="416"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="418"/>
         <source>Receipts are printed on 80 or 58 mm rolls, not {width_mm} mm.</source>
         <translation>小票打印在 80 或 58 毫米的纸卷上，不支持 {width_mm} 毫米。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="417"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="419"/>
         <source>Receivable from suppliers (credit notes due)</source>
         <translation>应收供应商款项（待收贷项通知单）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="418"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="420"/>
         <source>Red-letter invoice data is made as an Excel file (xlsx) only.</source>
         <translation>红字发票数据只能生成为 Excel 文件（xlsx）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="419"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="421"/>
         <source>Refund {amount} after {deductions} deductions.</source>
         <translation>退款 {amount}（已扣减 {deductions}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="420"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="422"/>
         <source>Refund {amount}.</source>
         <translation>退款 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="421"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="423"/>
         <source>Refund {no} is on a cash shift but was not paid in cash.</source>
         <translation>退款 {no} 记在收银班次上，但不是以现金支付的。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="422"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="424"/>
         <source>Refund {refund_no}</source>
         <translation>退款 {refund_no}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="423"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="425"/>
         <source>Refund {refund_no} has no credit note.</source>
         <translation>退款 {refund_no} 没有贷项通知单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="424"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="426"/>
         <source>Refund {refund_no} line {line_no} pays {amount} (tax {tax}) but the return line says {expected} (tax {expected_tax}).</source>
         <translation>退款 {refund_no} 第 {line_no} 行支付 {amount}（税额 {tax}），但退货行为 {expected}（税额 {expected_tax}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="425"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="427"/>
         <source>Refund {refund_no} of return {rma_no}</source>
         <translation>退货单 {rma_no} 的退款 {refund_no}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="426"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="428"/>
         <source>Refund {refund_no} of {amount} gave {issued} of store credit.</source>
         <translation>退款 {refund_no} 金额 {amount}，却发放了 {issued} 的门店储值。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="427"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="429"/>
         <source>Refund {refund_no} pays {amount} but its credit note {note_no} says {note_total}.</source>
         <translation>退款 {refund_no} 支付 {amount}，但其贷项通知单 {note_no} 为 {note_total}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="428"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="430"/>
         <source>Refund {refund_no} pays {amount} but its journal entry credits {paid} to the refund method&apos;s account.</source>
         <translation>退款 {refund_no} 支付 {amount}，但其记账凭证向退款方式的科目贷记了 {paid}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="429"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="431"/>
         <source>Refund {refund_no} pays {amount} but its lines add up to {line_sum} (expected {expected}).</source>
         <translation>退款 {refund_no} 支付 {amount}，但各行合计为 {line_sum}（应为 {expected}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="430"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="432"/>
         <source>Refund {refund_no} pays {amount} but return {rma} was approved for {total}.</source>
         <translation>退款 {refund_no} 支付 {amount}，但退货单 {rma} 批准的金额为 {total}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="431"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="433"/>
         <source>Refurbished {tag}</source>
         <translation>{tag} 已翻新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="432"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="434"/>
         <source>Refurbishment costs (parts used on returned units)</source>
         <translation>翻新费用（退货商品耗用的配件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="433"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="435"/>
         <source>Render the first-start and sign-in dialogs and every screen of the desktop client, with demo data in a temporary database, to PNG files (no display needed).</source>
         <translation>使用临时数据库中的演示数据，将桌面客户端的首次启动和登录对话框以及每个屏幕渲染为 PNG 文件（无需显示器）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="434"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="436"/>
         <source>Replacement order {no} is on a cash shift but its difference was not paid in cash.</source>
         <translation>换货单 {no} 记在收银班次上，但其差价不是以现金支付的。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="435"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="437"/>
         <source>Replacement order {order_no} cannot be {verb}: it was {status} already.</source>
         <translation>换货单 {order_no} 无法{verb}：它已经{status}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="436"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="438"/>
         <source>Replacement {order_no} of return {rma_no} cancelled</source>
         <translation>退货单 {rma_no} 的换货单 {order_no} 已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="437"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="439"/>
         <source>Replacement {order_no} of return {rma_no} handed over</source>
         <translation>退货单 {rma_no} 的换货单 {order_no} 已交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="440"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="442"/>
         <source>Restocking-fee income</source>
         <translation>重新上架费收入</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="441"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="443"/>
         <source>Return #{return_id} does not exist.</source>
         <translation>退货单 #{return_id} 不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="442"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="444"/>
         <source>Return label {ref}</source>
         <translation>退货标签 {ref}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="443"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="445"/>
         <source>Return policy #{policy_id} does not exist.</source>
         <translation>退货政策 #{policy_id} 不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="444"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="446"/>
         <source>Return policy #{policy_id} of return {rma_no} does not exist.</source>
         <translation>退货单 {rma_no} 的退货政策 #{policy_id} 不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="447"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="449"/>
         <source>Return policy setting &apos;{setting}&apos; {problem}.</source>
         <translation>退货政策设置“{setting}”{problem}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="448"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="450"/>
         <source>Return {reference} has no inspected unit that gets an item tag.</source>
         <translation>退货单 {reference} 没有需要商品标签的已质检商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="449"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="451"/>
         <source>Return {rma_no} came in by parcel, not at the counter; cash is paid out only for counter returns. Choose the original payment, store credit or a bank transfer.</source>
         <translation>退货单 {rma_no} 是包裹寄回的，不是在柜台退的；现金只支付给柜台退货。请选择原路退回、储值或银行转账。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="450"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="452"/>
         <source>Return {rma_no} cannot be closed yet: its replacement order {pending} still holds reserved stock. Hand the replacement over or cancel it first.</source>
         <translation>退货单 {rma_no} 还不能关闭：其换货单 {pending} 仍占用预留库存。请先交付换货商品或取消换货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="451"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="453"/>
         <source>Return {rma_no} cannot be exchanged: the reason &apos;{names}&apos; allows a refund only. Issue a refund instead.</source>
         <translation>退货单 {rma_no} 不能换货：退货原因“{names}”只允许退款。请改为退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="452"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="454"/>
         <source>Return {rma_no} cannot be refunded: the customer asked for an exchange on {which}. Exchange the goods, or record at the counter that the customer changed their mind and wants the money back.</source>
         <translation>退货单 {rma_no} 不能退款：顾客要求对{which}换货。请办理换货，或在柜台登记顾客改变主意、要求退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="453"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="455"/>
         <source>Return {rma_no} cannot be reopened: other returns took its goods since it was rejected ({problems}). Issue a new RMA for what is left.</source>
         <translation>退货单 {rma_no} 不能重新打开：拒绝后其商品已被其他退货单占用（{problems}）。请为剩余部分新开退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="454"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="456"/>
         <source>Return {rma_no} has 1 inspected unit; there is no unit {number}.</source>
         <translation>退货单 {rma_no} 有 1 件已质检商品；没有第 {number} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="455"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="457"/>
         <source>Return {rma_no} has lines that can never be returned (line {which}); the policy cannot be overridden for them. Reject the refund.</source>
         <translation>退货单 {rma_no} 中有永远不能退货的行（第 {which} 行）；这些行不能特批。请拒绝退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="456"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="458"/>
         <source>Return {rma_no} has no accepted units; there is nothing to put on a receipt.</source>
         <translation>退货单 {rma_no} 没有已接收的商品；小票上没有可打印的内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="457"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="459"/>
         <source>Return {rma_no} has no credit note: one is issued with its refund or exchange (the return is {status}).</source>
         <translation>退货单 {rma_no} 没有贷项通知单：贷项通知单随退款或换货开具（该退货单状态为{status}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="458"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="460"/>
         <source>Return {rma_no} has no exchange line #{min}; choose one of its exchange lines.</source>
         <translation>退货单 {rma_no} 没有换货行 #{min}；请选择它的一个换货行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="459"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="461"/>
         <source>Return {rma_no} has no inspected units yet; there is no item tag to print.</source>
         <translation>退货单 {rma_no} 还没有已质检的商品；没有可打印的商品标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="460"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="462"/>
         <source>Return {rma_no} has no line the customer asked to exchange; it is refunded already as it is.</source>
         <translation>退货单 {rma_no} 没有顾客要求换货的行；它已经按原样退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="461"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="463"/>
         <source>Return {rma_no} has no replacement order to be {verb}.</source>
         <translation>退货单 {rma_no} 没有可{verb}的换货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="462"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="464"/>
         <source>Return {rma_no} has {units_count} inspected units; there is no unit {number}.</source>
         <translation>退货单 {rma_no} 有 {units_count} 件已质检商品；没有第 {number} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="463"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="465"/>
         <source>Return {rma_no} is outside the return policy ({problems}). A supervisor must override the policy with a written reason instead of approving it.</source>
         <translation>退货单 {rma_no} 不符合退货政策（{problems}）。主管必须书面说明理由进行政策特批，而不是直接审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="464"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="466"/>
         <source>Return {rma_no} is outside the return policy: write why it is accepted (at least {count} characters) to override the policy, or reject it.</source>
         <translation>退货单 {rma_no} 不符合退货政策：请写明接受的理由（至少 {count} 个字）以越权批准，或拒绝该申请。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="465"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="467"/>
         <source>Return {rma_no} is outside the return policy; a supervisor must override the policy with a written reason before it is authorized.</source>
         <translation>退货单 {rma_no} 不符合退货政策；授权前须由主管书面说明理由进行政策特批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="466"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="468"/>
         <source>Return {rma_no} is within the return policy; no override is needed. Approve it.</source>
         <translation>退货单 {rma_no} 符合退货政策；无需特批。请直接审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="467"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="469"/>
         <source>Return {rma_no} is {status}: its refund is not decided, so there is no receipt to print yet. The receipt is printed once the refund is approved.</source>
         <translation>退货单 {rma_no} 状态为{status}：退款尚未决定，还没有小票可打印。退款审批后即可打印小票。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="468"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="470"/>
         <source>Return {rma_no} is {status}; the customer can no longer change an exchange into a refund.</source>
         <translation>退货单 {rma_no} 状态为{status}；顾客已不能把换货改为退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="469"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="471"/>
         <source>Return {rma_no} is {value}; only an exchanged return has a replacement to hand over, ship or cancel.</source>
         <translation>退货单 {rma_no} 的状态是{value}；只有已换货的退货单才有可交付、发货或取消的换货商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="470"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="472"/>
         <source>Return {rma_no} line {line_no} has a negative refund ({amount_minor}); re-inspect the return.</source>
         <translation>退货单 {rma_no} 第 {line_no} 行的退款为负数（{amount_minor}）；请重新质检该退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="471"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="473"/>
         <source>Return {rma_no} line {line_no} holds {held} units, but only {qty_in_process} are in process on {order_label}. The quantities do not agree; nothing was changed. Ask an administrator to check the order line.</source>
         <translation>退货单 {rma_no} 第 {line_no} 行占用 {held} 件，但 {order_label} 上处理中的只有 {qty_in_process} 件。数量不一致；未做任何更改。请管理员检查该订单行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="472"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="474"/>
         <source>Return {rma_no} line {line_no} would free {release} units, but only {qty_in_process} are in process on its order line. The quantities do not agree; nothing was changed. Ask an administrator to check the order line.</source>
         <translation>退货单 {rma_no} 第 {line_no} 行将释放 {release} 件，但其订单行上处理中的只有 {qty_in_process} 件。数量不一致；未做任何更改。请管理员检查该订单行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="473"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="475"/>
         <source>Return {rma_no} was changed by {value} since you opened it (it is now {status}). Your change was not saved; the return has been reloaded — check it and try again.</source>
         <translation>退货单 {rma_no} 在您打开后已被{value}修改（现在状态为{status}）。您的更改未保存；退货单已重新载入，请核对后再试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="474"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="476"/>
         <source>Return {rma_no} was exchanged already (replacement order {order_no}).</source>
         <translation>退货单 {rma_no} 已换货（换货单 {order_no}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="475"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="477"/>
         <source>Return {rma_no} was exchanged already (replacement order {order_no}, {created_at:%Y-%m-%d %H:%M}). Nothing was changed.</source>
         <translation>退货单 {rma_no} 已换货（换货单 {order_no}，{created_at:%Y-%m-%d %H:%M}）。未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="477"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="479"/>
         <source>Return {rma_no} was refunded already ({refund_no}).</source>
         <translation>退货单 {rma_no} 已退款（{refund_no}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="478"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="480"/>
         <source>Return {rma_no} was refunded already ({refund_no}, {amount_minor}, by {issued_by}, at {issued_at:%Y-%m-%d %H:%M}); it cannot be exchanged as well.</source>
         <translation>退货单 {rma_no} 已退款（{refund_no}，{amount_minor}，经办人 {issued_by}，{issued_at:%Y-%m-%d %H:%M}）；不能再换货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="480"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="482"/>
         <source>Return {rma_no} {no_label}.</source>
         <translation>退货单 {rma_no} {no_label}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="483"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="485"/>
         <source>Return {rma} has no inspected unit #{unit_id}; it may have been undone.</source>
         <translation>退货单 {rma} 没有已质检的商品 #{unit_id}；可能已被撤销。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="485"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="487"/>
         <source>Return {rma} is refunded but has no refund record.</source>
         <translation>退货单 {rma} 已退款，但没有退款记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="486"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="488"/>
         <source>Return {rma}: total {total} and deductions {ded}, but its lines give {line_sum} plus shipping {shipping}, with deductions {line_ded}.</source>
         <translation>退货单 {rma}：合计 {total}，扣减 {ded}，但各行合计 {line_sum} 加运费 {shipping}，扣减 {line_ded}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="489"/>
         <source>ReturnDesk administration and data exchange: database, users, demo data, imports of sales, exports for finance, and checks of the audit trail and the books.</source>
         <translation>ReturnDesk 管理和数据交换：数据库、用户、演示数据、销售导入、财务导出，以及审计记录和账目检查。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="488"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="490"/>
         <source>ReturnDesk exports {master_kinds}, not &apos;{kind}&apos;.</source>
         <translation>ReturnDesk 可导出 {master_kinds}，不支持“{kind}”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="489"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="491"/>
         <source>ReturnDesk imports {kinds}, not &apos;{kind}&apos;.</source>
         <translation>ReturnDesk 可导入 {kinds}，不支持“{kind}”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="490"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="492"/>
         <source>ReturnDesk keeps {master_kinds}, not &apos;{kind}&apos;.</source>
         <translation>ReturnDesk 管理 {master_kinds}，不支持“{kind}”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="491"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="493"/>
         <source>ReturnDesk server on {address} ({workers} worker(s)), database {database}</source>
         <translation>ReturnDesk 服务器运行于 {address}（{workers} 个工作进程），数据库 {database}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="492"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="494"/>
         <source>ReturnDesk server {url}</source>
         <translation>ReturnDesk 服务器 {url}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="493"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="495"/>
         <source>ReturnDesk takes {master_kinds} here, not &apos;{kind}&apos;.</source>
         <translation>此处 ReturnDesk 接收 {master_kinds}，不支持“{kind}”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="494"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="496"/>
         <source>ReturnDesk user to sign in as (default: the name you are logged in with)</source>
         <translation>用于登录的 ReturnDesk 用户（默认：您当前登录系统的用户名）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="495"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="497"/>
         <source>ReturnDesk works with SQLite and PostgreSQL, not {backend}; give a sqlite:/// or postgresql:// address.</source>
         <translation>ReturnDesk 支持 SQLite 和 PostgreSQL，不支持 {backend}；请填写 sqlite:/// 或 postgresql:// 地址。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="496"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="498"/>
         <source>ReturnDesk works with SQLite and PostgreSQL, not {get_backend_name}; give a sqlite:/// or postgresql:// address.</source>
         <translation>ReturnDesk 支持 SQLite 和 PostgreSQL，不支持 {get_backend_name}；请填写 sqlite:/// 或 postgresql:// 地址。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="497"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="499"/>
         <source>Returns waiting for a {value}&apos;s approval are not in your queue; they are above your level ({value2}).</source>
         <translation>等待{value}审批的退货单不在您的队列中；它们超出了您的级别（{value2}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="498"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="500"/>
         <source>Returns:   {count:,}</source>
         <translation>退货单：  {count:,}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="499"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="501"/>
         <source>Run the ReturnDesk server: the only holder of the database login in shared mode.
 Stations sign in to it; the web shop, the ERP and suppliers use its API under /api/v1 (documentation at /docs).</source>
         <translation>运行 ReturnDesk 服务器：共享模式下唯一持有数据库登录名的程序。
 工位登录到它；网店、ERP 和供应商使用其 /api/v1 下的 API（文档见 /docs）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="500"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="502"/>
         <source>SHA-256 fingerprint: {fingerprint}</source>
         <translation>SHA-256 指纹：{fingerprint}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="501"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="503"/>
         <source>SIGNED IN (UTC)</source>
         <translation>登录时间 (UTC)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="502"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="504"/>
         <source>SITE</source>
         <translation>站点</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="503"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="505"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="504"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="506"/>
         <source>SKU barcode</source>
         <translation>SKU 条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="505"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="507"/>
         <source>STATE</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="506"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="508"/>
         <source>STATION</source>
         <translation>工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="507"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="509"/>
         <source>Sales returns and allowances</source>
         <translation>销售退回与折让</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="508"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="510"/>
         <source>Sales revenue</source>
         <translation>主营业务收入</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="509"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="511"/>
         <source>Save a product, customer, supplier or category.</source>
         <translation>请保存商品、顾客、供应商或品类。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="510"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="512"/>
         <source>Saved the columns as profile &apos;{name}&apos; for {kind}: use --profile &quot;{name}&quot; next time.</source>
         <translation>已将列对应保存为 {kind} 的方案“{name}”：下次请使用 --profile &quot;{name}&quot;。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="513"/>
         <source>Say what the store credit is spent on (the RMA or order number).</source>
         <translation>请说明储值用于什么（退货单号或订单号）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="512"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="514"/>
         <source>Say whether the reason is in use (true or false).</source>
         <translation>请说明该原因是否在用（true 或 false）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="513"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="515"/>
         <source>Say whether the reason is the vendor&apos;s fault (true or false).</source>
         <translation>请说明该原因是否属于供应商责任（true 或 false）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="514"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="516"/>
         <source>Scan the item&apos;s barcode or type its SKU.</source>
         <translation>请扫描商品条码或输入其 SKU。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="515"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="517"/>
         <source>Scan the item&apos;s barcode, or choose the line the unit belongs to.</source>
         <translation>请扫描商品条码，或选择该商品所属的行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="516"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="518"/>
         <source>Scan the wrong item&apos;s barcode (or type its code) to record it.</source>
         <translation>请扫描错发商品的条码（或输入其代码）进行登记。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="517"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="519"/>
         <source>Schema:    none (this program creates revision {revision}). Run &apos;returndesk db upgrade&apos;.</source>
         <translation>结构：    无（本程序创建版本 {revision}）。请运行“returndesk db upgrade”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="518"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="520"/>
         <source>Schema:    revision {revision} (newest: {newest}), {state}</source>
         <translation>结构：    版本 {revision}（最新：{newest}），{state}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="519"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="521"/>
         <source>Schema:    revision {revision}, written by a newer ReturnDesk (this one knows up to {newest}). Install the newer version.</source>
         <translation>结构：    版本 {revision}，由较新的 ReturnDesk 写入（本程序只认识到 {newest}）。请安装新版本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="520"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="522"/>
         <source>Scrapped {tag}</source>
         <translation>{tag} 已报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="521"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="523"/>
         <source>Scrapping {tag} ({value}) is above the limit of {limit}: a supervisor must sign it off.</source>
         <translation>报废 {tag}（{value}）超过限额 {limit}：需要主管签字确认。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="522"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="524"/>
         <source>Send at least one of the {kind}.</source>
         <translation>请至少发送一条{kind}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="523"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="525"/>
         <source>Send {{&quot;orders&quot;: [...]}} with at least one order.</source>
         <translation>请发送 {{&quot;orders&quot;: [...]}}，至少包含一个订单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="524"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="526"/>
         <source>Send {{&quot;{kind}&quot;: [...]}}: a list of {kind}.</source>
         <translation>请发送 {{&quot;{kind}&quot;: [...]}}：{kind}的列表。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="526"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="528"/>
         <source>Serial {serial} was already recorded on {rma_no} (unit {twice}); the same unit was scanned twice. Scan the next unit.</source>
         <translation>序列号 {serial} 已登记在 {rma_no} 上（第 {twice} 件）；同一件商品被扫描了两次。请扫描下一件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="528"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="530"/>
         <source>Sessions of people signed in at the ReturnDesk server (one per sign-in at a station). An ended session takes its station back to the sign-in window at its next request.</source>
         <translation>在 ReturnDesk 服务器上登录的人员的会话（每次在工位登录一个）。会话结束后，其工位在下次请求时回到登录窗口。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="529"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="531"/>
         <source>Set a new password for a user (asked twice unless --password-stdin).</source>
         <translation>为用户设置新密码（除非给出 --password-stdin，否则要求输入两次）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="530"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="532"/>
         <source>Set up the shared PostgreSQL database of a ReturnDesk server: create or upgrade the tables through the migrations, add reference data, and create (or bring in line) the one login the server connects with. That login cannot change the schema, cannot change or delete audit events, refunds, credit notes, journal lines or stock movements, writes the audit trail only through the database&apos;s own append function, and runs with lock, statement and idle-in-transaction timeouts. No other login may connect; stations sign in at the server. Run it with the login that owns the database (with the CREATEROLE right); safe to run again after every upgrade.</source>
         <translation>设置 ReturnDesk 服务器的共享 PostgreSQL 数据库：通过迁移创建或升级表，添加基础数据，并创建（或校正）服务器连接所用的唯一登录名。该登录名不能修改数据库结构，不能修改或删除审计事件、退款、贷项通知单、日记账行或库存移动，只能通过数据库自身的追加函数写入审计记录，并设有锁、语句和事务空闲超时。其他登录名都不能连接；工位在服务器上登录。请用拥有该数据库的登录名（具有 CREATEROLE 权限）运行；每次升级后都可以安全地重复运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="531"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="533"/>
         <source>Settings the database keeps per station. CODE is the station&apos;s name (as in its status bar) or &apos;*&apos; for what every station uses unless it sets its own.</source>
         <translation>数据库为每个工位保存的设置。CODE 是工位名称（与其状态栏中一致），或“*”表示所有工位共用的设置（工位自己设置的除外）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="532"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="534"/>
         <source>Shipping charges refunded</source>
         <translation>退还运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="533"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="535"/>
         <source>Short: {listed}.</source>
         <translation>短缺：{listed}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="534"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="536"/>
         <source>Show pending, delivered or failed events, not {status}.</source>
         <translation>请显示待发送、已送达或失败的事件，不支持 {status}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="535"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="537"/>
         <source>Show the company profile a station prints (store, warehouse return-to address, company and tax id), or override fields of it from a JSON file shaped like the shipped db/seed/company.json.</source>
         <translation>显示工位打印的公司资料（门店、仓库退货地址、公司和税号），或用格式与随附的 db/seed/company.json 相同的 JSON 文件覆盖其中的字段。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="536"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="538"/>
         <source>Show the open cash shift of a station: float, cash paid out, expected.</source>
         <translation>显示工位未交班的收银班次：备用金、现金支出、应有金额。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="537"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="539"/>
         <source>Show the station&apos;s printer per document, or change it. Destinations: cups:QUEUE, qt:PRINTER (printed by the desktop application), pdf:/FOLDER, zpl:RAW_QUEUE, zpl-tcp:HOST[:PORT] (labels and tags only).</source>
         <translation>显示或修改工位每种单据的打印机。目标：cups:QUEUE、qt:PRINTER（由桌面程序打印）、pdf:/FOLDER、zpl:RAW_QUEUE、zpl-tcp:HOST[:PORT]（仅限标签）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="538"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="540"/>
         <source>Show which database is used, its schema revision against the newest this program knows, and how many returns are in each status. Changes nothing. Exit status 1 when the database needs &apos;returndesk db upgrade&apos;.</source>
         <translation>显示所用的数据库、其结构版本与本程序所知最新版本的对比，以及各状态的退货单数量。不做任何修改。数据库需要“returndesk db upgrade”时退出状态为 1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="539"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="541"/>
         <source>Sign in at the server as --user (the password is asked) and act as that user; the server checks the user&apos;s role and records the user in the audit trail.</source>
         <translation>以 --user 身份登录服务器（会询问密码）并以该用户身份操作；服务器检查该用户的角色，并在审计记录中记下该用户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="540"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="542"/>
         <source>Sign in first.</source>
         <translation>请先登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="541"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="543"/>
         <source>Sign in first: this request carries no session.</source>
         <translation>请先登录：此请求没有会话。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="542"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="544"/>
         <source>Sign in first: this user has no session at the server.</source>
         <translation>请先登录：该用户在服务器上没有会话。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="544"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="546"/>
         <source>Site {code} ({name}, {kind}) keeps the time of {time_zone}.</source>
         <translation>站点 {code}（{name}，{kind}）使用 {time_zone} 的时间。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="545"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="547"/>
         <source>Sites (shops, warehouses) and their time zones: a sale&apos;s return window counts the calendar days of the site that sold it.</source>
         <translation>站点（门店、仓库）及其时区：销售的退货期限按销售站点的日历天数计算。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="546"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="548"/>
         <source>Sold {elapsed} ago; the policy allows {window}{scope}.</source>
         <translation>{elapsed}前售出；政策允许 {window} 天{scope}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="547"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="549"/>
         <source>Start N simulated stations as separate processes that take returns in, inspect, approve and refund on overlapping returns for S seconds, then check that no return was refunded twice, refunded &lt;= paid, returned &lt;= purchased, no stock is negative, every journal entry balances, the audit chain verifies and every reported success is in the database. Prints throughput and p50/p95/p99 latency per operation; exit status 1 when an invariant is broken. It adds load-test users and sales to the database: use a database of its own. With --server URL the stations work through that ReturnDesk server (and any --also-server) as desktops in shared mode do, each signed in as users of its own; --url is still needed to prepare the sales and users and to check the invariants afterwards.</source>
         <translation>以独立进程启动 N 个模拟工位，在 S 秒内对相互重叠的退货单进行收货、质检、审批和退款，然后检查：没有退货单被退款两次，退款 &lt;= 已付，退货 &lt;= 购买，没有负库存，每张记账凭证借贷平衡，审计链校验通过，且每个报告成功的操作都在数据库中。打印每种操作的吞吐量和 p50/p95/p99 延迟；不变量被破坏时退出状态为 1。它会向数据库添加负载测试用户和销售：请使用单独的数据库。使用 --server URL 时，工位像共享模式下的桌面程序一样通过该 ReturnDesk 服务器（以及各个 --also-server）工作，各自以自己的用户登录；仍需要 --url 来准备销售和用户，并在之后检查不变量。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="548"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="550"/>
         <source>Start the server with: returndesk server --url {url}</source>
         <translation>启动服务器：returndesk server --url {url}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="549"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="551"/>
         <source>State:     no database file yet. Create it with &apos;returndesk db upgrade&apos;.</source>
         <translation>状态：    尚无数据库文件。请用“returndesk db upgrade”创建。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="550"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="552"/>
         <source>Station {station} has an open cash shift already ({shift_no}, opened {opened_at:%Y-%m-%d %H:%M} UTC); close it before opening another.</source>
         <translation>工位 {station} 已有未结班的现金班次（{shift_no}，开班于 {opened_at:%Y-%m-%d %H:%M} UTC）；请先结班再开新班次。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="551"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="553"/>
         <source>Station {station} has no open cash shift to close.</source>
         <translation>工位 {station} 没有可结班的现金班次。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="552"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="554"/>
         <source>Station {station} has no open cash shift.</source>
         <translation>工位 {station} 没有未交班的收银班次。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="553"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="555"/>
         <source>Station {station} has no open cash shift: open the shift with its float before {before}.</source>
         <translation>工作站 {station} 没有开着的收银班次：请先开班并放入备用金，再{before}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="554"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="556"/>
         <source>Stations show this fingerprint on first connection; confirm that it matches.</source>
         <translation>工位首次连接时会显示此指纹；请确认两者一致。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="555"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="557"/>
         <source>Store credit spent on {reference}</source>
         <translation>门店储值用于 {reference}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="556"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="558"/>
         <source>Store-credit liability</source>
         <translation>门店储值负债</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="557"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="559"/>
         <source>TAMPERED: {message} The first broken link is event {seq}; the {events:,} events before it are intact.</source>
         <translation>已被篡改：{message} 第一个断开的环节是事件 {seq}；其之前的 {events:,} 个事件完好。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="558"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="560"/>
         <source>TIME ZONE</source>
         <translation>时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="559"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="561"/>
         <source>TLS certificate {cert}, SHA-256 {fingerprint}</source>
         <translation>TLS 证书 {cert}，SHA-256 {fingerprint}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="560"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="562"/>
         <source>The API has no method {group}.{method}.</source>
         <translation>API 没有方法 {group}.{method}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="561"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="563"/>
         <source>The API key is not valid.</source>
         <translation>API 密钥无效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="562"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="564"/>
         <source>The API key was not made: {problems}</source>
         <translation>API 密钥未创建：{problems}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="563"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="565"/>
         <source>The API key {name} does not have the scope {scope}.</source>
         <translation>API 密钥 {name} 没有权限范围 {scope}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="564"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="566"/>
         <source>The CUPS command &apos;{args}&apos; is not installed on this computer. Install the CUPS client (Debian/Ubuntu: cups-client) or print through the print dialog instead.</source>
         <translation>本机未安装 CUPS 命令“{args}”。请安装 CUPS 客户端（Debian/Ubuntu：cups-client），或改用打印对话框打印。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="565"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="567"/>
         <source>The CUPS print service is not running. Start it (or ask IT to), then print again.</source>
         <translation>CUPS 打印服务未运行。请启动它（或请 IT 人员启动），然后重新打印。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="566"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="568"/>
         <source>The GS1 barcode could not be read. Scan it again or type the code.</source>
         <translation>无法读取该 GS1 条码。请重新扫描或输入代码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="567"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="569"/>
         <source>The GS1 barcode holds no product number (GTIN); scan the item&apos;s product barcode.</source>
         <translation>该 GS1 条码中没有商品编号（GTIN）；请扫描商品本身的条码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="568"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="570"/>
         <source>The JSON file is nested too deeply to be a list of orders; nothing was imported.</source>
         <translation>JSON 文件嵌套过深，不是订单列表；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="569"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="571"/>
         <source>The JSON file must hold {{&quot;orders&quot;: [...]}} or a list of orders.</source>
         <translation>JSON 文件必须包含 {{&quot;orders&quot;: [...]}} 或订单列表。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="570"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="572"/>
         <source>The JSON file must hold {{&quot;{kind}&quot;: [...]}} or a list of {kind}.</source>
         <translation>JSON 文件必须包含 {{&quot;{kind}&quot;: [...]}} 或{kind}列表。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="571"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="573"/>
         <source>The PostgreSQL server at {host} is starting up or shutting down. Try again in a moment.</source>
         <translation>{host} 上的 PostgreSQL 服务器正在启动或关闭。请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="572"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="574"/>
         <source>The RMA number</source>
         <translation>退货单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="573"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="575"/>
         <source>The RTV clearing account {account} holds {balance}, but the claims shipped and not yet answered cost {awaiting}.</source>
         <translation>退供清算科目 {account} 余额为 {balance}，但已发货未答复的退供单成本为 {awaiting}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="574"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="576"/>
         <source>The ReturnDesk server at {base_url} cannot be reached ({name__}). Check the network and that the server is running.</source>
         <translation>无法连接位于 {base_url} 的 ReturnDesk 服务器（{name__}）。请检查网络以及服务器是否在运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="575"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="577"/>
         <source>The ReturnDesk server at {base_url} did not answer in time. Nothing was saved by this station; check the network and try again.</source>
         <translation>位于 {base_url} 的 ReturnDesk 服务器没有及时响应。本工位未保存任何内容；请检查网络后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="580"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="582"/>
         <source>The ReturnDesk server does the housekeeping for every station.</source>
         <translation>日常维护由 ReturnDesk 服务器为所有工位完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="581"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="583"/>
         <source>The ReturnDesk server refused the request (HTTP {status}) and saved nothing.</source>
         <translation>ReturnDesk 服务器拒绝了请求（HTTP {status}），未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="582"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="584"/>
         <source>The SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="583"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="585"/>
         <source>The account {username} has been disabled. Ask an administrator.</source>
         <translation>账户 {username} 已被停用。请联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="584"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="586"/>
         <source>The account {username} has been disabled; nothing was done. Ask an administrator, or sign in as another user.</source>
         <translation>账户 {username} 已被停用；未做任何操作。请联系管理员，或以其他用户身份登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="585"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="587"/>
         <source>The account {username} is disabled or no longer exists; sign in again.</source>
         <translation>账户 {username} 已停用或已不存在；请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="586"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="588"/>
         <source>The account {username} is locked after {max_failed_attempts} failed sign-ins. Try again in {minutes} minutes or ask an administrator to unlock it.</source>
         <translation>账户 {username} 因连续 {max_failed_attempts} 次登录失败已被锁定。请 {minutes} 分钟后重试，或请管理员解锁。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="587"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="589"/>
         <source>The account {username} is now locked for {total_seconds} minutes after too many failed sign-ins. Ask an administrator to unlock it.</source>
         <translation>账户 {username} 因登录失败次数过多，现已锁定 {total_seconds} 分钟。请管理员解锁。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="588"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="590"/>
         <source>The address must start with https:// (or http:// inside the shop&apos;s network).</source>
         <translation>地址必须以 https:// 开头（店内网络中也可用 http://）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="589"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="592"/>
         <source>The approval limit cannot be negative.</source>
         <translation>审批限额不能为负数。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="590"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="593"/>
         <source>The approval limit must be an amount, not {approval_limit_minor!r}.</source>
         <translation>审批限额必须是金额，不能是 {approval_limit_minor!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="591"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="594"/>
         <source>The arguments must be an object of names and values.</source>
         <translation>参数必须是由名称和值组成的对象。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="592"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="595"/>
         <source>The arguments of {group}.{method} do not fit: {exc}</source>
         <translation>{group}.{method} 的参数不符：{exc}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="593"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="596"/>
         <source>The audit chain ends at event {count}, but the head records event {last_seq}: events were removed from the end.</source>
         <translation>审计链止于事件 {count}，但链头记录的是事件 {last_seq}：末尾的事件被删除了。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="594"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="597"/>
         <source>The audit chain of {count} events is intact.</source>
         <translation>由 {count} 个事件组成的审计链完好无损。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="595"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="598"/>
         <source>The authorisation date {authorised_on} lies in the future.</source>
         <translation>授权日期 {authorised_on} 在未来。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="596"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="599"/>
         <source>The badge code</source>
         <translation>工牌代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="597"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="600"/>
         <source>The barcode &apos;{data}&apos; needs {bars:.1f} mm at {module_dots} dots per module, but only {right:.1f} mm are available on this label. Use a wider label or a shorter code.</source>
         <translation>条码“{data}”在每模块 {module_dots} 点时需要 {bars:.1f} 毫米，但此标签上只有 {right:.1f} 毫米。请使用更宽的标签或更短的代码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="598"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="601"/>
         <source>The books are sound: every journal entry balances, no order line is refunded above what was paid or returned above what was bought, no stock is negative, every refund has its credit note, and refunds, refund lines, credit notes, journal credits, return totals, exchanges and order-line running totals agree.</source>
         <translation>账目无误：每张记账凭证借贷平衡，没有订单行的退款超过已付金额或退货超过购买数量，没有负库存，每笔退款都有贷项通知单，且退款、退款行、贷项通知单、凭证贷方、退货合计、换货和订单行累计数彼此一致。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="599"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="602"/>
         <source>The cash drawer of a counter station: open a shift with the float, see what the drawer should hold, close it with the cash counted (a difference needs a note and is posted to the journal), print a shift&apos;s report, list the shifts of a period. The user named by --user acts (the password is asked) at the station named by --station, on the database itself or through the server (--server).</source>
         <translation>柜台工位的钱箱：用备用金开班，查看钱箱应有金额，用实点现金交班（差额需要备注并记入日记账），打印班次报表，列出某期间的班次。由 --user 指定的用户（会询问密码）在 --station 指定的工位上操作，直接连接数据库或通过服务器（--server）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="600"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="603"/>
         <source>The cash shifts opened in a period, newest first, with their differences.</source>
         <translation>期间内开班的收银班次及其差额，最新的在前。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="601"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="605"/>
         <source>The claim number</source>
         <translation>退供单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="602"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="606"/>
         <source>The code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="603"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="607"/>
         <source>The company profile of {code} was not saved: {message}</source>
         <translation>{code} 的公司资料未保存：{message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="606"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="610"/>
         <source>The cost of {sku} changed while you scrapped {tag}; scrap it again.</source>
         <translation>报废 {tag} 时 {sku} 的成本已变更；请重新报废。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="607"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="611"/>
         <source>The credit note date must be a date, not {issued_on!r}.</source>
         <translation>贷项通知单日期必须是日期，不能是 {issued_on!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="608"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="612"/>
         <source>The credit note number</source>
         <translation>贷项通知单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="609"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="613"/>
         <source>The credit note or RMA number</source>
         <translation>贷项通知单号或退货单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="610"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="614"/>
         <source>The credit note&apos;s {part} {getattr} is not the sum of its lines ({summed}).</source>
         <translation>贷项通知单的{part} {getattr} 不等于各行之和（{summed}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="611"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="615"/>
         <source>The credit of {credited_minor} is more than claim {claim_no} asked ({value_minor}); check the amount on the credit note.</source>
         <translation>贷记金额 {credited_minor} 超过退供单 {claim_no} 的索赔金额（{value_minor}）；请核对贷项通知单上的金额。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="612"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="616"/>
         <source>The credited amount must be zero or more.</source>
         <translation>贷记金额必须为零或以上。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="613"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="617"/>
         <source>The customer is on the watch list (risk review); a supervisor must approve.</source>
         <translation>该顾客在关注名单上（风险审查）；须由主管审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="614"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="618"/>
         <source>The customer paid {paid_minor} for {order_label} and {refunded_minor} of it is refunded already; {amount_minor} more for return {rma_no} would give back more than was paid. Nothing was refunded.</source>
         <translation>顾客为 {order_label} 支付了 {paid_minor}，其中 {refunded_minor} 已退款；退货单 {rma_no} 再退 {amount_minor} 将超过实付金额。未退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="615"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="619"/>
         <source>The customer pays {difference_minor} more for the replacement; choose how they pay (cash, card, WeChat Pay or Alipay). Nothing was saved.</source>
         <translation>顾客需为换货商品补差价 {difference_minor}；请选择付款方式（现金、银行卡、微信支付或支付宝）。未保存任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="616"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="620"/>
         <source>The customer returned {frequent_returner_count} or more times in the last {frequent_returner_days} days (frequent returner).</source>
         <translation>该顾客在最近 {frequent_returner_days} 天内退货 {frequent_returner_count} 次或以上（频繁退货）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="617"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="621"/>
         <source>The customer still owes {owed} on replacement order {order_no}; take the payment with &quot;Collect difference&quot; on the return&apos;s page first.</source>
         <translation>顾客在换货单 {order_no} 上仍欠 {owed}；请先在退货详情页用“收取差价”收款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="618"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="622"/>
         <source>The customer&apos;s phone</source>
         <translation>顾客电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="619"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="623"/>
         <source>The database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="621"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="625"/>
         <source>The database ({where})</source>
         <translation>数据库（{where}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="622"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="626"/>
         <source>The database address given is not one ReturnDesk can use. Use sqlite:///path/to/file.sqlite3 for a local file or postgresql://user:password@host:5432/name for a shared server.</source>
         <translation>所给的数据库地址 ReturnDesk 无法使用。本地文件请用 sqlite:///path/to/file.sqlite3，共享服务器请用 postgresql://user:password@host:5432/name。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="623"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="627"/>
         <source>The database cannot be reached; nothing was saved. Check the network or the server and try again.</source>
         <translation>无法连接数据库；未保存任何内容。请检查网络或服务器后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="625"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="629"/>
         <source>The database is at schema revision {value} and this server needs {head}; its login may not change the schema. Upgrade it with the owner&apos;s login: returndesk db init --url postgresql://OWNER@HOST/DATABASE, then start the server again.</source>
         <translation>数据库的结构版本为 {value}，而本服务器需要 {head}；当前登录账号不能修改数据库结构。请用所有者账号升级：returndesk db init --url postgresql://OWNER@HOST/DATABASE，然后重新启动服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="626"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="630"/>
         <source>The database is the one given by --url, else $RETURNDESK_DB_URL, else the local file
 of this user. Run &apos;returndesk COMMAND --help&apos; for the details of a command.</source>
         <translation>数据库为 --url 指定的数据库，否则为 $RETURNDESK_DB_URL，否则为当前用户的本地文件。
 运行“returndesk COMMAND --help”查看某个命令的详细说明。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="627"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="631"/>
         <source>The database uses the encoding {encoding}; ReturnDesk needs UTF8. Create it with CREATE DATABASE returndesk OWNER … ENCODING &apos;UTF8&apos; TEMPLATE template0.</source>
         <translation>数据库使用 {encoding} 编码；ReturnDesk 需要 UTF8。请用 CREATE DATABASE returndesk OWNER … ENCODING &apos;UTF8&apos; TEMPLATE template0 创建。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="628"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="632"/>
         <source>The database {describe} is at schema revision {current}, and this ReturnDesk needs {head}, but the login {user} may not change the schema. Ask the administrator to run &apos;returndesk db init&apos; with an administrator login, then start again.</source>
         <translation>数据库 {describe} 的结构版本为 {current}，本 ReturnDesk 需要 {head}，但登录账号 {user} 不能修改数据库结构。请管理员用管理员账号运行“returndesk db init”，然后重新启动。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="629"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="633"/>
         <source>The database {describe} was upgraded by a newer ReturnDesk (schema revision {current}); this version knows revisions up to {head}. Install the newer ReturnDesk on this station, or choose another database.</source>
         <translation>数据库 {describe} 已被更新版本的 ReturnDesk 升级（结构版本 {current}）；本版本只认识到 {head} 为止的版本。请在本工位安装较新的 ReturnDesk，或选择其他数据库。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="630"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="634"/>
         <source>The disk that holds the database ({where}) is full, or the database reached its size limit; nothing was saved. Free some space on that disk, then try again.</source>
         <translation>存放数据库（{where}）的磁盘已满，或数据库已达到容量上限；未保存任何内容。请清理该磁盘的空间后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="631"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="635"/>
         <source>The disk that holds the database is full, or the database reached its size limit; nothing was saved. Free some space on that disk, then try again.</source>
         <translation>存放数据库的磁盘已满，或数据库已达到容量上限；未保存任何内容。请清理该磁盘的空间后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="632"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="636"/>
         <source>The display name</source>
         <translation>显示名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="633"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="637"/>
         <source>The display name is empty; write the name colleagues know the user by.</source>
         <translation>显示名称为空；请填写同事们熟悉的该用户称呼。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="634"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="638"/>
         <source>The document font {font_file} is missing from the installation (resources/fonts); reinstall ReturnDesk.</source>
         <translation>安装中缺少单据字体 {font_file}（resources/fonts）；请重新安装 ReturnDesk。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="635"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="639"/>
         <source>The document to print is not a PDF; nothing was sent to the printer.</source>
         <translation>要打印的单据不是 PDF；未向打印机发送任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="636"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="640"/>
         <source>The draft to save must be a PolicyRules value.</source>
         <translation>要保存的草稿必须是 PolicyRules 值。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="637"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="641"/>
         <source>The drawer holds {counted_minor} but should hold {expected}: write a note on the difference of {difference} before closing.</source>
         <translation>钱箱中有 {counted_minor}，应有 {expected}：结班前请为差额 {difference} 填写说明。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="638"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="642"/>
         <source>The drawer of shift {shift_no} should hold {float_minor}, less than the {amount_minor} to pay out. Choose another refund method, or close the shift and open it with a larger float.</source>
         <translation>班次 {shift_no} 的钱箱应有 {float_minor}，少于要支付的 {amount_minor}。请选择其他退款方式，或结班后用更多的备用金重新开班。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="639"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="643"/>
         <source>The effective date must be a day, not {effective_on!r}.</source>
         <translation>生效日期必须是某一天，不能是 {effective_on!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="640"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="644"/>
         <source>The encrypted (SSL) connection to {host} failed with SSL mode {sslmode}. Check the server&apos;s certificate, or choose a weaker SSL mode if your network allows it.</source>
         <translation>以 SSL 模式 {sslmode} 加密（SSL）连接 {host} 失败。请检查服务器证书，或在网络允许时选择较弱的 SSL 模式。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="641"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="645"/>
         <source>The explanation is {text_count} characters long; keep it to {max_text_length}.</source>
         <translation>说明有 {text_count} 个字符；请控制在 {max_text_length} 个以内。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="642"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="646"/>
         <source>The export has {export_columns_count} columns; {headers_count} titles were given.</source>
         <translation>导出有 {export_columns_count} 列；却给了 {headers_count} 个标题。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="643"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="647"/>
         <source>The figures of the analytics dashboard for a period (calendar days of the site, both included): reasons (Pareto), rates (returned of sold, worst first), cycle-times (per stage, with the open returns&apos; ageing), money (refunds, deductions, where the goods went) and risk (customers to review). Amounts are minor units, times seconds.</source>
         <translation>某期间（站点的日历天，包含起止两天）分析看板的数据：reasons（退货原因帕累托）、rates（退货占销售的比率，最差的在前）、cycle-times（各阶段用时，含未完成退货单的账龄）、money（退款、扣减、商品去向）和 risk（需要复核的顾客）。金额以分为单位，时间以秒为单位。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="644"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="648"/>
         <source>The file is empty: it has no header row.</source>
         <translation>文件为空：没有表头行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="645"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="649"/>
         <source>The file is not valid JSON: {msg} at line {lineno}, column {colno}.</source>
         <translation>文件不是有效的 JSON：第 {lineno} 行第 {colno} 列 {msg}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="646"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="650"/>
         <source>The file name {path} must end in .pdf.</source>
         <translation>文件名 {path} 必须以 .pdf 结尾。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="647"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="651"/>
         <source>The file {path} cannot be read: {reason}.</source>
         <translation>无法读取文件 {path}：{reason}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="648"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="652"/>
         <source>The file {path} does not exist.</source>
         <translation>文件 {path} 不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="649"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="653"/>
         <source>The filter text</source>
         <translation>筛选文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="650"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="654"/>
         <source>The first administrator of a ReturnDesk server is made on the server&apos;s computer: returndesk user add --url postgresql://… --role admin NAME. Then sign in here.</source>
         <translation>ReturnDesk 服务器的第一个管理员在服务器所在的电脑上创建：returndesk user add --url postgresql://… --role admin NAME。然后在此登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="651"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="655"/>
         <source>The folder {folder} cannot be created ({value}); choose another folder in the printer settings.</source>
         <translation>无法创建文件夹 {folder}（{value}）；请在打印机设置中选择其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="652"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="656"/>
         <source>The folder {parent} does not exist; choose another place to save the PDF.</source>
         <translation>文件夹 {parent} 不存在；请选择其他位置保存 PDF。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="653"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="657"/>
         <source>The folder {parent} does not exist; create it or choose another.</source>
         <translation>文件夹 {parent} 不存在；请创建它或选择其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="656"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="660"/>
         <source>The header row lacks the column(s) {missing}. The columns are: {columns}.</source>
         <translation>表头行缺少列 {missing}。可用的列为：{columns}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="657"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="661"/>
         <source>The header row names {d} more than once.</source>
         <translation>表头行中 {d} 出现了不止一次。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="658"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="662"/>
         <source>The host name cannot contain spaces.</source>
         <translation>主机名不能包含空格。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="659"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="663"/>
         <source>The host name {host} is unknown on this network. Check its spelling, or enter the server&apos;s IP address.</source>
         <translation>本网络中不认识主机名 {host}。请检查拼写，或输入服务器的 IP 地址。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="660"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="664"/>
         <source>The import was cancelled; nothing was imported.</source>
         <translation>导入已取消；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="661"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="665"/>
         <source>The inspected grade does not fit the return reason; a supervisor must decide.</source>
         <translation>质检成色与退货原因不符；须由主管决定。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="662"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="666"/>
         <source>The inspection of {rma} is not complete yet, so {tag} cannot be {doing}.</source>
         <translation>{rma} 的检验尚未完成，{tag} 还不能{doing}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="663"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="667"/>
         <source>The label date must be a date, not {created_on!r}.</source>
         <translation>标签日期必须是日期，不能是 {created_on!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="664"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="668"/>
         <source>The label is not ZPL (it must start with ^XA); nothing was sent to the printer.</source>
         <translation>标签不是 ZPL（必须以 ^XA 开头）；未向打印机发送任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="665"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="669"/>
         <source>The label printer at {host}:{port} did not answer within {timeout:.0f} seconds. Check that it is switched on and connected, then print again.</source>
         <translation>位于 {host}:{port} 的标签打印机在 {timeout:.0f} 秒内没有响应。请检查它是否已开机并连接，然后重新打印。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="666"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="670"/>
         <source>The list of event types is too long.</source>
         <translation>事件类型列表太长。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="667"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="671"/>
         <source>The list position is no longer valid; reload the list from the top.</source>
         <translation>列表位置已失效；请从头重新载入列表。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="668"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="672"/>
         <source>The list&apos;s position is not valid any more; load the list again.</source>
         <translation>列表位置已失效；请重新载入列表。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="670"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="674"/>
         <source>The login {login} may create roles or databases (or is a superuser); the server&apos;s login must not. Choose another name or take those rights away first</source>
         <translation>登录账号 {login} 可以创建角色或数据库（或是超级用户）；服务器的登录账号不能有这些权限。请换一个名称，或先收回这些权限</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="671"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="675"/>
         <source>The login {login} needs a password</source>
         <translation>登录账号 {login} 需要密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="672"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="676"/>
         <source>The lowest amount is above the highest; swap them.</source>
         <translation>最低金额高于最高金额；请对调。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="673"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="677"/>
         <source>The mapping names no field; map at least the key column.</source>
         <translation>映射中没有任何字段；请至少映射关键列。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="674"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="678"/>
         <source>The monthly report is a PDF: give a file name ending in .pdf with --out.</source>
         <translation>月度报表是 PDF：请用 --out 指定以 .pdf 结尾的文件名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="675"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="679"/>
         <source>The note is longer than 500 characters; shorten it.</source>
         <translation>备注超过 500 个字符；请缩短。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="676"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="680"/>
         <source>The note is {note_count} characters long; keep it to 500.</source>
         <translation>备注有 {note_count} 个字符；请控制在 500 个以内。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="677"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="681"/>
         <source>The number of log entries to list must be at least 1, not {limit!r}.</source>
         <translation>要列出的日志条数至少为 1，不能是 {limit!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="678"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="682"/>
         <source>The number of results must be at least 1, not {limit!r}.</source>
         <translation>结果数量至少为 1，不能是 {limit!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="679"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="683"/>
         <source>The number of rows to list must be at least 1, not {limit!r}.</source>
         <translation>要列出的行数至少为 1，不能是 {limit!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="680"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="684"/>
         <source>The number of units must be at least 1, not {quantity!r}.</source>
         <translation>件数至少为 1，不能是 {quantity!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="681"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="685"/>
         <source>The number of versions to list must be at least 1, not {limit!r}.</source>
         <translation>要列出的版本数至少为 1，不能是 {limit!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="682"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="686"/>
         <source>The order line has no units bought; nothing can be refunded.</source>
         <translation>该订单行没有购买的件数；无可退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="683"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="687"/>
         <source>The order line has no units; nothing can be refunded.</source>
         <translation>该订单行没有件数；无可退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="684"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="688"/>
         <source>The order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="685"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="689"/>
         <source>The packing slip date must be a date, not {issued_on!r}.</source>
         <translation>装箱单日期必须是日期，不能是 {issued_on!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="687"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="691"/>
         <source>The parts cost must be zero or more.</source>
         <translation>配件成本不能为负数。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="688"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="692"/>
         <source>The password must have at least {min_password_length} characters.</source>
         <translation>密码至少需要 {min_password_length} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="689"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="693"/>
         <source>The password of a new login is asked twice (at least 12 characters) or read from the
 first line of standard input with --password-stdin; it is sent to PostgreSQL only as a
 SCRAM-SHA-256 verifier. An existing login keeps its password unless --set-password.
@@ -12651,336 +12653,336 @@ example:
   returndesk db init --url postgresql://returndesk_owner@dbhost/returndesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="690"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="694"/>
         <source>The password of {name} was changed.</source>
         <translation>{name} 的密码已修改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="691"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="695"/>
         <source>The period ends ({date_to}) before it starts ({date_from}); swap the dates.</source>
         <translation>期间的结束日（{date_to}）早于开始日（{date_from}）；请对调日期。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="692"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="696"/>
         <source>The period ends ({end}) before it starts ({start}); swap --from and --to.</source>
         <translation>期间的结束日（{end}）早于开始日（{start}）；请对调 --from 和 --to。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="693"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="697"/>
         <source>The period starts on {date_from:%Y-%m-%d} but ends earlier, on {date_to:%Y-%m-%d}; swap the dates.</source>
         <translation>期间从 {date_from:%Y-%m-%d} 开始，却在更早的 {date_to:%Y-%m-%d} 结束；请对调日期。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="695"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="699"/>
         <source>The phone or e-mail</source>
         <translation>电话或电子邮件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="697"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="701"/>
         <source>The policy draft was saved by another administrator since you opened it; nothing was published. Reload the draft and look at it again.</source>
         <translation>您打开政策草稿后，另一位管理员已保存了它；未发布任何内容。请重新载入草稿并再次查看。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="698"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="702"/>
         <source>The policy name is {title_count} characters long; keep it to {name_limit}.</source>
         <translation>政策名称有 {title_count} 个字符；请控制在 {name_limit} 个以内。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="699"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="703"/>
         <source>The policy to publish must be a PolicyRules value.</source>
         <translation>要发布的政策必须是 PolicyRules 值。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="700"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="704"/>
         <source>The policy was not published:
 {listed}</source>
         <translation>政策未发布：
 {listed}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="701"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="705"/>
         <source>The port is a number from 1 to 65535 (PostgreSQL&apos;s default is 5432).</source>
         <translation>端口为 1 到 65535 之间的数字（PostgreSQL 默认为 5432）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="702"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="706"/>
         <source>The printer &apos;{queue}&apos; is not accepting jobs at the moment. Enable it in CUPS, then print again.</source>
         <translation>打印机“{queue}”目前不接受打印任务。请在 CUPS 中启用它，然后重新打印。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="703"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="707"/>
         <source>The printers of {code} were not saved: {problems}</source>
         <translation>{code} 的打印机未保存：{problems}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="704"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="708"/>
         <source>The product code</source>
         <translation>商品代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="705"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="709"/>
         <source>The product search</source>
         <translation>商品搜索</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="706"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="710"/>
         <source>The profile was not saved: {problems}</source>
         <translation>方案未保存：{problems}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="707"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="711"/>
         <source>The quantity must be a whole number of at least 1, not {quantity!r}.</source>
         <translation>数量必须是至少为 1 的整数，不能是 {quantity!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="708"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="712"/>
         <source>The quantity of {ref} must be a whole number of at least 1, not {qty!r}.</source>
         <translation>{ref} 的数量必须是至少为 1 的整数，不能是 {qty!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="709"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="713"/>
         <source>The quantity of {sku} must be 1 or more, not {quantity!r}.</source>
         <translation>{sku} 的数量必须为 1 或以上，不能是 {quantity!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="710"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="714"/>
         <source>The quantity to return must be at least 1, not {requested_qty}.</source>
         <translation>退货数量至少为 1，不能是 {requested_qty}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="712"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="716"/>
         <source>The reason is {text_count} characters long; keep it to 500.</source>
         <translation>原因有 {text_count} 个字符；请控制在 500 个以内。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="713"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="717"/>
         <source>The reason was not saved:
 {listed}</source>
         <translation>退货原因未保存：
 {listed}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="714"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="718"/>
         <source>The receipt deductions {deductions} are less than the lines&apos; deductions ({line_deductions}).</source>
         <translation>小票扣减 {deductions} 少于各行扣减之和（{line_deductions}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="715"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="719"/>
         <source>The receipt subtotal {subtotal} is not the sum of its lines ({gross}).</source>
         <translation>小票小计 {subtotal} 不等于各行之和（{gross}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="716"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="720"/>
         <source>The receipt time must be a datetime, not {issued_at!r}.</source>
         <translation>小票时间必须是日期时间，不能是 {issued_at!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="717"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="721"/>
         <source>The receipt total {total} does not add up: subtotal {subtotal} - deductions {deductions} + shipping {shipping_refund} = {expected}.</source>
         <translation>小票合计 {total} 对不上：小计 {subtotal} - 扣减 {deductions} + 运费 {shipping_refund} = {expected}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="718"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="725"/>
         <source>The record was not saved: {messages}.</source>
         <translation>记录未保存：{messages}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="719"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="726"/>
         <source>The record was not saved: {problems}.</source>
         <translation>记录未保存：{problems}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="720"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="727"/>
         <source>The refund of return {rma_no} does not add up: the lines give {lines_total} and shipping {shipping}, but the approved total is {total}. Nothing was paid; re-inspect the return.</source>
         <translation>退货单 {rma_no} 的退款对不上：各行合计 {lines_total}，运费 {shipping}，但批准的总额为 {total}。未付款；请重新质检该退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="721"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="728"/>
         <source>The repair note</source>
         <translation>维修说明</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="722"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="729"/>
         <source>The replacement order or RMA number</source>
         <translation>换货单号或退货单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="723"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="730"/>
         <source>The report of one cash shift: its amounts and each cash refund paid out of it, on the screen or as the A4 PDF (-o FILE.pdf).</source>
         <translation>单个收银班次的报表：其金额和从中支付的每笔现金退款，显示在屏幕上或输出为 A4 PDF（-o FILE.pdf）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="724"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="731"/>
         <source>The reprint number of a {what} must be 0 (original) or a positive count, not {reprint!r}.</source>
         <translation>{what}的补打次数必须为 0（原件）或正数，不能是 {reprint!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="726"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="733"/>
         <source>The request has no lines; name at least one item to return.</source>
         <translation>申请中没有任何行；请至少列出一件要退的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="728"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="735"/>
         <source>The return is outside the policy and was not overridden; a supervisor must override with a written reason and approve.</source>
         <translation>该退货不符合政策且未经特批；须由主管书面说明理由进行特批并审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="729"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="736"/>
         <source>The return label needs the address of the receiving warehouse.</source>
         <translation>退货标签需要收货仓库的地址。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="730"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="737"/>
         <source>The return request was not accepted: {problems}</source>
         <translation>退货申请未被接受：{problems}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="731"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="738"/>
         <source>The return was accepted by a policy override; a supervisor must approve the refund.</source>
         <translation>该退货经政策特批受理；退款须由主管审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="732"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="739"/>
         <source>The return was not saved: {head}</source>
         <translation>退货单未保存：{head}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="735"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="742"/>
         <source>The return-to address cannot be empty: return labels need it.</source>
         <translation>退货收货地址不能为空：退货标签需要它。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="736"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="743"/>
         <source>The returnable quantity cannot be {returnable_qty}.</source>
         <translation>可退数量不能是 {returnable_qty}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="737"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="744"/>
         <source>The role of {who} was changed from {role} to {role2}; nothing was done. Sign out and sign in again to work as {role2}.</source>
         <translation>{who} 的角色已从{role}改为{role2}；未做任何操作。请注销后重新登录，以{role2}身份工作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="738"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="745"/>
         <source>The same request is still being carried out; ask again in a moment.</source>
         <translation>同一请求仍在处理中；请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="739"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="746"/>
         <source>The same request was just retried; try again.</source>
         <translation>同一请求刚刚被重试；请再试一次。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="740"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="747"/>
         <source>The saved column mappings (profiles) of import files, per kind.</source>
         <translation>按类型列出已保存的导入文件列对应方案。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="741"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="748"/>
         <source>The scan</source>
         <translation>扫描内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="744"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="751"/>
         <source>The scanned item is {sku} ({name}), but line {line_no} is {line_sku}. Scan the item without choosing a line, or choose its own line.</source>
         <translation>扫描的商品是 {sku}（{name}），但第 {line_no} 行是 {line_sku}。请不选行直接扫描，或选择该商品自己的行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="745"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="752"/>
         <source>The scanned item tag</source>
         <translation>扫描的商品标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="746"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="753"/>
         <source>The scrap reason</source>
         <translation>报废原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="747"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="754"/>
         <source>The search finds more than {max_export_rows:,} returns; narrow it (a shorter period, a status) and export again.</source>
         <translation>搜索结果超过 {max_export_rows:,} 个退货单；请缩小范围（缩短期间、指定状态）后再导出。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="748"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="755"/>
         <source>The search text</source>
         <translation>搜索文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="749"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="756"/>
         <source>The server address is only the scheme, host and port, e.g. https://returns.example.lan:8443.</source>
         <translation>服务器地址只包含协议、主机和端口，例如 https://returns.example.lan:8443。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="750"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="757"/>
         <source>The server asks for a password for {user}. Enter the password and try again.</source>
         <translation>服务器要求 {user} 的密码。请输入密码后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="751"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="758"/>
         <source>The server at {base_url} cannot be reached: {exc}.</source>
         <translation>无法连接位于 {base_url} 的服务器：{exc}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="752"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="759"/>
         <source>The server at {base_url} shows a certificate with the fingerprint {seen}, not the one given ({expected}). Nothing was sent. Check the fingerprint with the server&apos;s administrator: someone may be in between.</source>
         <translation>位于 {base_url} 的服务器出示的证书指纹为 {seen}，而不是所给的指纹（{expected}）。未发送任何内容。请与服务器管理员核对指纹：可能有人在中间拦截。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="753"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="760"/>
         <source>The server at {host} has no free connections. Try again in a moment, or ask the administrator to raise max_connections.</source>
         <translation>{host} 上的服务器没有空闲连接。请稍后再试，或请管理员调高 max_connections。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="755"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="762"/>
         <source>The server could not complete the request and saved nothing. Tell the administrator the time it happened; the details are in the server log.</source>
         <translation>服务器无法完成请求，未保存任何内容。请将发生时间告知管理员；详细信息在服务器日志中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="756"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="763"/>
         <source>The server did not open its change feed.</source>
         <translation>服务器没有打开变更推送。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="757"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="764"/>
         <source>The server does not accept encrypted (SSL) connections, but the SSL mode is {sslmode}. Choose &apos;prefer&apos; or &apos;disable&apos;, or enable SSL on the server.</source>
         <translation>服务器不接受加密（SSL）连接，但 SSL 模式为 {sslmode}。请选择“prefer”或“disable”，或在服务器上启用 SSL。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="758"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="765"/>
         <source>The server does not allow {user} to connect from this station (pg_hba.conf has no entry for it{ssl_hint}). Ask the database administrator to allow this station.</source>
         <translation>服务器不允许 {user} 从本工位连接（pg_hba.conf 中没有对应条目{ssl_hint}）。请数据库管理员允许本工位连接。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="759"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="766"/>
         <source>The server has no database named {database}. Check the name, or ask the administrator to create it and run &apos;returndesk db init&apos;.</source>
         <translation>服务器上没有名为 {database} 的数据库。请检查名称，或请管理员创建它并运行“returndesk db init”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="760"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="767"/>
         <source>The server has no database user {user}. Check the user name: only the ReturnDesk server&apos;s login (made by &apos;returndesk db init&apos;) and the database&apos;s owner connect; stations connect to the ReturnDesk server instead.</source>
         <translation>服务器上没有数据库用户 {user}。请检查用户名：只有 ReturnDesk 服务器的登录账号（由“returndesk db init”创建）和数据库所有者可以连接；工位应连接 ReturnDesk 服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="761"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="768"/>
         <source>The server is busy signing other people in. The station tries again by itself; if this stays, try again in a minute.</source>
         <translation>服务器正忙于处理其他人的登录。工作站会自动重试；如果一直如此，请一分钟后再试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="762"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="769"/>
         <source>The server refused the login {user}: the password is wrong or the user does not exist. Check both, or ask the database administrator.</source>
         <translation>服务器拒绝了登录账号 {user}：密码错误或用户不存在。请核对两者，或联系数据库管理员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="763"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="770"/>
         <source>The server settings are incomplete: {problems}</source>
         <translation>服务器设置不完整：{problems}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="764"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="771"/>
         <source>The server would listen on {host} without TLS. Run &apos;returndesk server init&apos; to make a certificate (or put server.crt and server.key in --tls-dir); plain HTTP is only for loopback.</source>
         <translation>服务器将在 {host} 上不加 TLS 监听。请运行“returndesk server init”生成证书（或将 server.crt 和 server.key 放入 --tls-dir）；明文 HTTP 只用于本机回环地址。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="765"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="772"/>
         <source>The server {host} did not answer on port {port} within {timeout} seconds. Check the network, the host name and any firewall between this station and the server.</source>
         <translation>服务器 {host} 在 {timeout} 秒内没有在 {port} 端口响应。请检查网络、主机名以及本工位与服务器之间的防火墙。</translation>
     </message>
@@ -13210,1455 +13212,1490 @@ example:
         <translation>实时更新无法连接数据库；工位会自动重试。如果一直离线，请检查网络和数据库服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="355"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="344"/>
+        <source>No computer named {host} was found. Check the webhook&apos;s address.</source>
+        <translation>找不到名为 {host} 的计算机。请检查 Webhook 的地址。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="356"/>
         <source>No receipt: refunded as store credit at the lowest price of the last {days} days ({price}).</source>
         <translation>无小票：按最近 {days} 天的最低售价（{price}）以门店储值退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="356"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="357"/>
         <source>No receipt: refunded as store credit at today&apos;s price ({price}); no lower sale in the last {days} days.</source>
         <translation>无小票：按今日售价（{price}）以门店储值退款；最近 {days} 天没有更低的售价。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="365"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="366"/>
         <source>No sale with order number &apos;{order_no}&apos; was found. Check the number on the receipt, or search by the customer&apos;s phone or name.</source>
         <translation>找不到订单号为“{order_no}”的销售。请核对小票上的号码，或按顾客的电话或姓名搜索。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="379"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="380"/>
         <source>Not possible while the return is {status}.</source>
         <translation>退货单当前为{status}，无法执行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="385"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="386"/>
         <source>Nothing was scanned.</source>
         <translation>没有扫描到内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="397"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="398"/>
         <source>Parcel #{id} was already matched to {rma}; reload the list.</source>
         <translation>包裹 #{id} 已匹配到 {rma}；请重新载入列表。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="398"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="399"/>
         <source>Parcel #{id} was already sent back; reload the list.</source>
         <translation>包裹 #{id} 已被退回；请重新载入列表。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="438"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="404"/>
+        <source>Posting to the receiver at {host} failed. The delivery is tried again later.</source>
+        <translation>向 {host} 的接收方推送失败。稍后会再次推送。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="440"/>
         <source>Required condition not met: {words}.</source>
         <translation>未满足必需条件：{words}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="439"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="441"/>
         <source>Required conditions not met: {words}.</source>
         <translation>未满足必需条件：{words}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="445"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="447"/>
         <source>Return policy setting &apos;{setting}&apos; names {unknown}, which are not categories; the categories are {known}.</source>
         <translation>退货政策设置“{setting}”列出的 {unknown} 不是类别；现有类别为 {known}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="446"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="448"/>
         <source>Return policy setting &apos;{setting}&apos; names {unknown}, which is not a category; the categories are {known}.</source>
         <translation>退货政策设置“{setting}”列出的 {unknown} 不是类别；现有类别为 {known}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="476"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="478"/>
         <source>Return {rma_no} was exchanged already ({exchanged}; difference refunded as {refund_no}, {amount_minor}, by {value}, at {issued_at:%Y-%m-%d %H:%M}). Nothing was paid again.</source>
         <translation>退货单 {rma_no} 已换货（{exchanged}；差价已退款 {refund_no}，{amount_minor}，经办：{value}，时间 {issued_at:%Y-%m-%d %H:%M}）。未重复付款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="479"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="481"/>
         <source>Return {rma_no} was refunded already ({refund_no}, {amount_minor}, by {value}, at {issued_at:%Y-%m-%d %H:%M}). Nothing was paid again.</source>
         <translation>退货单 {rma_no} 已退款（{refund_no}，{amount_minor}，经办：{value}，时间 {issued_at:%Y-%m-%d %H:%M}）。未重复付款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="481"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="483"/>
         <source>Return {rma}</source>
         <translation>退货单 {rma}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="482"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="484"/>
         <source>Return {rma} cannot {doing}: it is {status} (set {by_on}). Units can be recorded and changed only while a return is received and not yet inspected.</source>
         <translation>退货单 {rma} 不能{doing}：当前为{status}（{by_on}设置）。只有在退货单已收货、尚未完成质检时才能记录和修改商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="484"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="486"/>
         <source>Return {rma} has not been received yet, so you cannot {doing}: receive the parcel first (scan its RMA label).</source>
         <translation>退货单 {rma} 尚未收货，因此不能{doing}：请先收货（扫描包裹的退货标签）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="525"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="527"/>
         <source>Serial {serial} is already back from the customer on {rma_no} ({status}); one unit is refunded once.</source>
         <translation>序列号 {serial} 已在 {rma_no} 上由顾客退回（{status}）；同一件商品只能退款一次。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="527"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="529"/>
         <source>Serial {serial} was not sold on this order line.</source>
         <translation>序列号 {serial} 不是这一订单行售出的。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="543"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="545"/>
         <source>Signed off at the counter on the screen of {clerk}.</source>
         <translation>在柜台 {clerk} 的屏幕上签批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="576"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="578"/>
         <source>The ReturnDesk server at {server_url} cannot be reached. Check the address, the network and that the server is running.</source>
         <translation>无法连接 {server_url} 的 ReturnDesk 服务器。请检查地址和网络，并确认服务器正在运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="577"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="579"/>
         <source>The ReturnDesk server at {server_url} has a certificate this station does not know yet (SHA-256 {fingerprint}). Compare it with the fingerprint the server printed and confirm it.</source>
         <translation>{server_url} 的 ReturnDesk 服务器使用了本工位尚不认识的证书（SHA-256 {fingerprint}）。请与服务器打印出的指纹核对后再确认。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="578"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="580"/>
         <source>The ReturnDesk server at {server_url} shows a different certificate than the one this station confirmed (confirmed {pinned}, now {fingerprint}). The station does not connect: someone may be intercepting the connection. Ask the administrator; if the server really has a new certificate, set the station up again and confirm the new fingerprint.</source>
         <translation>{server_url} 的 ReturnDesk 服务器出示的证书与本工位确认过的不同（已确认 {pinned}，现在为 {fingerprint}）。工位不会连接：可能有人在截取连接。请联系管理员；如果服务器确实换了新证书，请重新设置工位并确认新的指纹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="579"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="581"/>
         <source>The ReturnDesk server does not answer; the station reconnects by itself. If it stays offline, check the network and the server.</source>
         <translation>ReturnDesk 服务器没有响应；工位会自动重新连接。如果一直离线，请检查网络和服务器。</translation>
     </message>
     <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="591"/>
+        <source>The address {url} cannot be posted to. Give the webhook an http:// or https:// address.</source>
+        <translation>无法向地址 {url} 推送。请为 Webhook 填写 http:// 或 https:// 地址。</translation>
+    </message>
+    <message>
         <location filename="../../desktop/returndesk/ui/service_messages.py" line="604"/>
+        <source>The certificate of the receiver at {host} was not accepted. Check the webhook&apos;s address and the receiver&apos;s certificate.</source>
+        <translation>{host} 的接收方证书未被接受。请检查 Webhook 的地址和接收方的证书。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="608"/>
         <source>The connection to the database for live updates was lost; the station reconnects by itself. If it stays offline, check the network and the database server.</source>
         <translation>实时更新与数据库的连接已断开；工位会自动重新连接。如果一直离线，请检查网络和数据库服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="605"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="609"/>
         <source>The connection to the server&apos;s change feed was lost; the station reconnects by itself.</source>
         <translation>与服务器变更推送的连接已断开；工位会自动重新连接。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="620"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="624"/>
         <source>The database ({description}) cannot be reached. Check the address, the network and the server.</source>
         <translation>无法连接数据库（{description}）。请检查地址、网络和服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="624"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="628"/>
         <source>The database file cannot be checked for changes any more; check that it is still there and readable. The station tries again by itself.</source>
         <translation>无法再检查数据库文件的变更；请确认该文件仍在且可读。工位会自动重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="654"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="658"/>
         <source>The goods of {rma} went back to the customer when its refund was refused; none of its units can be refurbished.</source>
         <translation>退货单 {rma} 的退款被驳回时，商品已退还顾客；其中没有可送修翻新的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="655"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="659"/>
         <source>The goods of {rma} went back to the customer when its refund was refused; none of its units can go to the vendor.</source>
         <translation>退货单 {rma} 的退款被驳回时，商品已退还顾客；其中没有可退回供应商的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="669"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="673"/>
         <source>The local database file {path} cannot be opened. Check that the folder exists and is writable, or choose another file.</source>
         <translation>无法打开本地数据库文件 {path}。请确认文件夹存在且可写，或选择其他文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="686"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="690"/>
         <source>The parcel was not recorded: {problems}</source>
         <translation>包裹未登记：{problems}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="694"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="698"/>
         <source>The phone number</source>
         <translation>电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="696"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="700"/>
         <source>The policy draft was discarded by another administrator since you opened it; nothing was published.</source>
         <translation>您打开政策草稿后，另一位管理员已丢弃了它；未发布任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="711"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="715"/>
         <source>The reason is {count} characters long; keep it to {max_text}.</source>
         <translation>理由有 {count} 个字符；请控制在 {max_text} 个以内。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="725"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="722"/>
+        <source>The receiver answered HTTP {status}. The delivery is tried again later.</source>
+        <translation>接收方返回 HTTP {status}。稍后会再次推送。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="723"/>
+        <source>The receiver at {host} did not answer in time. The delivery is tried again later.</source>
+        <translation>{host} 的接收方没有及时响应。稍后会再次推送。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="724"/>
+        <source>The receiver at {host} refused the connection or cannot be reached. Check that it is running; the delivery is tried again later.</source>
+        <translation>{host} 的接收方拒绝连接或无法访问。请确认它正在运行；稍后会再次推送。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="732"/>
         <source>The request body must be a JSON object such as {{&quot;args&quot;: {{}}}}.</source>
         <translation>请求正文必须是 JSON 对象，例如 {{&quot;args&quot;: {{}}}}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="727"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="734"/>
         <source>The return has no lines; add at least one item to return.</source>
         <translation>退货单没有明细行；请至少添加一件要退的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="733"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="740"/>
         <source>The return was not saved: {problem}</source>
         <translation>退货单未保存：{problem}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="734"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="741"/>
         <source>The return was not saved; {count} things need fixing:
 {listed}</source>
         <translation>退货单未保存；有 {count} 处需要修改：
 {listed}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="742"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="749"/>
         <source>The scan contains control characters; scan it again.</source>
         <translation>扫描内容含有控制字符，请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="743"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="750"/>
         <source>The scan is {length} characters long; no product code is that long.</source>
         <translation>扫描内容长 {length} 个字符，没有这么长的商品编码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="754"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="761"/>
         <source>The server closed the change feed; the station reconnects by itself.</source>
         <translation>服务器关闭了变更推送；工位会自动重新连接。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="766"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="773"/>
         <source>The server&apos;s change feed cannot be opened; the station tries again by itself. Check that the ReturnDesk server is running and reachable.</source>
         <translation>无法打开服务器的变更推送；工位会自动重试。请确认 ReturnDesk 服务器正在运行且可以访问。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="767"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="774"/>
         <source>The server&apos;s database password must have at least 12 characters</source>
         <translation>服务器的数据库密码至少需要 12 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="768"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="775"/>
         <source>The server&apos;s login must not be the owner of the database ({login}); give it a name of its own, e.g. returndesk_server</source>
         <translation>服务器的登录账号不能是数据库的所有者（{login}）；请为它另取一个名称，例如 returndesk_server</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="769"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="776"/>
         <source>The sort order must be a whole number, not {sort_order!r}.</source>
         <translation>排序号必须是整数，不能是 {sort_order!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="770"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="777"/>
         <source>The station&apos;s name must have 1 to 80 characters.</source>
         <translation>工位名称必须为 1 到 80 个字符。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="771"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="778"/>
         <source>The store credit to spend must be a positive amount, not {amount_minor!r}.</source>
         <translation>要使用的储值必须是正数金额，不能是 {amount_minor!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="772"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="779"/>
         <source>The stored return policy is not a JSON object.</source>
         <translation>保存的退货政策不是 JSON 对象。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="773"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="780"/>
         <source>The stored return policy is not valid JSON ({exc}); save the policy again.</source>
         <translation>保存的退货政策不是有效的 JSON（{exc}）；请重新保存政策。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="774"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="781"/>
         <source>The stored settings of {code} are damaged (not a JSON object). An administrator can reset them by saving the station&apos;s settings again.</source>
         <translation>{code} 保存的设置已损坏（不是 JSON 对象）。管理员可以重新保存该工位的设置来重置。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="775"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="782"/>
         <source>The supplier accepted {accepted_count} unit(s): enter the number and amount of its credit note, or mark every unit refused.</source>
         <translation>供应商接受了 {accepted_count} 件：请输入其贷项通知单的号码和金额，或将所有商品标记为被拒。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="776"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="783"/>
         <source>The supplier code</source>
         <translation>供应商代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="777"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="784"/>
         <source>The supplier refused every unit, so nothing can have been credited.</source>
         <translation>供应商拒收了所有商品，因此不可能有贷记。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="778"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="785"/>
         <source>The supplier report as a PDF needs a file name: give it with --out.</source>
         <translation>PDF 格式的供应商报告需要文件名：请用 --out 指定。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="779"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="786"/>
         <source>The supplier&apos;s RMA number</source>
         <translation>供应商的 RMA 号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="780"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="787"/>
         <source>The target of stage {stage} must be a whole number of hours from 1 to {value}, not {hours!r}.</source>
         <translation>阶段 {stage} 的目标必须是 1 到 {value} 之间的整数小时，不能是 {hours!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="781"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="788"/>
         <source>The target of stage {value} must be a whole number of hours, 1 or more.</source>
         <translation>阶段 {value} 的目标必须是整数小时，至少为 1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="782"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="789"/>
         <source>The tax ({tax_total}) cannot be more than the amount paid ({paid_total}).</source>
         <translation>税额（{tax_total}）不能超过实付金额（{paid_total}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="783"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="790"/>
         <source>The text</source>
         <translation>文字</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="784"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="791"/>
         <source>The two passwords differ; nothing was changed. Try again.</source>
         <translation>两次输入的密码不一致；未做任何更改。请重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="785"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="792"/>
         <source>The unit number must be 1 or more, not {unit_number!r}.</source>
         <translation>件号必须为 1 或以上，不能是 {unit_number!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="786"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="793"/>
         <source>The user name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="787"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="794"/>
         <source>The user was not created: {problems}</source>
         <translation>用户未创建：{problems}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="788"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="795"/>
         <source>The user {user} may not connect to the database {database}: only the ReturnDesk server&apos;s login and the database&apos;s owner may. Stations connect to the ReturnDesk server instead.</source>
         <translation>用户 {user} 无权连接数据库 {database}：只有 ReturnDesk 服务器的登录账号和数据库所有者可以连接。工位应连接 ReturnDesk 服务器。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="789"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="796"/>
         <source>The webhook was not added: {problems}</source>
         <translation>Webhook 未添加：{problems}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="790"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="797"/>
         <source>The {kind} were refused: 1 problem found, so nothing was saved. Correct the items listed and send them again.</source>
         <translation>{kind}被拒收：发现 1 个问题，因此未保存任何内容。请更正所列条目后重新发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="791"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="798"/>
         <source>The {kind} were refused: {count} problems found, so nothing was saved. Correct the items listed and send them again.</source>
         <translation>{kind}被拒收：发现 {count} 个问题，因此未保存任何内容。请更正所列条目后重新发送。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="792"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="799"/>
         <source>The {label} name is {text_count} characters long; keep it to {name_limit}.</source>
         <translation>{label}名称有 {text_count} 个字符；请控制在 {name_limit} 个以内。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="793"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="800"/>
         <source>The {label} name of the reason is empty; write it.</source>
         <translation>原因的{label}名称为空；请填写。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="794"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="801"/>
         <source>The {parcel_labels} is {text_count} characters long; keep it to {limit}.</source>
         <translation>{parcel_labels}有 {text_count} 个字符；请控制在 {limit} 个以内。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="795"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="802"/>
         <source>The {what} &apos;{code}&apos; cannot be printed as a barcode: use letters, digits and punctuation only (no spaces, no Chinese characters).</source>
         <translation>{what}“{code}”无法打印为条码：只能使用字母、数字和标点（不能有空格或汉字）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="796"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="803"/>
         <source>The {what} &apos;{code}&apos; is {code_count} characters long; at most {max_item_code_length} fit a label.</source>
         <translation>{what}“{code}”有 {code_count} 个字符；标签上最多容纳 {max_item_code_length} 个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="797"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="804"/>
         <source>The {what} &apos;{data}&apos; needs {width:.1f} mm at its smallest bar width ({minimum:.2f} mm) but only {available:.1f} mm are available. Print it on a wider label or shorten the code.</source>
         <translation>{what}“{data}”在最小条宽（{minimum:.2f} 毫米）下需要 {width:.1f} 毫米，但只有 {available:.1f} 毫米可用。请打印在更宽的标签上或缩短代码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="798"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="805"/>
         <source>The {what} cannot be negative ({amount}).</source>
         <translation>{what}不能为负数（{amount}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="799"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="806"/>
         <source>The {what} cannot be negative ({value}).</source>
         <translation>{what}不能为负数（{value}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="800"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="807"/>
         <source>The {what} contains a NUL character that no one types; type or scan it again.</source>
         <translation>{what}中含有无法输入的 NUL 字符；请重新输入或扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="801"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="808"/>
         <source>The {what} is empty.</source>
         <translation>{what}为空。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="802"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="809"/>
         <source>The {what} is {cleaned_count} characters long; keep it to {max_text_length}.</source>
         <translation>{what}有 {cleaned_count} 个字符；请控制在 {max_text_length} 个以内。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="803"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="810"/>
         <source>The {what} is {stripped_count} characters long; keep it to {limit}.</source>
         <translation>{what}有 {stripped_count} 个字符；请控制在 {limit} 个以内。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="804"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="811"/>
         <source>The {what} is {text_count} characters long; keep it to {max_text}.</source>
         <translation>{what}有 {text_count} 个字符；请控制在 {max_text} 个以内。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="805"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="812"/>
         <source>The {what} must be an amount, not {value!r}.</source>
         <translation>{what}必须是金额，不能是 {value!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="806"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="813"/>
         <source>The {what} must be an integer amount of minor units (cents), not {amount!r}.</source>
         <translation>{what}必须是以最小货币单位（分）计的整数金额，不能是 {amount!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="807"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="814"/>
         <source>The {what} needs the RMA number in its canonical form ({rma}), not &apos;{rma2}&apos;.</source>
         <translation>{what}需要规范格式的退货单号（{rma}），不能是“{rma2}”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="808"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="815"/>
         <source>The {what} of {value} is more than a drawer holds; check the amount.</source>
         <translation>{what} {value} 超过了钱箱的容量；请核对金额。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="809"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="816"/>
         <source>The {words} is given per language with {value}; use {languages}.</source>
         <translation>{words}按语言分别给出了 {value}；请使用 {languages}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="810"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="817"/>
         <source>The {words}{where} cannot be empty.</source>
         <translation>{words}{where}不能为空。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="811"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="818"/>
         <source>The {words}{where} is longer than {max_line} characters.</source>
         <translation>{words}{where}超过 {max_line} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="812"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="819"/>
         <source>The {words}{where} is too long: at most {max_lines} lines of {max_line} characters.</source>
         <translation>{words}{where}太长：最多 {max_lines} 行，每行 {max_line} 个字符。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="813"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="820"/>
         <source>The {words}{where} must be a list of printed lines.</source>
         <translation>{words}{where}必须是要打印的文本行列表。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="814"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="821"/>
         <source>The {words}{where} must be text.</source>
         <translation>{words}{where}必须是文本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="815"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="822"/>
         <source>There is no API key named {name}.</source>
         <translation>没有名为 {name} 的 API 密钥。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="816"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="823"/>
         <source>There is no cash shift {shift_no}. Check the number.</source>
         <translation>没有现金班次 {shift_no}。请检查编号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="817"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="824"/>
         <source>There is no claim {number}.</source>
         <translation>没有退供单 {number}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="818"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="825"/>
         <source>There is no claim {number}; scan or type the claim number printed on the packing list.</source>
         <translation>没有退供单 {number}；请扫描或输入装箱单上印的退供单号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="819"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="826"/>
         <source>There is no credit note {text}. Give its number (CN-2026-000001) or the return&apos;s RMA.</source>
         <translation>没有贷项通知单 {text}。请提供其编号（CN-2026-000001）或退货单号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="820"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="827"/>
         <source>There is no customer #{customer_id}.</source>
         <translation>没有顾客 #{customer_id}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="821"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="828"/>
         <source>There is no customer with id {customer_id}.</source>
         <translation>没有 ID 为 {customer_id} 的顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="822"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="829"/>
         <source>There is no import profile &apos;{name}&apos; for {kind}.</source>
         <translation>没有{kind}的导入方案“{name}”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="823"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="830"/>
         <source>There is no import profile &apos;{profile}&apos; for {kind}; {known}.</source>
         <translation>没有{kind}的导入方案“{profile}”；{known}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="824"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="831"/>
         <source>There is no inspected unit #{unit_id}; it may have been undone. Reload the return.</source>
         <translation>没有已质检商品 #{unit_id}；可能已被撤销。请重新载入退货单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="825"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="832"/>
         <source>There is no master data &apos;{kind}&apos;; use {master_kinds}.</source>
         <translation>没有主数据“{kind}”；请使用 {master_kinds}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="826"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="833"/>
         <source>There is no open question on this return; nothing needs an answer.</source>
         <translation>此退货单没有待回答的问题；无需答复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="827"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="834"/>
         <source>There is no order {order_no}.</source>
         <translation>没有订单 {order_no}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="828"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="835"/>
         <source>There is no parcel #{parcel_id}; reload the list of parcels without RMA.</source>
         <translation>没有包裹 #{parcel_id}；请重新载入无退货单包裹列表。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="829"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="836"/>
         <source>There is no policy draft to discard.</source>
         <translation>没有可放弃的政策草稿。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="830"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="837"/>
         <source>There is no policy draft to publish.</source>
         <translation>没有可发布的政策草稿。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="831"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="838"/>
         <source>There is no policy draft; start one from the version in force.</source>
         <translation>没有政策草稿；请从当前生效的版本开始新建一个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="832"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="839"/>
         <source>There is no policy version {version}.</source>
         <translation>没有政策版本 {version}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="833"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="840"/>
         <source>There is no printer &apos;{queue}&apos; on this computer. Choose an existing printer in the station&apos;s printer settings (or add it in CUPS).</source>
         <translation>本机没有打印机“{queue}”。请在本工位的打印机设置中选择现有的打印机（或在 CUPS 中添加）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="834"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="841"/>
         <source>There is no return reason &apos;{code}&apos;.</source>
         <translation>没有退货原因“{code}”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="835"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="842"/>
         <source>There is no return {rma}; scan the RMA barcode of the unit&apos;s item tag.</source>
         <translation>没有退货单 {rma}；请扫描商品标签上的退货单条码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="836"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="843"/>
         <source>There is no supplier {code}.</source>
         <translation>没有供应商 {code}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="837"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="844"/>
         <source>There is no unit {what}; scan the item tag of the unit.</source>
         <translation>没有商品 {what}；请扫描该商品的单品标签。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="838"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="845"/>
         <source>There is no user named {username}.</source>
         <translation>没有名为 {username} 的用户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="839"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="846"/>
         <source>There is no webhook named {name}.</source>
         <translation>没有名为 {name} 的 Webhook。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="840"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="847"/>
         <source>There is no {kind} {key}.</source>
         <translation>没有{kind} {key}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="841"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="848"/>
         <source>These logins of earlier versions can no longer reach this database and may be dropped: {logins} (DROP ROLE name; as the postgres superuser).</source>
         <translation>以下旧版本的登录名已无法访问此数据库，可以删除：{logins}（以 postgres 超级用户执行 DROP ROLE name;）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="842"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="849"/>
         <source>This badge belongs to {other} already; each badge is one person&apos;s.</source>
         <translation>该工牌已属于 {other}；每个工牌只能属于一个人。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="843"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="850"/>
         <source>This badge is not known. Scan it again, or type the user name and password.</source>
         <translation>无法识别该工牌。请重新扫描，或输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="844"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="851"/>
         <source>This call needs an API key: Authorization: Bearer rdk_…</source>
         <translation>此调用需要 API 密钥：Authorization: Bearer rdk_…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="845"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="852"/>
         <source>This computer has no station name, and a cash shift belongs to a counter station. Name the station in File ▸ Station settings first.</source>
         <translation>本机没有工位名称，而现金班次属于柜台工位。请先在“文件 ▸ 工位设置”中为工位命名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="846"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="853"/>
         <source>This database has users already; demo data is only written to a new, empty database.</source>
         <translation>此数据库已有用户；演示数据只写入新的空数据库。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="847"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="854"/>
         <source>This database has users already; sign in, or ask an administrator to add you.</source>
         <translation>此数据库已有用户；请登录，或请管理员为您添加账号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="848"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="855"/>
         <source>This database is at schema revision {current}, which this version of ReturnDesk does not know: it was upgraded by a newer ReturnDesk. Install that version (or newer) on this station.</source>
         <translation>此数据库的结构版本为 {current}，本版本的 ReturnDesk 不认识它：它已被更新版本的 ReturnDesk 升级。请在本工位安装该版本（或更新的版本）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="849"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="856"/>
         <source>This file is not text; give a file name to write it to.</source>
         <translation>此文件不是文本；请指定要写入的文件名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="850"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="857"/>
         <source>This idempotency key was used for a different request; use a new key.</source>
         <translation>此幂等键已用于另一个请求；请使用新键。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="851"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="858"/>
         <source>This is a shipping container code (SSCC {sscc}), not a product or an RMA label. Scan the RMA label or the item&apos;s own barcode.</source>
         <translation>这是物流箱码（SSCC {sscc}），不是商品条码，也不是退货标签。请扫描退货标签或商品本身的条码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="852"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="859"/>
         <source>This login may not create or change the server&apos;s login: run &apos;returndesk db init&apos; with the owner of the database given the CREATEROLE right (or as the postgres superuser). The schema is upgraded; the login was not changed.</source>
         <translation>当前登录账号不能创建或修改服务器的登录账号：请让具有 CREATEROLE 权限的数据库所有者（或 postgres 超级用户）运行“returndesk db init”。数据库结构已升级；登录账号未更改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="853"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="860"/>
         <source>This product is marked as not returnable; it cannot be returned.</source>
         <translation>此商品被标记为不可退货；无法退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="854"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="861"/>
         <source>This refund needs {level_who}&apos;s approval; {a} cannot approve it.</source>
         <translation>此退款需要{level_who}审批；{a}无权审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="855"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="862"/>
         <source>This return</source>
         <translation>此退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="856"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="863"/>
         <source>This station has no network route to {host}. Check the network cable or Wi-Fi and the address.</source>
         <translation>本工位没有到 {host} 的网络路由。请检查网线或 Wi-Fi 以及地址。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="857"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="864"/>
         <source>Through the server the days are those of your site (no --timezone).</source>
         <translation>通过服务器时，日期按您所在门店计算（不使用 --timezone）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="858"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="865"/>
         <source>Type or scan a barcode, SKU or a part of the product&apos;s name.</source>
         <translation>请输入或扫描条码、SKU 或商品名称的一部分。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="859"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="866"/>
         <source>Type or scan an RMA number, an order number or the customer&apos;s phone number.</source>
         <translation>请输入或扫描退货单号、订单号或顾客电话号码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="860"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="867"/>
         <source>Type the supervisor&apos;s user name and password, or scan their badge.</source>
         <translation>请输入主管的用户名和密码，或扫描其工牌。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="861"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="868"/>
         <source>USER</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="862"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="869"/>
         <source>UTF-8 (detected; it also reads as GB18030, &apos;{original}&apos; as &apos;{other}&apos;: if that is right, give --encoding gb18030)</source>
         <translation>UTF-8（自动识别；它也可按 GB18030 读取，“{original}”会读作“{other}”：如果后者正确，请指定 --encoding gb18030）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="863"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="870"/>
         <source>UTF-8 with byte-order mark</source>
         <translation>带字节顺序标记的 UTF-8</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="864"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="871"/>
         <source>UTF-8 with byte-order mark; the mark overrides --encoding {encoding}</source>
         <translation>带字节顺序标记的 UTF-8；该标记优先于 --encoding {encoding}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="865"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="872"/>
         <source>Undone: unit {number} ({name}, {outcome}) removed from line {line_no}.</source>
         <translation>已撤销：第 {number} 件（{name}，{outcome}）已从第 {line_no} 行移除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="866"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="873"/>
         <source>Undone: unit {number} ({name}, {outcome}) removed from the return.</source>
         <translation>已撤销：第 {number} 件（{name}，{outcome}）已从该退货单移除。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="867"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="874"/>
         <source>Unit #{unit_id} of {rma} has no disposition yet, so its tag has nothing to say.</source>
         <translation>{rma} 的商品 #{unit_id} 尚无处置方式，因此其标签上没有内容可印。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="868"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="875"/>
         <source>Unit changed: {name} — grade {grade}</source>
         <translation>商品已修改：{name} — 等级 {grade}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="869"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="876"/>
         <source>Unit {n} does not exist on a line of {quantity} units.</source>
         <translation>共 {quantity} 件的行上没有第 {n} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="870"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="877"/>
         <source>Unit {rma_no}/{unit_id} is on claim {claim_no} to its supplier; take it off the claim on the claims screen first, then {doing}.</source>
         <translation>商品 {rma_no}/{unit_id} 已在退供单 {claim_no} 上；请先在退供单界面把它撤下，然后再{doing}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="871"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="878"/>
         <source>Unit {unit_index} does not exist on a line of {purchased_qty} units.</source>
         <translation>共 {purchased_qty} 件的行上没有第 {unit_index} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="872"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="879"/>
         <source>Unit {unit_number} cannot be one of only {unit_count} units.</source>
         <translation>第 {unit_number} 件超出了总数 {unit_count} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="873"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="880"/>
         <source>Units {first_unit} to {first_unit2} do not exist on a line of {purchased_qty} units.</source>
         <translation>共 {purchased_qty} 件的行上没有第 {first_unit} 到 {first_unit2} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="874"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="881"/>
         <source>Unknown scopes: {s}; use {scopes}.</source>
         <translation>未知的权限范围：{s}；请使用 {scopes}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="875"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="882"/>
         <source>Unlock an account that was locked after repeated failed sign-ins.</source>
         <translation>解锁因多次登录失败而被锁定的账户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="876"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="883"/>
         <source>User names are 1-40 letters, digits, dots, dashes or underscores.</source>
         <translation>用户名为 1-40 个字母、数字、点、短横线或下划线。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="877"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="884"/>
         <source>User {username} ({display_name}) added as {role}, approval limit {limit}.</source>
         <translation>已添加用户 {username}（{display_name}），角色 {role}，审批额度 {limit}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="878"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="885"/>
         <source>User {username} is now {role}, approval limit {limit}, {state}; this counts from the user&apos;s next action.</source>
         <translation>用户 {username} 现为 {role}，审批额度 {limit}，{state}；从该用户的下一次操作起生效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="879"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="886"/>
         <source>User {username} is unlocked and can sign in again.</source>
         <translation>用户 {username} 已解锁，可以重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="880"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="887"/>
         <source>VAT output tax payable</source>
         <translation>应交增值税（销项税额）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="881"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="888"/>
         <source>Waiting for {level} approval.</source>
         <translation>等待{level}审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="882"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="889"/>
         <source>Walk the whole audit trail and check that every event still carries the hash of its content and of the event before it. Exit status 0 when intact; 1 naming the first broken link when an event was changed or removed.</source>
         <translation>遍历整个审计记录，检查每个事件是否仍带有其内容和前一事件的哈希值。完好时退出状态为 0；有事件被修改或删除时为 1，并指出第一个断开的环节。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="883"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="890"/>
         <source>Which {titles}? Give the RMA number.</source>
         <translation>哪一张{titles}？请提供退货单号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="884"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="891"/>
         <source>Within the policy and the automatic approval limit; approved by the system.</source>
         <translation>符合退货政策且未超过自动审批限额；由系统批准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="885"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="892"/>
         <source>Work with the audit trail.</source>
         <translation>处理审计记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="886"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="893"/>
         <source>Write down at least one thing that identifies the parcel: the tracking number, the sender, an order number or what is inside.</source>
         <translation>请至少记下一项能识别包裹的信息：运单号、寄件人、订单号或包裹内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="887"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="894"/>
         <source>Write the reason for {what} (at least {min_reason_length} characters); it is kept with the return and shown to the customer service team.</source>
         <translation>请填写{what}的原因（至少 {min_reason_length} 个字符）；它会随退货单保存，并展示给客服团队。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="888"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="895"/>
         <source>Write the {what} (at least {min_text_length} characters); the customer reads it on the status page.</source>
         <translation>请填写{what}（至少 {min_text_length} 个字符）；顾客会在状态页上看到。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="889"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="896"/>
         <source>Write why (at least {min_note} characters) before changing the watch flag.</source>
         <translation>更改关注标记前请填写原因（至少 {min_note} 个字符）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="890"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="897"/>
         <source>Write why the parcel goes back and how it is sent (at least 5 characters).</source>
         <translation>请填写包裹退回的原因和寄送方式（至少 5 个字符）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="891"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="898"/>
         <source>Write why the rejection was a mistake (at least {min_reopen_reason} characters); it is kept with the return.</source>
         <translation>请填写拒绝有误的原因（至少 {min_reopen_reason} 个字符）；它会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="892"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="899"/>
         <source>Write why the replacement is cancelled (at least 5 characters); finance needs it to settle the customer&apos;s credit.</source>
         <translation>请填写取消换货商品的原因（至少 5 个字符）；财务需要据此结清顾客的款项。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="893"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="900"/>
         <source>Write why the request is declined (at least {min_text_length} characters); the customer is told.</source>
         <translation>请填写拒绝申请的原因（至少 {min_text_length} 个字符）；会告知顾客。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="894"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="901"/>
         <source>Write why the return is cancelled; the reason is kept with the return.</source>
         <translation>请写明取消此退货的原因；原因会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="895"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="902"/>
         <source>Write why the return is rejected; the reason is kept with the return.</source>
         <translation>请写明驳回此退货的原因；原因会随退货单保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="896"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="903"/>
         <source>Write-off of scrapped goods</source>
         <translation>报废商品核销</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="897"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="904"/>
         <source>Wrong item: {name} (not in the catalogue) is not on {rma_no}; recorded as a wrong item, {where}.</source>
         <translation>错发商品：{name}（不在商品目录中）不在 {rma_no} 上；已登记为错发商品，{where}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="898"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="905"/>
         <source>Wrong item: {name} is not on {rma_no}; recorded as a wrong item, {where}.</source>
         <translation>错发商品：{name} 不在 {rma_no} 上；已登记为错发商品，{where}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="899"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="906"/>
         <source>Wrong user name or password for the sign-off. Check both and try again.</source>
         <translation>授权的用户名或密码错误。请核对两者后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="900"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="907"/>
         <source>Wrong user name or password. Check both and try again.</source>
         <translation>用户名或密码错误。请核对两者后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="901"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="908"/>
         <source>Wrong user name or password. {left} attempts left before the account is locked.</source>
         <translation>用户名或密码错误。再错 {left} 次账户将被锁定。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="902"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="909"/>
         <source>Wrote the A4 report of {start} .. {end} to {out}.</source>
         <translation>已将 {start} .. {end} 的 A4 报表写入 {out}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="903"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="910"/>
         <source>Wrote the report of cash shift {shift_no} to {output}.</source>
         <translation>已将收银班次 {shift_no} 的报表写入 {output}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="904"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="911"/>
         <source>Wrote the supplier report of {start} .. {end} to {where}.</source>
         <translation>已将 {start} .. {end} 的供应商报表写入 {where}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="905"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="912"/>
         <source>Wrote the {what} report ({rows}, {start} .. {end}) to {where}.</source>
         <translation>已将 {what} 报表（{rows}，{start} .. {end}）写入 {where}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="906"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="913"/>
         <source>You cannot disable your own account; ask another administrator.</source>
         <translation>您不能停用自己的账户；请找另一位管理员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="907"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="914"/>
         <source>You cannot sign off your own return; a second person, a supervisor, must sign off.</source>
         <translation>您不能为自己的退货单授权；必须由另一人（主管）授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="908"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="915"/>
         <source>You cannot take the administrator role from yourself; ask another administrator.</source>
         <translation>您不能取消自己的管理员角色；请找另一位管理员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="909"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="916"/>
         <source>You created this return, so you cannot approve its refund; someone else must approve it.</source>
         <translation>此退货单由您创建，您不能审批其退款；必须由其他人审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="910"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="917"/>
         <source>You inspected this return, so you cannot approve its refund; someone else must approve it.</source>
         <translation>此退货单由您质检，您不能审批其退款；必须由其他人审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="911"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="918"/>
         <source>Your session has ended. Sign in again.</source>
         <translation>您的会话已结束。请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="912"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="919"/>
         <source>Your session has ended: it was closed by an administrator or by signing out. Sign in again.</source>
         <translation>您的会话已结束：已被管理员关闭或已退出登录。请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="913"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="920"/>
         <source>ZPL is drawn for 203 or 300 dots per inch, not {value}; choose one of them.</source>
         <translation>ZPL 按每英寸 203 或 300 点绘制，不支持 {value}；请选择其中之一。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="914"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="921"/>
         <source>Zebra printers print at 203 or 300 dpi, not {dpi}.</source>
         <translation>斑马打印机的分辨率为 203 或 300 dpi，不支持 {dpi}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="915"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="922"/>
         <source>a PostgreSQL read replica of the database to read the figures on</source>
         <translation>用于读取数据的 PostgreSQL 只读副本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="916"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="923"/>
         <source>a PostgreSQL read replica of the database: the analytics read there, so dashboards never slow the stations (default: $RETURNDESK_READ_URL)</source>
         <translation>数据库的 PostgreSQL 只读副本：分析从这里读取，看板不会拖慢工位（默认：$RETURNDESK_READ_URL）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="917"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="924"/>
         <source>a clerk</source>
         <translation>店员</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="918"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="925"/>
         <source>a manager</source>
         <translation>经理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="919"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="926"/>
         <source>a manager with a higher limit</source>
         <translation>限额更高的经理</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="920"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="927"/>
         <source>a part of the path is not a folder</source>
         <translation>路径中有一部分不是文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="921"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="928"/>
         <source>a serial number is listed twice</source>
         <translation>同一序列号列出了两次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="922"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="929"/>
         <source>a serial number is longer than 80 characters or contains a comma</source>
         <translation>序列号超过 80 个字符或包含逗号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="923"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="930"/>
         <source>a shift with each cash refund; -o writes the PDF</source>
         <translation>班次及其每笔现金退款；-o 写入 PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="924"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="931"/>
         <source>a supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="925"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="932"/>
         <source>a {channel} order needs a customer (code or name)</source>
         <translation>{channel} 订单需要顾客（编码或姓名）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="926"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="933"/>
         <source>accessories are missing</source>
         <translation>配件不全</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="927"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="934"/>
         <source>accessories complete</source>
         <translation>配件齐全</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="928"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="935"/>
         <source>active</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="929"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="936"/>
         <source>add a user</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="930"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="937"/>
         <source>add users, reset passwords, unlock accounts</source>
         <translation>添加用户、重设密码、解锁账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="931"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="938"/>
         <source>address and port to listen on (default 127.0.0.1:8443)</source>
         <translation>监听的地址和端口（默认 127.0.0.1:8443）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="932"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="939"/>
         <source>address: where returns to the vendor are sent; rtv_terms: credit_at_cost | cost_minus_fee |
   replacement; handling_fee (per unit, for cost_minus_fee), min_claim: 50.00 (no claim below)</source>
         <translation>address：退供商品的寄送地址；rtv_terms：credit_at_cost | cost_minus_fee |
   replacement；handling_fee（每件，用于 cost_minus_fee），min_claim：50.00（低于此金额不退供）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="933"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="940"/>
         <source>admin policy</source>
         <translation>管理退货政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="934"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="941"/>
         <source>admin users</source>
         <translation>管理用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="935"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="942"/>
         <source>after the import, save the columns as profile NAME</source>
         <translation>导入后，将列对应保存为方案 NAME</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="936"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="943"/>
         <source>an unknown time</source>
         <translation>未知时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="937"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="944"/>
         <source>analytics: reasons, return rates, cycle times, money, risk</source>
         <translation>分析：退货原因、退货率、周期时长、金额、风险</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="938"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="945"/>
         <source>another administrator</source>
         <translation>另一位管理员</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="939"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="946"/>
         <source>another program is using it</source>
         <translation>另一个程序正在使用它</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="940"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="947"/>
         <source>another server process on the same database (repeat); with --server the stations are dealt over all of them in turn</source>
         <translation>同一数据库上的另一个服务器进程（可重复）；与 --server 一起使用时，工位轮流分配到所有服务器</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="941"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="948"/>
         <source>another user</source>
         <translation>另一位用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="942"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="949"/>
         <source>answer</source>
         <translation>回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="943"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="950"/>
         <source>answered before it was shipped, or twice</source>
         <translation>在发货前答复或重复答复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="944"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="951"/>
         <source>approval limit in yuan, e.g. 500</source>
         <translation>审批额度（元），如 500</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="945"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="952"/>
         <source>approval limit in yuan, e.g. 500 or 2000.00 (default 0: approves nothing alone)</source>
         <translation>审批额度（元），如 500 或 2000.00（默认 0：不能单独批准任何退款）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="946"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="953"/>
         <source>approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="947"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="954"/>
         <source>approve refund</source>
         <translation>审批退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="948"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="955"/>
         <source>ask the customer</source>
         <translation>询问顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="949"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="956"/>
         <source>authorised</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="950"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="957"/>
         <source>authorize</source>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="951"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="958"/>
         <source>authorize return</source>
         <translation>授权退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="952"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="959"/>
         <source>auto approve</source>
         <translation>自动批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="953"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="960"/>
         <source>back to available stock</source>
         <translation>放回可售库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="954"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="961"/>
         <source>back to the customer</source>
         <translation>退还顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="955"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="962"/>
         <source>barcode</source>
         <translation>条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="956"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="963"/>
         <source>by {who} on {when}</source>
         <translation>{who}于 {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="957"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="964"/>
         <source>cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="958"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="965"/>
         <source>cancel return</source>
         <translation>取消退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="959"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="966"/>
         <source>cancelled</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="960"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="967"/>
         <source>cash counted in the drawer, e.g. 318.50</source>
         <translation>钱箱中实点的现金，如 318.50</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="961"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="968"/>
         <source>cash in the drawer at the start, e.g. 500 or 500.00</source>
         <translation>开班时钱箱中的现金，如 500 或 500.00</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="962"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="969"/>
         <source>categories</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="963"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="970"/>
         <source>category</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="964"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="971"/>
         <source>change a unit</source>
         <translation>修改商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="965"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="972"/>
         <source>change a user&apos;s role or limit, disable or enable</source>
         <translation>修改用户的角色或额度，停用或启用</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="966"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="973"/>
         <source>change it</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="967"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="974"/>
         <source>channel &apos;{channel}&apos; is not one of {channels}</source>
         <translation>渠道“{channel}”不是以下之一：{channels}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="968"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="975"/>
         <source>channel is missing</source>
         <translation>缺少渠道（channel）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="969"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="976"/>
         <source>check that money and stock add up</source>
         <translation>检查金额和库存是否对得上</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="970"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="977"/>
         <source>check the encoding the file was saved in</source>
         <translation>请核对文件保存时使用的编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="971"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="978"/>
         <source>check the file and show the columns; import nothing</source>
         <translation>检查文件并显示列对应；不导入任何内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="972"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="979"/>
         <source>claim barcode</source>
         <translation>退供单条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="973"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="980"/>
         <source>claim {claim_no}</source>
         <translation>退供单 {claim_no}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="974"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="981"/>
         <source>close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="975"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="982"/>
         <source>close a line short</source>
         <translation>短收结行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="976"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="983"/>
         <source>close the station&apos;s shift with the cash counted</source>
         <translation>用实点现金为工位交班</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="977"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="984"/>
         <source>code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="978"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="985"/>
         <source>command barcode</source>
         <translation>指令条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="979"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="986"/>
         <source>complete inspection</source>
         <translation>完成质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="980"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="987"/>
         <source>condition note of line {line_no}</source>
         <translation>第 {line_no} 行的状况备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="981"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="988"/>
         <source>contains the control character U+{code}</source>
         <translation>含有控制字符 U+{code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="982"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="989"/>
         <source>counted amount</source>
         <translation>点钞金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="983"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="990"/>
         <source>counted {counted}, difference {difference}</source>
         <translation>实点 {counted}，差额 {difference}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="984"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="991"/>
         <source>counter cash shifts: open, status, close, report, list</source>
         <translation>柜台收银班次：开班、状态、交班、报表、列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="985"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="992"/>
         <source>create a site or change its time zone</source>
         <translation>创建站点或修改其时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="986"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="993"/>
         <source>create return</source>
         <translation>受理退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="987"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="994"/>
         <source>create the tables or bring them to this version</source>
         <translation>创建表或将其升级到此版本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="988"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="995"/>
         <source>create, upgrade and inspect the database</source>
         <translation>创建、升级和查看数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="989"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="996"/>
         <source>csv, xlsx or json (default: from the file name)</source>
         <translation>csv、xlsx 或 json（默认：按文件名判断）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="990"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="997"/>
         <source>csv, xlsx or json, pdf for the supplier report (default: from --out)</source>
         <translation>csv、xlsx 或 json，供应商报表还可用 pdf（默认：按 --out 判断）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="991"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="998"/>
         <source>currency &apos;{currency}&apos; is not a three-letter code such as CNY</source>
         <translation>货币“{currency}”不是 CNY 这样的三字母代码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="992"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="999"/>
         <source>customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="993"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1000"/>
         <source>customer is not an object</source>
         <translation>customer 不是对象</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="994"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1001"/>
         <source>customer_code &apos;{customer_code}&apos; is new and customer_name is missing</source>
         <translation>customer_code “{customer_code}”是新顾客，但缺少 customer_name</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="995"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1002"/>
         <source>customer_name is missing (a new customer needs a name)</source>
         <translation>缺少 customer_name（新顾客需要姓名）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="996"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1003"/>
         <source>customer_phone &apos;{phone}&apos; is not a phone number</source>
         <translation>customer_phone“{phone}”不是电话号码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="997"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1004"/>
         <source>customers</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="998"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1005"/>
         <source>database address: sqlite:///path/file.sqlite3 or postgresql://user:password@host:5432/name (default: $RETURNDESK_DB_URL, else the local database file of this user)</source>
         <translation>数据库地址：sqlite:///path/file.sqlite3 或 postgresql://user:password@host:5432/name（默认：$RETURNDESK_DB_URL，否则为当前用户的本地数据库文件）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="999"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1006"/>
         <source>db init sets up a shared PostgreSQL server; a local SQLite database needs only &apos;returndesk db upgrade&apos;.</source>
         <translation>db init 用于设置共享的 PostgreSQL 服务器；本地 SQLite 数据库只需运行“returndesk db upgrade”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1000"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1007"/>
         <source>delete the profile NAME of KIND</source>
         <translation>删除 KIND 的方案 NAME</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1001"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1008"/>
         <source>delivered_at is before sold_at</source>
         <translation>delivered_at 早于 sold_at</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1002"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1009"/>
         <source>delivered_at {delivered_at:%Y-%m-%d %H:%M} is in the future at site {site} ({site_zone})</source>
         <translation>delivered_at {delivered_at:%Y-%m-%d %H:%M} 在站点 {site}（{site_zone}）是未来时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1003"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1010"/>
         <source>delivered_at {text} is before sold_at {text2}</source>
         <translation>delivered_at {text} 早于 sold_at {text2}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1004"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1011"/>
         <source>description of the contents</source>
         <translation>内容物描述</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1005"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1012"/>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1006"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1013"/>
         <source>discount {discount} is more than unit_price × quantity ({gross})</source>
         <translation>折扣 {discount} 超过单价 × 数量（{gross}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1007"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1014"/>
         <source>duplicate</source>
         <translation>重复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1008"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1015"/>
         <source>email &apos;{value}&apos; is not an e-mail address</source>
         <translation>email“{value}”不是电子邮件地址</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1009"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1016"/>
         <source>end a user&apos;s sessions, or everyone&apos;s with --all</source>
         <translation>结束某用户的会话，或用 --all 结束所有人的会话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1010"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1017"/>
         <source>end every open session</source>
         <translation>结束所有会话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1011"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1018"/>
         <source>example:
   returndesk screenshots --out build/screenshots --lang zh_CN</source>
         <translation>示例：
   returndesk screenshots --out build/screenshots --lang zh_CN</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1012"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1019"/>
         <source>example:
   returndesk site set SH01 --time-zone Asia/Shanghai --name &quot;上海南京路店&quot;</source>
         <translation>示例：
   returndesk site set SH01 --time-zone Asia/Shanghai --name &quot;上海南京路店&quot;</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1013"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1020"/>
         <source>example:
   returndesk station company &apos;*&apos; --file our-company.json
   returndesk station company COUNTER-BJ02 --file beijing-store.json
@@ -14669,7 +14706,7 @@ fields: {fields}</source>
 字段：{fields}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1014"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1021"/>
         <source>examples:
   returndesk --user li shift open --station COUNTER-1 --float 500
   returndesk --user li shift close --station COUNTER-1 --counted 318.50 --note &quot;coin miscounted&quot;
@@ -14684,7 +14721,7 @@ fields: {fields}</source>
       --from 2026-11-01 --to 2026-11-30</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1015"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1022"/>
         <source>examples:
   returndesk export refunds --from 2026-11-01 --to 2026-11-30 --format xlsx -o refunds-nov.xlsx
   returndesk export journal --from 2026-11-01 --to 2026-11-30 --format csv -o journal.csv
@@ -14703,7 +14740,7 @@ fields: {fields}</source>
       --from 2026-11-01 --to 2026-11-30 -o refunds-nov.xlsx</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1016"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1023"/>
         <source>examples:
   returndesk print label R0000012340 --printer Zebra-Dock1
   returndesk print receipt R0000012340 --out receipt.pdf --lang zh_CN --width 58
@@ -14718,7 +14755,7 @@ fields: {fields}</source>
   returndesk print command-sheet --out commands.pdf --lang zh_CN</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1017"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1024"/>
         <source>examples:
   returndesk report reasons --from 2026-11-01 --to 2026-11-30 --site SH01 --format xlsx --out r.xlsx
   returndesk report rates --by category --from 2026-11-01 --to 2026-11-30 --format json
@@ -14733,7 +14770,7 @@ fields: {fields}</source>
   returndesk report supplier --supplier SUP-HQE --from 2026-09-01 --to 2026-11-30 --lang zh_CN --out hqe.pdf</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1018"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1025"/>
         <source>examples:
   returndesk station printers COUNTER-SH01
   returndesk station printers &apos;*&apos; --set credit-note=cups:Office-Laser
@@ -14744,52 +14781,52 @@ fields: {fields}</source>
   returndesk station printers DOCK-WH1-1 --set tag=zpl-tcp:10.1.2.40 --zpl-dpi 203</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1019"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1026"/>
         <source>exchange</source>
         <translation>换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1020"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1027"/>
         <source>expire</source>
         <translation>过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1021"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1028"/>
         <source>expire overdue returns and close settled ones</source>
         <translation>使逾期退货单过期并关闭已结清的退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1022"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1029"/>
         <source>expire returns</source>
         <translation>使退货过期</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1023"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1030"/>
         <source>expired, so its return label is no longer valid</source>
         <translation>已过期，其退货标签不再有效</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1024"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1031"/>
         <source>export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1025"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1032"/>
         <source>export returns, refunds or journal lines, or the master data</source>
         <translation>导出退货单、退款或日记账行，或主数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1026"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1033"/>
         <source>factory seal intact</source>
         <translation>出厂封条完好</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1027"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1034"/>
         <source>fields to override</source>
         <translation>要覆盖的字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1028"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1035"/>
         <source>fields: {fields} (required column: {required})
   {notes}
 Headers: the field names, or the exporting system&apos;s own (商品编码, 商品名称, 条码, 售价 ...):
@@ -14810,672 +14847,672 @@ JSON：{json}
   returndesk import {kind} erp-{kind}.xlsx --profile ERP</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1029"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1036"/>
         <source>file format when the name does not end in .csv, .xlsx or .json</source>
         <translation>文件名不以 .csv、.xlsx 或 .json 结尾时的文件格式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1030"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1037"/>
         <source>file to write (- for the screen, csv and json)</source>
         <translation>要写入的文件（- 表示输出到屏幕，限 csv 和 json）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1031"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1038"/>
         <source>file to write (default: the screen, csv or json)</source>
         <translation>要写入的文件（默认：屏幕，限 csv 或 json）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1032"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1039"/>
         <source>file to write (or -o FILE)</source>
         <translation>要写入的文件（或 -o FILE）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1033"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1040"/>
         <source>fill the database with realistic demo data</source>
         <translation>用逼真的演示数据填充数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1034"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1041"/>
         <source>find sales</source>
         <translation>查找销售订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1035"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1042"/>
         <source>first day, e.g. 2026-11-01</source>
         <translation>第一天，如 2026-11-01</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1036"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1043"/>
         <source>float</source>
         <translation>备用金</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1037"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1044"/>
         <source>folder for the PNG files</source>
         <translation>PNG 文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1038"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1045"/>
         <source>folder with server.crt and server.key (default: the data folder&apos;s server/)</source>
         <translation>存放 server.crt 和 server.key 的文件夹（默认：数据文件夹下的 server/）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1039"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1046"/>
         <source>give a supervisor the badge they sign off with</source>
         <translation>给主管发放授权用的工牌</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1040"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1047"/>
         <source>give an existing server login a new password</source>
         <translation>为已有的服务器登录名设置新密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1041"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1048"/>
         <source>handed over</source>
         <translation>交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1042"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1049"/>
         <source>has a new password</source>
         <translation>已设置新密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1043"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1050"/>
         <source>has an empty or non-text category {category}</source>
         <translation>含有空的或非文本的品类 {category}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1044"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1051"/>
         <source>has no factor for grade {grades}</source>
         <translation>缺少等级 {grades} 的系数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1045"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1052"/>
         <source>has no lines</source>
         <translation>没有订单行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1046"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1053"/>
         <source>has {cells} cells, the header has {columns}</source>
         <translation>有 {cells} 个单元格，表头只有 {columns} 列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1047"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1054"/>
         <source>has {code}, which is not a condition code (lower case letters, digits, _)</source>
         <translation>含有 {code}，它不是条件代码（小写字母、数字、_）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1048"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1055"/>
         <source>has {key}, which is not a grade (A, B, C, D)</source>
         <translation>含有 {key}，它不是等级（A、B、C、D）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1049"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1056"/>
         <source>host name or IP address stations use (repeat; default localhost and 127.0.0.1)</source>
         <translation>工位使用的主机名或 IP 地址（可重复；默认 localhost 和 127.0.0.1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1050"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1057"/>
         <source>how long the stations work</source>
         <translation>工位运行的时长</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1051"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1058"/>
         <source>how many returns go through the use cases one by one; the rest are written in bulk (default: all up to 300, else 300)</source>
         <translation>逐张经业务流程生成的退货单数量；其余批量写入（默认：300 张以内全部，否则 300 张）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1052"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1059"/>
         <source>import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1053"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1060"/>
         <source>import or update categories and their return windows</source>
         <translation>导入或更新类别及其退货期限</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1054"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1061"/>
         <source>import or update customers</source>
         <translation>导入或更新顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1055"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1062"/>
         <source>import or update suppliers and their return-to-vendor terms</source>
         <translation>导入或更新供应商及其退供条款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1056"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1063"/>
         <source>import or update the product catalogue</source>
         <translation>导入或更新商品目录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1057"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1064"/>
         <source>import orders, products, customers, suppliers or categories</source>
         <translation>导入订单、商品、顾客、供应商或类别</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1058"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1065"/>
         <source>import sales orders (CSV, Excel .xlsx or JSON)</source>
         <translation>导入销售订单（CSV、Excel .xlsx 或 JSON）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1059"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1066"/>
         <source>inspect</source>
         <translation>质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1060"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1067"/>
         <source>is not a known setting</source>
         <translation>不是已知的设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1061"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1068"/>
         <source>is not an object</source>
         <translation>不是对象</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1062"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1069"/>
         <source>is not authorized yet: authorize it before printing its return label</source>
         <translation>尚未授权：请先授权再打印退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1063"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1070"/>
         <source>is still a draft: submit and authorize it before printing its return label</source>
         <translation>仍是草稿：请先提交并授权再打印退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1064"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1071"/>
         <source>issue cash refund</source>
         <translation>以现金退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1065"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1072"/>
         <source>issue refund</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1066"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1073"/>
         <source>it does not work</source>
         <translation>无法正常使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1067"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1074"/>
         <source>it is a folder, not a file</source>
         <translation>它是文件夹，不是文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1068"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1075"/>
         <source>it reads as GB18030: leave out --encoding, or give --encoding gb18030</source>
         <translation>它按 GB18030 可以读取：去掉 --encoding，或使用 --encoding gb18030</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1069"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1076"/>
         <source>it reads as {encoding}: leave out --encoding</source>
         <translation>它按 {encoding} 可以读取：去掉 --encoding</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1070"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1077"/>
         <source>item tags of inspected units (62x29 mm)</source>
         <translation>已质检商品的商品标签（62x29 mm）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1071"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1078"/>
         <source>item {i}</source>
         <translation>第 {i} 项</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1072"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1079"/>
         <source>item {i}: holds an object where a text or a number belongs</source>
         <translation>第 {i} 项：在应为文本或数字的位置上是一个对象</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1073"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1080"/>
         <source>item {i}: is not an object</source>
         <translation>第 {i} 项：不是对象</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1074"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1081"/>
         <source>item {row}</source>
         <translation>第 {row} 项</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1075"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1082"/>
         <source>keeps its password</source>
         <translation>保留原密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1076"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1083"/>
         <source>label size (default: the station&apos;s, else 4x6)</source>
         <translation>标签尺寸（默认：工位的设置，否则为 4x6）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1077"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1084"/>
         <source>language of the PDF (default en)</source>
         <translation>PDF 的语言（默认 en）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1078"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1085"/>
         <source>language of the document (default en)</source>
         <translation>单据的语言（默认 en）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1079"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1086"/>
         <source>language of the pictures (default en)</source>
         <translation>图片的语言（默认 en）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1080"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1087"/>
         <source>last day (included), e.g. 2026-11-30</source>
         <translation>最后一天（包含），如 2026-11-30</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1081"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1088"/>
         <source>line {line_no} ({sku}) {short} of {authorized} not in the parcel</source>
         <translation>第 {line_no} 行（{sku}）{authorized} 件中有 {short} 件不在包裹中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1082"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1089"/>
         <source>line {line_no}: {note}</source>
         <translation>第 {line_no} 行：{note}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1083"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1090"/>
         <source>line {line_no}: {qty_requested} requested, {max} still returnable</source>
         <translation>第 {line_no} 行：申请 {qty_requested} 件，仍可退 {max} 件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1084"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1091"/>
         <source>line_no {line_no} of order {order_no} appears twice (also {seen})</source>
         <translation>订单 {order_no} 的 line_no {line_no} 出现两次（另见 {seen}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1085"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1092"/>
         <source>list or delete saved column mappings</source>
         <translation>列出或删除已保存的列对应方案</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1086"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1093"/>
         <source>list sites with their time zones</source>
         <translation>列出站点及其时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1087"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1094"/>
         <source>list users with role, limit and state</source>
         <translation>列出用户及其角色、额度和状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1088"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1095"/>
         <source>lists &apos;{code}&apos; twice</source>
         <translation>两次列出了“{code}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1089"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1096"/>
         <source>local file {path}</source>
         <translation>本地文件 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1090"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1097"/>
         <source>locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1091"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1098"/>
         <source>look at customers&apos; return histories</source>
         <translation>查看顾客的退货历史</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1092"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1099"/>
         <source>look at customers&apos; store credit</source>
         <translation>查看顾客的储值</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1093"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1100"/>
         <source>look at returns</source>
         <translation>查看退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1094"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1101"/>
         <source>look at returns waiting for approval</source>
         <translation>查看待审批的退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1095"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1102"/>
         <source>look at the master data</source>
         <translation>查看主数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1096"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1103"/>
         <source>make the server&apos;s self-signed TLS certificate</source>
         <translation>生成服务器的自签名 TLS 证书</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1097"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1104"/>
         <source>manage claims</source>
         <translation>管理退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1098"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1105"/>
         <source>manage master data</source>
         <translation>管理主数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1099"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1106"/>
         <source>many simulated stations at once, then prove the invariants</source>
         <translation>同时运行多个模拟工位，然后验证不变量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1100"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1107"/>
         <source>monthly and supplier: language of the PDF and the workbook</source>
         <translation>monthly 和 supplier：PDF 和工作簿的语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1101"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1108"/>
         <source>must be a Decimal between 0 and 1, not {value}</source>
         <translation>必须是 0 到 1 之间的 Decimal，而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1102"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1109"/>
         <source>must be a decimal number written as text, not {value}</source>
         <translation>必须是以文本书写的小数，而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1103"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1110"/>
         <source>must be a decimal number, not {value}</source>
         <translation>必须是小数，而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1104"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1111"/>
         <source>must be a list of categories</source>
         <translation>必须是品类列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1105"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1112"/>
         <source>must be a list of condition codes</source>
         <translation>必须是条件代码列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1106"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1113"/>
         <source>must be a whole number of days, not {value}</source>
         <translation>必须是整数天数，而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1107"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1114"/>
         <source>must be an amount in minor units (an integer), not {value}</source>
         <translation>必须是以最小货币单位表示的金额（整数），而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1108"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1115"/>
         <source>must be an object of category -&gt; days</source>
         <translation>必须是“品类 -&gt; 天数”的对象</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1109"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1116"/>
         <source>must be an object of grade -&gt; factor</source>
         <translation>必须是“等级 -&gt; 系数”的对象</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1110"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1117"/>
         <source>must be at least 1</source>
         <translation>至少为 1</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1111"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1118"/>
         <source>must be between 0 and 1, not {value}</source>
         <translation>必须在 0 到 1 之间，而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1112"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1119"/>
         <source>must be between {minimum} and {maximum} days, not {value}</source>
         <translation>必须在 {minimum} 到 {maximum} 天之间，而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1113"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1120"/>
         <source>must be text</source>
         <translation>必须是文本</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1114"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1121"/>
         <source>must be true or false</source>
         <translation>必须是 true 或 false</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1115"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1122"/>
         <source>must not be negative ({amount})</source>
         <translation>不能为负数（{amount}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1116"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1123"/>
         <source>name shown on screens and receipts</source>
         <translation>屏幕和小票上显示的名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1117"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1124"/>
         <source>names category &apos;{category}&apos; twice</source>
         <translation>两次列出了品类“{category}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1118"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1125"/>
         <source>no column is mapped to {missing}</source>
         <translation>没有列映射到 {missing}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1119"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1126"/>
         <source>no language</source>
         <translation>没有语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1120"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1127"/>
         <source>no profile of {kind} is saved yet</source>
         <translation>还没有保存{kind}的导入方案</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1121"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1128"/>
         <source>no reason given</source>
         <translation>未说明原因</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1122"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1129"/>
         <source>no resolution</source>
         <translation>没有可用的处理方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1123"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1130"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1124"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1131"/>
         <source>note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1125"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1132"/>
         <source>nothing more</source>
         <translation>无后续操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1126"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1133"/>
         <source>off</source>
         <translation>关</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1127"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1134"/>
         <source>on</source>
         <translation>开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1128"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1135"/>
         <source>on {when}</source>
         <translation>于 {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1129"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1136"/>
         <source>one of: {roles}</source>
         <translation>以下之一：{roles}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1130"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1137"/>
         <source>one site (its days and its returns)</source>
         <translation>单个站点（按其日期和其退货单）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1131"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1138"/>
         <source>one station</source>
         <translation>单个工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1132"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1139"/>
         <source>only this station&apos;s shifts</source>
         <translation>只显示此工位的班次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1133"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1140"/>
         <source>only unit N of the return (as numbered on the tags); default: every unit that stays</source>
         <translation>只打印退货单的第 N 件（按标签上的编号）；默认：每件留存的商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1134"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1141"/>
         <source>open</source>
         <translation>未交班</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1135"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1142"/>
         <source>open sessions, newest first</source>
         <translation>当前会话，最新的在前</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1136"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1143"/>
         <source>open the station&apos;s shift with the float</source>
         <translation>以备用金为工位开班</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1137"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1144"/>
         <source>options</source>
         <translation>选项</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1138"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1145"/>
         <source>order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1139"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1146"/>
         <source>order {i}</source>
         <translation>第 {i} 个订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1140"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1147"/>
         <source>order {order_no}</source>
         <translation>订单 {order_no}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1141"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1148"/>
         <source>order {order_no} appears twice in the file (also {first_seen}); write each order once with all its lines</source>
         <translation>订单 {order_no} 在文件中出现了两次（另见 {first_seen}）；每个订单请只写一次，并包含其所有行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1142"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1149"/>
         <source>order {order_no} is already in the database (imported before?)</source>
         <translation>订单 {order_no} 已在数据库中（之前导入过？）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1143"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1150"/>
         <source>order {order_no} totals {total}, more than ReturnDesk can store (at most {max_amount})</source>
         <translation>订单 {order_no} 合计 {total}，超出 ReturnDesk 能保存的范围（最多 {max_amount}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1144"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1151"/>
         <source>order_no &apos;{order_no_raw}&apos; is not an order number (SO- followed by digits, e.g. SO-1042)</source>
         <translation>order_no“{order_no_raw}”不是订单号（SO- 加数字，例如 SO-1042）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1145"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1152"/>
         <source>order_no is missing</source>
         <translation>缺少 order_no</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1146"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1153"/>
         <source>original packaging</source>
         <translation>原包装</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1147"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1154"/>
         <source>out of date: run &apos;returndesk db upgrade&apos;</source>
         <translation>已过时：请运行“returndesk db upgrade”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1148"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1155"/>
         <source>outside the policy</source>
         <translation>不符合政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1149"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1156"/>
         <source>override policy</source>
         <translation>进行政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1150"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1157"/>
         <source>override reason</source>
         <translation>特批理由</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1151"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1158"/>
         <source>overriding the return policy</source>
         <translation>政策特批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1152"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1159"/>
         <source>paid {paid} is not unit_price × quantity − discount ({unit_price} × {quantity} − {discount} = {gross})</source>
         <translation>实付 {paid} 不等于单价 × 数量 − 折扣（{unit_price} × {quantity} − {discount} = {gross}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1153"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1160"/>
         <source>parcel #{parcel_id}</source>
         <translation>包裹 #{parcel_id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1154"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1161"/>
         <source>paying out cash, or choose another refund method</source>
         <translation>支付现金，或选择其他退款方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1155"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1162"/>
         <source>payment_method &apos;{payment}&apos; is not one of {payment_methods}</source>
         <translation>payment_method“{payment}”不是以下之一：{payment_methods}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1156"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1163"/>
         <source>payment_method is missing</source>
         <translation>缺少 payment_method</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1157"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1164"/>
         <source>phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1158"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1165"/>
         <source>phone: digits, spaces, + - ( ); stored as digits</source>
         <translation>phone：数字、空格、+ - ( )；只保存数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1159"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1166"/>
         <source>plain HTTP even when a certificate exists (loopback only)</source>
         <translation>即使有证书也使用普通 HTTP（仅限本机回环地址）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1160"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1167"/>
         <source>policy version {version}</source>
         <translation>政策版本 {version}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1161"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1168"/>
         <source>positional arguments</source>
         <translation>位置参数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1162"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1169"/>
         <source>price, cost: 399.00; tax_rate: 13 or 13%; returnable, serial_tracked: yes/no, 是/否, 1/0
   barcodes: several separated by ; or ,  category: a code or a name (a new one is created)
   supplier: a supplier&apos;s code or name (import the suppliers first)
@@ -15486,232 +15523,232 @@ JSON：{json}
   restocking_fee_class：standard（按政策收费）或 exempt（从不收费）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1163"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1170"/>
         <source>print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1164"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1171"/>
         <source>print claim documents</source>
         <translation>打印退供单据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1165"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1172"/>
         <source>print return labels, receipts, item tags, credit notes, the command sheet</source>
         <translation>打印退货标签、小票、商品标签、贷项通知单、指令单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1166"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1173"/>
         <source>printers and company profile of a station (or of all: &apos;*&apos;)</source>
         <translation>工位（或全部：“*”）的打印机和公司资料</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1167"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1174"/>
         <source>product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1168"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1175"/>
         <source>products</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1169"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1176"/>
         <source>products, customers, suppliers, categories or orders (default: all)</source>
         <translation>products、customers、suppliers、categories 或 orders（默认：全部）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1170"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1177"/>
         <source>proof of purchase</source>
         <translation>购买凭证</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1171"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1178"/>
         <source>prove that no audit event was changed or removed</source>
         <translation>证明没有审计事件被修改或删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1172"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1179"/>
         <source>put back in stock</source>
         <translation>回库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1173"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1180"/>
         <source>put back into stock</source>
         <translation>放回库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1174"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1181"/>
         <source>question</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1175"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1182"/>
         <source>random seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1176"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1183"/>
         <source>random seed (default 1)</source>
         <translation>随机种子（默认 1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1177"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1184"/>
         <source>rates only: the dimension</source>
         <translation>仅用于 rates：统计维度</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1178"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1185"/>
         <source>read the analytics</source>
         <translation>查看数据分析</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1179"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1186"/>
         <source>read the columns as the saved profile NAME says</source>
         <translation>按已保存的方案 NAME 读取各列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1180"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1187"/>
         <source>read the password from standard input</source>
         <translation>从标准输入读取密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1181"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1188"/>
         <source>read the password from the first line of standard input instead of asking twice (for scripts)</source>
         <translation>从标准输入的第一行读取密码，而不是询问两次（用于脚本）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1182"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1189"/>
         <source>read the suppliers&apos; report</source>
         <translation>查看供应商报表</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1183"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1190"/>
         <source>reasons, rates, cycle-times, money, risk, monthly (the printable A4 PDF with the charts), or supplier (per supplier: return rates, reasons, vendor fault, claims; PDF or xlsx to send)</source>
         <translation>reasons、rates、cycle-times、money、risk、monthly（带图表的可打印 A4 PDF），或 supplier（按供应商：退货率、退货原因、供应商责任、退供单；可发送的 PDF 或 xlsx）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1184"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1191"/>
         <source>receive</source>
         <translation>收货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1185"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1192"/>
         <source>record a unit</source>
         <translation>记录商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1186"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1193"/>
         <source>record units</source>
         <translation>记录商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1187"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1194"/>
         <source>refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1188"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1195"/>
         <source>refurbish</source>
         <translation>送修翻新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1189"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1196"/>
         <source>reject</source>
         <translation>驳回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1190"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1197"/>
         <source>reject refund</source>
         <translation>驳回退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1191"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1198"/>
         <source>reject return</source>
         <translation>驳回退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1192"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1199"/>
         <source>rejecting the refund</source>
         <translation>驳回退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1193"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1200"/>
         <source>remove the override of FIELD (repeatable)</source>
         <translation>删除 FIELD 的覆盖值（可重复）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1194"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1201"/>
         <source>remove the station&apos;s own choice for DOCUMENT (repeatable)</source>
         <translation>删除工位自己为 DOCUMENT 设置的选择（可重复）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1195"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1202"/>
         <source>render every screen with demo data to PNG files</source>
         <translation>用演示数据将每个屏幕渲染为 PNG 文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1196"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1203"/>
         <source>reopen</source>
         <translation>重新打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1197"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1204"/>
         <source>reopen return</source>
         <translation>重新打开退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1198"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1205"/>
         <source>replacement order barcode</source>
         <translation>换货单条码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1199"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1206"/>
         <source>replacement order {order_no}</source>
         <translation>换货单 {order_no}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1200"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1207"/>
         <source>restocking_fee_class &apos;{text}&apos; is not one of {fee_classes}</source>
         <translation>restocking_fee_class“{text}”不是以下之一：{fee_classes}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1201"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1208"/>
         <source>return reason {code}</source>
         <translation>退货原因 {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1202"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1209"/>
         <source>return {rma_no}</source>
         <translation>退货单 {rma_no}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1203"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1210"/>
         <source>return {rma}</source>
         <translation>退货单 {rma}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1204"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1211"/>
         <source>return_window_days: days, or default (the policy&apos;s window); returnable: yes/no</source>
         <translation>return_window_days：天数，或 default（按政策的期限）；returnable：yes/no</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1205"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1212"/>
         <source>returns to create, spread over every state (default 150; at most about one per order)</source>
         <translation>要创建的退货单数量，分布在各个状态（默认 150；最多约每个订单一张）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1206"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1213"/>
         <source>returns, refunds or journal (for a period); red-letter: the credit notes of the period as the e-invoicing platform imports them (红字发票, xlsx); products, customers, suppliers or categories (all of them, as the import reads them)</source>
         <translation>returns、refunds 或 journal（某期间）；red-letter：期间内的贷项通知单，按电子发票平台的导入格式（红字发票，xlsx）；products、customers、suppliers 或 categories（全部，按导入所读的格式）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1207"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1214"/>
         <source>review returns</source>
         <translation>审核退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1208"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1215"/>
         <source>roles:
   clerk       service counter: finds sales, creates returns, refunds within the limit
   inspector   receiving dock: receives parcels, inspects and grades items
@@ -15734,1849 +15771,1849 @@ example:
   returndesk user add wang.fang --role clerk --limit 500 --display-name &quot;王芳&quot;</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1209"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1216"/>
         <source>roll width in mm (default: the station&apos;s, else 80)</source>
         <translation>纸卷宽度（mm）（默认：工位的设置，否则为 80）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1210"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1217"/>
         <source>route for approval</source>
         <translation>送审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1211"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1218"/>
         <source>row 1: no header row</source>
         <translation>第 1 行：没有表头行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1212"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1219"/>
         <source>row {row}</source>
         <translation>第 {row} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1213"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1220"/>
         <source>row {row}: has {last} cells, the header has {headers_count}</source>
         <translation>第 {row} 行：有 {last} 个单元格，而表头有 {headers_count} 个</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1214"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1221"/>
         <source>row {row}: {message}</source>
         <translation>第 {row} 行：{message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1215"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1222"/>
         <source>row {start}: the CSV cannot be read from this line on ({exc}); check the quotes and the length of the cells there. Nothing was imported.</source>
         <translation>第 {start} 行：从这一行起无法读取 CSV（{exc}）；请检查该处的引号和单元格长度。未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1216"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1223"/>
         <source>rtv_terms &apos;{text}&apos; is not one of {rtv_terms}</source>
         <translation>rtv_terms“{text}”不是以下之一：{rtv_terms}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1217"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1224"/>
         <source>run the ReturnDesk server for shared mode and other systems</source>
         <translation>为共享模式和其他系统运行 ReturnDesk 服务器</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1218"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1225"/>
         <source>sales and returns spread over the last D days (default 90)</source>
         <translation>销售和退货分布在最近 D 天内（默认 90）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1219"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1226"/>
         <source>sales orders to create (default 500)</source>
         <translation>要创建的销售订单数量（默认 500）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1220"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1227"/>
         <source>sales to return against (default 5 per station)</source>
         <translation>用于退货的销售数量（默认每个工位 5 个）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1221"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1228"/>
         <source>save it as &quot;CSV UTF-8&quot;, or give its encoding with --encoding</source>
         <translation>请另存为“CSV UTF-8”，或用 --encoding 指定其编码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1222"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1229"/>
         <source>save the PDF as this file instead</source>
         <translation>改为将 PDF 保存为此文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1223"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1230"/>
         <source>schema revision and returns per status</source>
         <translation>结构版本及各状态的退货单数量</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1224"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1231"/>
         <source>scrapped</source>
         <translation>报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1225"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1232"/>
         <source>search returns</source>
         <translation>搜索退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1226"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1233"/>
         <source>see claims against suppliers</source>
         <translation>查看退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1227"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1234"/>
         <source>sender</source>
         <translation>寄件人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1228"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1235"/>
         <source>sent for authorisation</source>
         <translation>提交授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1229"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1236"/>
         <source>serial number</source>
         <translation>序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1230"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1237"/>
         <source>server processes (default 1)</source>
         <translation>服务器进程数（默认 1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1231"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1238"/>
         <source>set a new password for a user</source>
         <translation>为用户设置新密码</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1232"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1239"/>
         <source>set the stage targets</source>
         <translation>设置阶段目标</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1233"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1240"/>
         <source>settle claims</source>
         <translation>结算退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1234"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1241"/>
         <source>shared PostgreSQL: create the schema and the server&apos;s login</source>
         <translation>共享 PostgreSQL：创建数据库结构和服务器登录名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1235"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1242"/>
         <source>shipped before the supplier authorised it</source>
         <translation>在供应商授权前发货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1236"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1243"/>
         <source>shops and warehouses and their time zones</source>
         <translation>门店、仓库及其时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1237"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1244"/>
         <source>show a preview before printing</source>
         <translation>打印前显示预览</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1238"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1245"/>
         <source>show or override the company profile printed on documents</source>
         <translation>显示或覆盖单据上打印的公司资料</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1239"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1246"/>
         <source>show or set where each document is printed</source>
         <translation>显示或设置每种单据的打印位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1240"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1247"/>
         <source>show this help message and exit</source>
         <translation>显示此帮助信息并退出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1241"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1248"/>
         <source>simulated stations (processes)</source>
         <translation>模拟工位数（进程）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1242"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1249"/>
         <source>site {code}</source>
         <translation>门店 {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1243"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1250"/>
         <source>sku</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1244"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1251"/>
         <source>sku is missing</source>
         <translation>缺少 sku</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1245"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1252"/>
         <source>sold_at {sold_at:%Y-%m-%d %H:%M} is in the future at site {site} ({site_zone})</source>
         <translation>sold_at {sold_at:%Y-%m-%d %H:%M} 在站点 {site}（{site_zone}）是未来时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1246"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1253"/>
         <source>standard output</source>
         <translation>标准输出</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1247"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1254"/>
         <source>station {code}</source>
         <translation>工位 {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1248"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1255"/>
         <source>stop each station after this many operations (a fixed amount of work; --seconds still bounds the run)</source>
         <translation>每个工位完成这么多次操作后停止（固定工作量；--seconds 仍限制运行时长）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1249"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1256"/>
         <source>store or warehouse</source>
         <translation>门店或仓库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1250"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1257"/>
         <source>submit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1251"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1258"/>
         <source>supplier</source>
         <translation>供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1252"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1259"/>
         <source>supplier only: one supplier (default: all)</source>
         <translation>仅用于 supplier：单个供应商（默认：全部）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1253"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1260"/>
         <source>suppliers</source>
         <translation>供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1254"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1261"/>
         <source>tags attached</source>
         <translation>吊牌完好</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1255"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1262"/>
         <source>take the badge away</source>
         <translation>收回工牌</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1256"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1263"/>
         <source>take the customer&apos;s reply</source>
         <translation>记录顾客回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1257"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1264"/>
         <source>taking cash, or let the customer pay another way</source>
         <translation>收取现金，或让顾客用其他方式付款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1258"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1265"/>
         <source>tax {tax} is more than paid {paid}</source>
         <translation>税额 {tax} 超过实付 {paid}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1259"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1266"/>
         <source>tax_rate &apos;{raw}&apos; is not a rate (write 13 or 13%)</source>
         <translation>tax_rate“{raw}”不是税率（请写 13 或 13%）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1260"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1267"/>
         <source>tax_rate &apos;{raw}&apos; is not a rate between 0 and 100% with at most two decimals</source>
         <translation>tax_rate“{raw}”不是 0 到 100% 之间、最多两位小数的税率</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1261"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1268"/>
         <source>tax_rate must be between 0 and 100%</source>
         <translation>tax_rate 必须在 0 到 100% 之间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1262"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1269"/>
         <source>text encoding of a CSV or JSON file (default: detect UTF-8 or GB18030)</source>
         <translation>CSV 或 JSON 文件的文本编码（默认：自动识别 UTF-8 或 GB18030）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1263"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1270"/>
         <source>the .csv, .xlsx or .json file</source>
         <translation>.csv、.xlsx 或 .json 文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1264"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1271"/>
         <source>the CUPS printer &apos;{name}&apos;</source>
         <translation>CUPS 打印机“{name}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1265"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1272"/>
         <source>the PDF file {path}</source>
         <translation>PDF 文件 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1266"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1273"/>
         <source>the Zebra printer at {address}</source>
         <translation>位于 {address} 的 Zebra 打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1267"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1274"/>
         <source>the Zebra printer on the raw queue &apos;{queue}&apos;</source>
         <translation>原始队列“{queue}”上的 Zebra 打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1268"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1275"/>
         <source>the amount cannot be negative</source>
         <translation>金额不能为负</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1269"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1276"/>
         <source>the cash shift of station {station}</source>
         <translation>工位 {station} 的现金班次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1270"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1277"/>
         <source>the code printed on the badge (scan it)</source>
         <translation>工牌上印的编码（扫描它）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1271"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1278"/>
         <source>the command line</source>
         <translation>命令行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1272"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1279"/>
         <source>the counter receipt (80 or 58 mm roll)</source>
         <translation>柜台小票（80 或 58 mm 纸卷）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1273"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1280"/>
         <source>the counter station, e.g. COUNTER-1</source>
         <translation>柜台工位，如 COUNTER-1</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1274"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1281"/>
         <source>the credit note (A4)</source>
         <translation>贷项通知单（A4）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1275"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1282"/>
         <source>the disk is full</source>
         <translation>磁盘已满</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1276"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1283"/>
         <source>the disk is read-only</source>
         <translation>磁盘为只读</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1277"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1284"/>
         <source>the field of the column HEADER (repeat; FIELD empty: leave the column out)</source>
         <translation>列 HEADER 对应的字段（可重复；FIELD 为空：不导入该列）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1278"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1285"/>
         <source>the file or folder does not exist</source>
         <translation>文件或文件夹不存在</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1279"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1286"/>
         <source>the inspection command sheet (A4)</source>
         <translation>质检指令单（A4）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1280"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1287"/>
         <source>the overdue returns</source>
         <translation>逾期的退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1281"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1288"/>
         <source>the packaging is not intact</source>
         <translation>包装不完整</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1282"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1289"/>
         <source>the parcel</source>
         <translation>该包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1283"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1290"/>
         <source>the policy draft</source>
         <translation>政策草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1284"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1291"/>
         <source>the printer &apos;{name}&apos;</source>
         <translation>打印机“{name}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1285"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1292"/>
         <source>the return</source>
         <translation>该退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1286"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1293"/>
         <source>the return label (4x6 in or 100x150 mm)</source>
         <translation>退货标签（4x6 英寸或 100x150 mm）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1287"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1294"/>
         <source>the return policy</source>
         <translation>退货政策</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1288"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1295"/>
         <source>the return without a receipt of {product}</source>
         <translation>{product} 的无小票退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1289"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1296"/>
         <source>the saved profiles of {kind} are {names}</source>
         <translation>已保存的{kind}导入方案有：{names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1290"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1297"/>
         <source>the server&apos;s address, e.g. https://returns.example.lan:8443</source>
         <translation>服务器地址，如 https://returns.example.lan:8443</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1291"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1298"/>
         <source>the server&apos;s login (default returndesk_server)</source>
         <translation>服务器的登录名（默认 returndesk_server）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1292"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1299"/>
         <source>the settings of {station}</source>
         <translation>{station} 的设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1293"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1300"/>
         <source>the settled returns</source>
         <translation>已结清的退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1294"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1301"/>
         <source>the shift&apos;s number, e.g. CS-2026-000012</source>
         <translation>班次号，如 CS-2026-000012</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1295"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1302"/>
         <source>the shifts opened in a period (finance)</source>
         <translation>期间内开班的班次（财务）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1296"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1303"/>
         <source>the site code sales and stations carry, e.g. SH01</source>
         <translation>销售和工位所带的站点编码，如 SH01</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1297"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1304"/>
         <source>the site&apos;s name</source>
         <translation>站点名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1298"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1305"/>
         <source>the station signed in at (default: this one)</source>
         <translation>登录所在的工位（默认：本工位）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1299"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1306"/>
         <source>the station&apos;s open shift and what it should hold</source>
         <translation>工位未交班的班次及其应有金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1300"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1307"/>
         <source>the store credit of customer #{customer_id}</source>
         <translation>顾客 #{customer_id} 的门店储值</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1301"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1308"/>
         <source>the system refused</source>
         <translation>系统拒绝了操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1302"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1309"/>
         <source>the time zone of station {station}</source>
         <translation>工位 {station} 的时区</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1303"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1310"/>
         <source>the user can no longer sign in or act</source>
         <translation>该用户不能再登录或操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1304"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1311"/>
         <source>the user can sign in again</source>
         <translation>该用户可以重新登录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1305"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1312"/>
         <source>the user whose sessions end</source>
         <translation>要结束其会话的用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1306"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1313"/>
         <source>this user may not open it</source>
         <translation>当前用户无权打开它</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1307"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1314"/>
         <source>through the ReturnDesk server (user, station printers, housekeeping)</source>
         <translation>通过 ReturnDesk 服务器（user、station printers、housekeeping）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1308"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1315"/>
         <source>time zone of the days and of the times in the file: the installation&apos;s zone (default), UTC, local, or a name such as Asia/Shanghai</source>
         <translation>日期和文件中时间所用的时区：本系统的时区（默认）、UTC、local，或 Asia/Shanghai 这样的名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1309"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1316"/>
         <source>to be returned to the vendor</source>
         <translation>待退回供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1310"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1317"/>
         <source>to refurbishment</source>
         <translation>送修翻新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1311"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1318"/>
         <source>to scrap</source>
         <translation>报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1312"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1319"/>
         <source>tracking number</source>
         <translation>快递单号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1313"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1320"/>
         <source>trust the server only if its certificate has this SHA-256 fingerprint (as &apos;returndesk server init&apos; printed it)</source>
         <translation>只有证书的 SHA-256 指纹与此相同时才信任服务器（即“returndesk server init”打印的指纹）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1314"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1321"/>
         <source>trust the server&apos;s certificate by this file (its server.crt or the shop&apos;s CA)</source>
         <translation>用此文件信任服务器的证书（服务器的 server.crt 或门店的 CA）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1315"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1322"/>
         <source>undo a unit</source>
         <translation>撤销商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1316"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1323"/>
         <source>undo it</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1317"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1324"/>
         <source>unit #{unit_id}</source>
         <translation>商品 #{unit_id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1318"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1325"/>
         <source>unit {code}</source>
         <translation>商品 {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1319"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1326"/>
         <source>unit {unit_id} of {rma}</source>
         <translation>{rma} 的商品 {unit_id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1320"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1327"/>
         <source>unknown SKU &apos;{sku}&apos; (not in the product catalogue)</source>
         <translation>未知 SKU“{sku}”（不在商品目录中）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1321"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1328"/>
         <source>unlock an account after failed sign-ins</source>
         <translation>解锁登录失败后被锁定的账户</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1322"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1329"/>
         <source>up to date</source>
         <translation>已是最新</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1323"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1330"/>
         <source>use the printers of this station</source>
         <translation>使用此工位的打印机</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1324"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1331"/>
         <source>user name for signing in (letters, digits, . _ -)</source>
         <translation>登录用户名（字母、数字、. _ -）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1325"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1332"/>
         <source>verify audit</source>
         <translation>核验审计记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1326"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1333"/>
         <source>verify the audit trail</source>
         <translation>校验审计记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1327"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1334"/>
         <source>view claims</source>
         <translation>查看退供单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1328"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1335"/>
         <source>view finance</source>
         <translation>查看财务</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1329"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1336"/>
         <source>view queues</source>
         <translation>查看工作队列</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1330"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1337"/>
         <source>waits for the customer&apos;s answer: authorize it before printing its return label</source>
         <translation>正在等待顾客答复：请先授权再打印退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1331"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1338"/>
         <source>was cancelled, so it has no valid return label</source>
         <translation>已取消，因此没有有效的退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1332"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1339"/>
         <source>was created</source>
         <translation>已创建</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1333"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1340"/>
         <source>was rejected, so it has no valid return label</source>
         <translation>已被拒绝，因此没有有效的退货标签</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1334"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1341"/>
         <source>what is known of a difference</source>
         <translation>关于差额的说明</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1335"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1342"/>
         <source>where to write server.crt and server.key</source>
         <translation>server.crt 和 server.key 的写入位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1336"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1343"/>
         <source>who is signed in at the server; end sessions</source>
         <translation>谁登录了服务器；结束会话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1337"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1344"/>
         <source>write the PDF report to FILE</source>
         <translation>将 PDF 报表写入 FILE</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1338"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1345"/>
         <source>you may not issue refunds.</source>
         <translation>您无权办理退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1339"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1346"/>
         <source>you may not pay refunds in cash.</source>
         <translation>您无权以现金退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1340"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1347"/>
         <source>{accepted_qty} units are accepted but {units_count} unit numbers were given.</source>
         <translation>接收了 {accepted_qty} 件，却给了 {units_count} 个件号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1341"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1348"/>
         <source>{amount} in cash is above your cash limit of {limit}; a supervisor must pay it out.</source>
         <translation>现金 {amount} 超出您的现金限额 {limit}；须由主管支付。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1342"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1349"/>
         <source>{amount} is above your approval limit of {approver_limit}; {next_level} must approve.</source>
         <translation>{amount} 超出您的审批限额 {approver_limit}；须由{next_level}审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1343"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1350"/>
         <source>{amount} over</source>
         <translation>长款 {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1344"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1351"/>
         <source>{amount} short</source>
         <translation>短款 {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1345"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1352"/>
         <source>{a} cannot approve refunds; {who} must approve.</source>
         <translation>{a}不能审批退款；须由{who}审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1346"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1353"/>
         <source>{base_url} answers, but not as a ReturnDesk server of this version. Check the address and the port (8443 unless the administrator chose another).</source>
         <translation>{base_url} 有响应，但不是本版本的 ReturnDesk 服务器。请检查地址和端口（除非管理员另有设置，否则为 8443）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1347"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1354"/>
         <source>{candidate} is not a valid RMA number: the check digit does not match; rescan or type it again</source>
         <translation>{candidate} 不是有效的退货单号：校验位不符；请重新扫描或输入</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1348"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1355"/>
         <source>{category} is a non-returnable category; this item cannot be returned.</source>
         <translation>{category} 是不可退货品类；此商品不能退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1349"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1356"/>
         <source>{closed}, posted as journal entry {entry_no}.</source>
         <translation>{closed}，已记账凭证 {entry_no}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1350"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1357"/>
         <source>{code} is a GTIN-14 for a case or pack (indicator {gtin14}); it has no EAN-13 form. Scan the barcode of the single item.</source>
         <translation>{code} 是整箱或整包的 GTIN-14（指示符 {gtin14}）；没有对应的 EAN-13。请扫描单件商品的条码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1351"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1358"/>
         <source>{code} is a command barcode this version of ReturnDesk does not know; print a new command sheet.</source>
         <translation>{code} 是本版本 ReturnDesk 不认识的指令条码，请重新打印指令单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1352"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1359"/>
         <source>{code} looks like a command barcode but did not read correctly; scan it again.</source>
         <translation>{code} 像是指令条码，但没有正确读取，请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1353"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1360"/>
         <source>{copies} is not a number of copies between 1 and 99.</source>
         <translation>{copies} 不是 1 到 99 之间的份数。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1354"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1361"/>
         <source>{count} accepted</source>
         <translation>接收 {count} 件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1355"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1362"/>
         <source>{count} over</source>
         <translation>多出 {count} 件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1356"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1363"/>
         <source>{count} rejected</source>
         <translation>拒收 {count} 件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1357"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1364"/>
         <source>{count} sale(s) have no invoice number on record ({sales}); their lines have an empty invoice number. Fill it in on the platform, or import the sales with their invoice numbers first.</source>
         <translation>{count} 笔销售没有登记发票号码（{sales}）；这些行的发票号码为空。请在平台上补填，或先导入带发票号码的销售。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1358"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1365"/>
         <source>{count} serial numbers need fixing</source>
         <translation>有 {count} 个序列号需要修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1359"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1366"/>
         <source>{count} wrong items</source>
         <translation>错发商品 {count} 件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1360"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1367"/>
         <source>{database} can be read but not written by this user; nothing was saved. Check that this user may write the file and its folder and that the disk is not read-only, or ask the administrator, then start ReturnDesk again.</source>
         <translation>{database}可读但当前用户不能写入；未保存任何内容。请确认该用户可以写入该文件及其文件夹、磁盘不是只读，或联系管理员，然后重新启动 ReturnDesk。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1361"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1368"/>
         <source>{database} could not be read or written because of a disk error; nothing was saved. Check the disk, then try again.</source>
         <translation>{database}因磁盘错误无法读写；未保存任何内容。请检查磁盘后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1362"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1369"/>
         <source>{database} is in use by another program that did not let go within {seconds:g} seconds; nothing was saved. Close other programs that have it open (a second ReturnDesk on this computer, a backup or a database browser), then try again.</source>
         <translation>{database}正被另一个程序占用，{seconds:g} 秒内未释放；未保存任何内容。请关闭打开它的其他程序（本机上的另一个 ReturnDesk、备份程序或数据库浏览器），然后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1363"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1370"/>
         <source>{database} is in use by another program that did not let go; nothing was saved. Close other programs that have it open (a second ReturnDesk on this computer, a backup or a database browser), then try again.</source>
         <translation>{database}正被另一个程序占用且未释放；未保存任何内容。请关闭打开它的其他程序（本机上的另一个 ReturnDesk、备份程序或数据库浏览器），然后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1364"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1371"/>
         <source>{database} is up to date (schema revision {revision}).</source>
         <translation>{database} 已是最新（结构版本 {revision}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1365"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1372"/>
         <source>{database} upgraded from revision {before} to {revision}; reference data is in place.</source>
         <translation>{database} 已从版本 {before} 升级到 {revision}；基础数据已就绪。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1366"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1373"/>
         <source>{describe} is a printer of the desktop application; print from the application, or choose a CUPS printer or a PDF folder for this station.</source>
         <translation>{describe} 是桌面程序的打印机；请从程序中打印，或为本工位选择 CUPS 打印机或 PDF 文件夹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1367"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1374"/>
         <source>{diff} differ(s) from {where} of order {order_no}</source>
         <translation>{diff} 与订单 {order_no} 的 {where} 不同</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1368"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1375"/>
         <source>{digits} cannot be printed as a retail barcode here: labels carry UPC-A (12 digits) or EAN-13 (13 digits) product codes.</source>
         <translation>{digits} 在此无法打印为零售条码：标签只能印 UPC-A（12 位）或 EAN-13（13 位）商品码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1369"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1376"/>
         <source>{display_name} ({role}) cannot sign off returns; a supervisor or a manager must.</source>
         <translation>{display_name}（{role}）不能授权退货；须由主管或经理授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1370"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1377"/>
         <source>{document_words} cannot be printed as ZPL.</source>
         <translation>{document_words}不能打印为 ZPL。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1371"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1378"/>
         <source>{document_words} cannot be printed as ZPL; only return labels and item tags can. Choose a CUPS printer, a system printer or a PDF folder for them.</source>
         <translation>{document_words}不能打印为 ZPL；只有退货标签和商品标签可以。请为其选择 CUPS 打印机、系统打印机或 PDF 文件夹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1372"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1379"/>
         <source>{field} must be a sequence of lines, not a single string.</source>
         <translation>{field} 必须是多行文本的序列，不能是单个字符串。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1373"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1380"/>
         <source>{file} is not valid JSON: {exc}.</source>
         <translation>{file} 不是有效的 JSON：{exc}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1374"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1381"/>
         <source>{file} must hold one JSON object of profile fields.</source>
         <translation>{file} 必须包含一个由方案字段组成的 JSON 对象。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1375"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1382"/>
         <source>{final} is a folder; give a file name, e.g. {final2}.</source>
         <translation>{final} 是文件夹；请给出文件名，例如 {final2}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1376"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1383"/>
         <source>{found} (detected)</source>
         <translation>{found}（自动识别）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1377"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1384"/>
         <source>{group}.{method} takes no argument {unknown}.</source>
         <translation>{group}.{method} 没有参数 {unknown}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1378"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1385"/>
         <source>{key_field} is missing</source>
         <translation>缺少 {key_field}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1379"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1386"/>
         <source>{key_field} {key} appears twice (also {seen})</source>
         <translation>{key_field} {key} 出现了两次（另见 {seen}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1380"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1387"/>
         <source>{key_field} {key} appears twice in the file (also {seen})</source>
         <translation>{key_field} {key} 在文件中出现了两次（另见 {seen}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1381"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1388"/>
         <source>{kind} / {name} (saved {day} by {who}):</source>
         <translation>{kind} / {name}（{day} 由 {who} 保存）：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1382"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1389"/>
         <source>{kind} data is made as an Excel file only: name it *{suffix}.</source>
         <translation>{kind}数据只能生成为 Excel 文件：请命名为 *{suffix}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1383"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1390"/>
         <source>{label}, line {j}</source>
         <translation>{label}，第 {j} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1384"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1391"/>
         <source>{label}: &apos;{reason_code}&apos; is not a return reason; choose one from the list.</source>
         <translation>{label}：“{reason_code}”不是退货原因；请从列表中选择。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1385"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1392"/>
         <source>{label}: &apos;{resolution}&apos; is not a resolution; choose refund or exchange.</source>
         <translation>{label}：“{resolution}”不是处理方式；请选择退款或换货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1386"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1393"/>
         <source>{label}: serial {shown} is already back from the customer on {rma_no}; one unit is refunded once.</source>
         <translation>{label}：序列号 {shown} 已在 {rma_no} 上由顾客退回；同一件商品只能退款一次。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1387"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1394"/>
         <source>{label}: serial {shown} is given twice; scan each unit once.</source>
         <translation>{label}：序列号 {shown} 给了两次；每件商品请只扫描一次。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1388"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1395"/>
         <source>{label}: serial {shown} was not sold on order {order_no}; check the number on the item.</source>
         <translation>{label}：序列号 {shown} 不是订单 {order_no} 售出的；请核对商品上的序列号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1389"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1396"/>
         <source>{label}: the quantity must be a whole number of at least 1, not {qty!r}.</source>
         <translation>{label}：数量必须是至少为 1 的整数，不能是 {qty!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1392"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1399"/>
         <source>{label}: this item is already on line {seen}; put the whole quantity on one line.</source>
         <translation>{label}：此商品已在第 {seen} 行；请把全部数量放在同一行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1393"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1400"/>
         <source>{lines} A supervisor override with a reason is needed: ask a supervisor to take over the return.</source>
         <translation>{lines}需要主管填写理由进行政策特批：请主管接手此退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1394"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1401"/>
         <source>{lines} A supervisor override with a reason is needed: write why the return is accepted.</source>
         <translation>{lines}需要主管填写理由进行政策特批：请写明接受此退货的原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1410"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1417"/>
         <source>{message}
 Technical detail: {detail}</source>
         <translation>{message}
 技术细节：{detail}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1411"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1418"/>
         <source>{money} is above the automatic approval limit of {auto_approve_limit}.</source>
         <translation>{money} 超出自动审批限额 {auto_approve_limit}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1412"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1419"/>
         <source>{money} is above the clerk&apos;s limit of {creator_limit}.</source>
         <translation>{money} 超出客服的限额 {creator_limit}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1413"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1420"/>
         <source>{money} is above the supervisor limit of {limit}; a manager must approve.</source>
         <translation>{money} 超出主管限额 {limit}；须由经理审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1434"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1441"/>
         <source>{name} &apos;{raw}&apos; has more than two decimals</source>
         <translation>{name}“{raw}”超过两位小数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1435"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1442"/>
         <source>{name} &apos;{raw}&apos; is not a whole number</source>
         <translation>{name}“{raw}”不是整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1436"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1443"/>
         <source>{name} &apos;{raw}&apos; is not an amount (write it like 12.50)</source>
         <translation>{name}“{raw}”不是金额（请写成 12.50 这样）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1437"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1444"/>
         <source>{name} &apos;{raw}&apos; is not yes or no (write yes/no, 是/否 or 1/0)</source>
         <translation>{name}“{raw}”不是是/否（请写 yes/no、是/否或 1/0）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1438"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1445"/>
         <source>{name} &apos;{text}&apos; contains blanks; a code is one word</source>
         <translation>{name}“{text}”含有空格；代码只能是一个词</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1439"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1446"/>
         <source>{name} &apos;{text}&apos; is {text_count:,} characters long; at most {limit} fit</source>
         <translation>{name}“{text}”有 {text_count:,} 个字符；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1440"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1447"/>
         <source>{name} &apos;{value}&apos; is {count:,} characters long; at most {limit} fit</source>
         <translation>{name}“{value}”有 {count:,} 个字符；最多 {limit} 个</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1441"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1448"/>
         <source>{name} cannot be read as an Excel workbook ({value}); open it in Excel and save it again as .xlsx.</source>
         <translation>{name} 无法作为 Excel 工作簿读取（{value}）；请在 Excel 中打开并另存为 .xlsx。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1442"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1449"/>
         <source>{name} cannot {value}: it is {value2} (set{who}{when}). From there it can: {allowed}.</source>
         <translation>{name}不能{value}：当前为{value2}（设置{who}{when}）。从该状态可以：{allowed}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1444"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1451"/>
         <source>{name} has {balance} of store credit, less than the {amount_minor} to spend. Take the rest another way.</source>
         <translation>{name} 的储值余额为 {balance}，少于要使用的 {amount_minor}。其余部分请用其他方式支付。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1445"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1452"/>
         <source>{name} holds NUL characters, so it is not a text file: save it as CSV or JSON text.</source>
         <translation>{name} 含有 NUL 字符，不是文本文件：请另存为 CSV 或 JSON 文本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1446"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1453"/>
         <source>{name} holds no orders; nothing was imported.</source>
         <translation>{name} 中没有订单；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1447"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1454"/>
         <source>{name} holds no {kind}; nothing was imported.</source>
         <translation>{name} 中没有{kind}；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1448"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1455"/>
         <source>{name} is UTF-16 text (Excel&apos;s &quot;Unicode Text&quot;): save it as &quot;CSV UTF-8&quot; or as an Excel workbook (.xlsx) and import that.</source>
         <translation>{name} 是 UTF-16 文本（Excel 的“Unicode 文本”）：请另存为“CSV UTF-8”或 Excel 工作簿（.xlsx）后再导入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1449"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1456"/>
         <source>{name} is UTF-8 text, not {given}: read as {given}, &apos;{original}&apos; would be stored as &apos;{garbled}&apos;. Leave out --encoding (ReturnDesk recognises UTF-8 and GB18030) or give --encoding utf-8.</source>
         <translation>{name} 是 UTF-8 文本，不是 {given}：若按 {given} 读取，“{original}”会被存成“{garbled}”。请去掉 --encoding（ReturnDesk 能识别 UTF-8 和 GB18030），或使用 --encoding utf-8。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1450"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1457"/>
         <source>{name} is a list; give one value</source>
         <translation>{name} 是列表；请只给一个值</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1451"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1458"/>
         <source>{name} is an Excel workbook or another zip file, not text: name it .xlsx (or give --format xlsx), or save it as CSV.</source>
         <translation>{name} 是 Excel 工作簿或其他 zip 文件，不是文本：请将其命名为 .xlsx（或使用 --format xlsx），或另存为 CSV。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1452"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1459"/>
         <source>{name} is an old Excel workbook (.xls): save it as .xlsx or as CSV and import that.</source>
         <translation>{name} 是旧版 Excel 工作簿（.xls）：请另存为 .xlsx 或 CSV 后再导入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1453"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1460"/>
         <source>{name} is empty; nothing was imported.</source>
         <translation>{name} 为空；未导入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1455"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1462"/>
         <source>{name} is missing</source>
         <translation>缺少 {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1456"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1463"/>
         <source>{name} is neither UTF-8 nor GB18030 text (line {line_of} cannot be read). Save it as &quot;CSV UTF-8&quot;, or give its encoding with --encoding.</source>
         <translation>{name} 既不是 UTF-8 也不是 GB18030 文本（第 {line_of} 行无法读取）。请另存为“CSV UTF-8”，或用 --encoding 指定其编码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1457"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1464"/>
         <source>{name} is not UTF-8 text (line {line_of}); {hint}.</source>
         <translation>{name} 不是 UTF-8 文本（第 {line_of} 行）；{hint}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1458"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1465"/>
         <source>{name} is not a text or a number</source>
         <translation>{name} 不是文本或数字</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1459"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1466"/>
         <source>{name} is not an Excel workbook (.xlsx); an old .xls must be saved again as .xlsx or CSV.</source>
         <translation>{name} 不是 Excel 工作簿（.xlsx）；旧版 .xls 须另存为 .xlsx 或 CSV。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1460"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1467"/>
         <source>{name} is not {given} text (line {line_of} cannot be read); {hint}.</source>
         <translation>{name} 不是 {given} 文本（第 {line_of} 行无法读取）；{hint}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1461"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1468"/>
         <source>{name} looks like GB18030 text (Chinese as a Chinese Excel saves it), not {given}: leave out --encoding, or give --encoding gb18030.</source>
         <translation>{name} 看起来是 GB18030 文本（中文版 Excel 保存的中文），不是 {given}：请去掉 --encoding，或使用 --encoding gb18030。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1462"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1469"/>
         <source>{name} must be a whole number of at least 0, not {value!r}.</source>
         <translation>{name} 必须是至少为 0 的整数，不能是 {value!r}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1463"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1470"/>
         <source>{name} must be an amount of at least 0.00</source>
         <translation>{name} 必须是至少为 0.00 的金额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1464"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1471"/>
         <source>{name} replaces the goods of its claims rather than crediting them; record no amount.</source>
         <translation>{name} 对退供单的商品是换货而非贷记；请不要登记金额。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1466"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1473"/>
         <source>{name} starts with a UTF-8 byte-order mark but is not UTF-8 text (line {line_of}); save it again as &quot;CSV UTF-8&quot;.</source>
         <translation>{name} 以 UTF-8 字节顺序标记开头，但不是 UTF-8 文本（第 {line_of} 行）；请重新另存为“CSV UTF-8”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1467"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1474"/>
         <source>{name} would be refused: {count}.</source>
         <translation>{name} 将被拒收：{count}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1468"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1475"/>
         <source>{name} {raw} is below {minimum}</source>
         <translation>{name} {raw} 小于 {minimum}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1469"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1476"/>
         <source>{name} {raw} is in the future</source>
         <translation>{name} {raw} 在未来</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1470"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1477"/>
         <source>{name} {raw} is more than ReturnDesk can store (at most {max_amount})</source>
         <translation>{name} {raw} 超出 ReturnDesk 能保存的范围（最多 {max_amount}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1471"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1478"/>
         <source>{name} {raw} is more than ReturnDesk can store (at most {maximum:,})</source>
         <translation>{name} {raw} 超出 ReturnDesk 能保存的范围（最多 {maximum:,}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1472"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1479"/>
         <source>{name} {raw} is negative</source>
         <translation>{name} {raw} 为负数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1473"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1480"/>
         <source>{name} {raw} is not a whole number</source>
         <translation>{name} {raw} 不是整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1476"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1483"/>
         <source>{name}: no column is mapped to {missing}; map the column that holds it (or name it {missing}).</source>
         <translation>{name}：没有列对应到 {missing}；请把包含该数据的列对应过去（或把列名改为 {missing}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1477"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1484"/>
         <source>{name}: no column is mapped to {missing}; map the columns that hold them (or name them {missing}).</source>
         <translation>{name}：没有列对应到 {missing}；请把包含这些数据的列对应过去（或把列名改为 {missing}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1554"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1561"/>
         <source>{u} are not fields of {kind} (the fields are {field_names})</source>
         <translation>{u} 不是{kind}的字段（字段有 {field_names}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1555"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1562"/>
         <source>{u} is not a field of {kind} (the fields are {field_names})</source>
         <translation>{u} 不是{kind}的字段（字段有 {field_names}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1474"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1481"/>
         <source>{name}, read as {read_as}, was refused: 1 problem was found, so nothing was imported. Correct the rows listed and import the file again.</source>
         <translation>{name}（按 {read_as} 读取）被拒收：发现 1 个问题，因此未导入任何内容。请更正所列的行后重新导入文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1390"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1397"/>
         <source>{label}: the reason &apos;{reason}&apos; allows {allowed} only, not {resolution}.</source>
         <translation>{label}：退货原因“{reason}”只允许{allowed}，不允许{resolution}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1391"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1398"/>
         <source>{label}: the reason &apos;{reason}&apos; is no longer in use; choose another.</source>
         <translation>{label}：退货原因“{reason}”已停用；请选择其他原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1395"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1402"/>
         <source>{line}  (set for all stations)</source>
         <translation>{line}  （所有工位的设置）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1396"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1403"/>
         <source>{line}  float {amount}, paid out {paid_out}, {closed}</source>
         <translation>{line}  备用金 {amount}，现金支出 {paid_out}，{closed}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1397"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1404"/>
         <source>{memo}: credit note</source>
         <translation>{memo}：贷项通知单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1398"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1405"/>
         <source>{memo}: difference refunded</source>
         <translation>{memo}：退还差价</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1399"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1406"/>
         <source>{memo}: difference to collect</source>
         <translation>{memo}：应收差价</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1400"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1407"/>
         <source>{memo}: not credited</source>
         <translation>{memo}：未获贷记</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1401"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1408"/>
         <source>{memo}: parts</source>
         <translation>{memo}：配件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1402"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1409"/>
         <source>{memo}: parts written off</source>
         <translation>{memo}：配件核销</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1403"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1410"/>
         <source>{memo}: refurbished into stock at cost</source>
         <translation>{memo}：翻新后按成本入库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1404"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1411"/>
         <source>{memo}: refused units back in stock</source>
         <translation>{memo}：被拒商品退回库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1405"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1412"/>
         <source>{memo}: refused units scrapped</source>
         <translation>{memo}：被拒商品报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1406"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1413"/>
         <source>{memo}: replacement goods received</source>
         <translation>{memo}：收到替换商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1407"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1414"/>
         <source>{memo}: replacement sold</source>
         <translation>{memo}：换出商品销售</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1408"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1415"/>
         <source>{memo}: restocked at cost</source>
         <translation>{memo}：按成本重新入库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1409"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1416"/>
         <source>{memo}: scrapped</source>
         <translation>{memo}：报废</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1414"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1421"/>
         <source>{n:,} cash shift</source>
         <translation>{n:,} 个收银班次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1415"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1422"/>
         <source>{n:,} cash shifts</source>
         <translation>{n:,} 个收银班次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1416"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1423"/>
         <source>{n:,} line</source>
         <translation>{n:,} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1417"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1424"/>
         <source>{n:,} lines</source>
         <translation>{n:,} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1418"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1425"/>
         <source>{n:,} new categories</source>
         <translation>{n:,} 个新类别</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1419"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1426"/>
         <source>{n:,} new category</source>
         <translation>{n:,} 个新类别</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1420"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1427"/>
         <source>{n:,} new customer</source>
         <translation>{n:,} 位新顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1421"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1428"/>
         <source>{n:,} new customers</source>
         <translation>{n:,} 位新顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1422"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1429"/>
         <source>{n:,} order</source>
         <translation>{n:,} 个订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1423"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1430"/>
         <source>{n:,} orders</source>
         <translation>{n:,} 个订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1424"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1431"/>
         <source>{n:,} problem</source>
         <translation>{n:,} 个问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1425"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1432"/>
         <source>{n:,} problems</source>
         <translation>{n:,} 个问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1426"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1433"/>
         <source>{n:,} refund</source>
         <translation>{n:,} 笔退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1427"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1434"/>
         <source>{n:,} refunds</source>
         <translation>{n:,} 笔退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1428"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1435"/>
         <source>{n:,} row</source>
         <translation>{n:,} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1429"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1436"/>
         <source>{n:,} rows</source>
         <translation>{n:,} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1430"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1437"/>
         <source>{n:,} session</source>
         <translation>{n:,} 个会话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1431"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1438"/>
         <source>{n:,} sessions</source>
         <translation>{n:,} 个会话</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1432"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1439"/>
         <source>{n:,} unit</source>
         <translation>{n:,} 件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1433"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1440"/>
         <source>{n:,} units</source>
         <translation>{n:,} 件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1443"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1450"/>
         <source>{name} has no badge any more; signing off needs the password.</source>
         <translation>{name} 的工牌已收回；授权需使用密码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1454"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1461"/>
         <source>{name} is fine ({read_as}): {rows:,} rows would create {creates:,}, update {updates:,} and leave {unchanged:,} as they are. Nothing was imported (--check).</source>
         <translation>{name} 没有问题（{read_as}）：{rows:,} 行将新增 {creates:,}、修改 {updates:,}、保持不变 {unchanged:,}。未导入任何内容（--check）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1465"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1472"/>
         <source>{name} signs off on a clerk&apos;s screen with this badge now (only its hash is kept).</source>
         <translation>{name} 现在可用此工牌在店员屏幕上授权（只保存其哈希值）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1475"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1482"/>
         <source>{name}, read as {read_as}, was refused: {count} problems were found, so nothing was imported. Correct the rows listed and import the file again.</source>
         <translation>{name}（按 {read_as} 读取）被拒收：发现 {count} 个问题，因此未导入任何内容。请更正所列的行后重新导入文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1478"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1485"/>
         <source>{name}: no order lines</source>
         <translation>{name}：没有订单行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1479"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1486"/>
         <source>{name}: no {kind}</source>
         <translation>{name}：没有{kind}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1480"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1487"/>
         <source>{name}: the file is empty</source>
         <translation>{name}：文件为空</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1481"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1488"/>
         <source>{n} days</source>
         <translation>{n} 天</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1482"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1489"/>
         <source>{n} overdue return</source>
         <translation>{n} 张逾期退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1483"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1490"/>
         <source>{n} overdue returns</source>
         <translation>{n} 张逾期退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1484"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1491"/>
         <source>{n} settled return</source>
         <translation>{n} 张已结清退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1485"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1492"/>
         <source>{n} settled returns</source>
         <translation>{n} 张已结清退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1486"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1493"/>
         <source>{operations} operations each, at most {seconds}</source>
         <translation>每个 {operations} 次操作，最长 {seconds}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1487"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1494"/>
         <source>{order_no} is an order number, and no such order exists; scan the RMA label, or record the parcel as a parcel without RMA.</source>
         <translation>{order_no} 是订单号，但没有这个订单；请扫描退货标签，或把包裹登记为无退货单包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1488"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1495"/>
         <source>{order_no} is an order number, not an RMA label, and the order has no return waiting for its parcel. Record the parcel as a parcel without RMA.</source>
         <translation>{order_no} 是订单号，不是退货标签，且该订单没有等待包裹的退货单。请把包裹登记为无退货单包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1489"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1496"/>
         <source>{order_no} is an order number, not an RMA label. Returns of that order waiting for their parcel: {listed} and more. Scan the RMA label or choose one of them.</source>
         <translation>{order_no} 是订单号，不是退货标签。该订单等待包裹的退货单：{listed} 等。请扫描退货标签或从中选择一张。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1490"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1497"/>
         <source>{order_no} is an order number, not an RMA label. Returns of that order waiting for their parcel: {listed}. Scan the RMA label or choose one of them.</source>
         <translation>{order_no} 是订单号，不是退货标签。该订单等待包裹的退货单：{listed}。请扫描退货标签或从中选择一张。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1491"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1498"/>
         <source>{order_no} is an order number, not an item; scan the item&apos;s own barcode.</source>
         <translation>{order_no} 是订单号，不是商品；请扫描商品本身的条码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1492"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1499"/>
         <source>{path} is a folder, not a file.</source>
         <translation>{path} 是文件夹，不是文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1493"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1500"/>
         <source>{problems} in the books:</source>
         <translation>账目中有 {problems}：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1494"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1501"/>
         <source>{problem}; nothing about the login was changed.</source>
         <translation>{problem}；登录账号未做任何更改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1495"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1502"/>
         <source>{prog}: interrupted; the transaction in progress was rolled back.</source>
         <translation>{prog}：已中断；进行中的事务已回滚。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1496"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1503"/>
         <source>{prog}: unexpected error (this is a bug; the transaction in progress was rolled back):</source>
         <translation>{prog}：意外错误（这是程序缺陷；进行中的事务已回滚）：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1497"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1504"/>
         <source>{p} cannot be written: {value}.</source>
         <translation>无法写入 {p}：{value}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1498"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1505"/>
         <source>{quantity} units need {quantity} serial numbers; {serial_list_count} were given.</source>
         <translation>{quantity} 件需要 {quantity} 个序列号；只给了 {serial_list_count} 个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1499"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1506"/>
         <source>{quantity} were bought on {order_label} and {qty_returned} are returned already; return {rma_no} accepts {qty_accepted} more. Nothing was refunded.</source>
         <translation>{order_label} 购买了 {quantity} 件，已退 {qty_returned} 件；退货单 {rma_no} 还可接收 {qty_accepted} 件。未退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1500"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1507"/>
         <source>{quantity} x {sku} of return {rma_no} were put into {location} stock, and only {have} are there now; the goods cannot be handed back. Nothing was changed; find the units first.</source>
         <translation>退货单 {rma_no} 的 {quantity} x {sku} 已放入{location}库存，现在那里只有 {have} 件；无法退还商品。未做任何更改；请先找到这些商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1501"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1508"/>
         <source>{reason} A supervisor override is needed.</source>
         <translation>{reason}需要主管进行政策特批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1502"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1509"/>
         <source>{requested_qty} requested, but nothing of this line can be returned any more: every unit bought is already returned or in process. This cannot be overridden.</source>
         <translation>申请 {requested_qty} 件，但此行已没有可退的商品：购买的每一件都已退货或正在处理。此项不能特批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1503"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1510"/>
         <source>{requested_qty} requested, but only {returnable_qty} can still be returned; reduce the quantity. A quantity above what is returnable cannot be overridden.</source>
         <translation>申请 {requested_qty} 件，但只有 {returnable_qty} 件还可以退；请减少数量。超出可退数量的部分不能特批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1504"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1511"/>
         <source>{rma} expired on {when} (it had to arrive by {deadline:%Y-%m-%d}); do not accept the parcel unless customer service issues a new RMA.</source>
         <translation>{rma} 已于 {when} 过期（应在 {deadline:%Y-%m-%d} 前到达）；除非客服重新开具退货单，否则不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1505"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1512"/>
         <source>{rma} expired on {when}; do not accept the parcel unless customer service issues a new RMA.</source>
         <translation>{rma} 已于 {when} 过期；除非客服重新开具退货单，否则不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1506"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1513"/>
         <source>{rma} inspected: {parts}.</source>
         <translation>{rma} 质检完成：{parts}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1507"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1514"/>
         <source>{rma} inspected; the refund of {amount} waits for {level} approval.</source>
         <translation>{rma} 已质检；{amount} 的退款等待{level}审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1508"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1515"/>
         <source>{rma} inspected; the refund of {amount} waits for {level} approval: {why}</source>
         <translation>{rma} 已质检；{amount} 的退款等待{level}审批：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1509"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1516"/>
         <source>{rma} is an RMA label, not an item. Finish this return first, or open that return to inspect it.</source>
         <translation>{rma} 是退货标签，不是商品。请先完成当前退货单，或打开那张退货单进行质检。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1510"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1517"/>
         <source>{rma} is approved for an exchange worth {amount}: the customer asked for an exchange, so nothing is refunded. Choose the replacement goods now, or record that the customer changed their mind.</source>
         <translation>{rma} 已批准换货，价值 {amount}：顾客要求换货，因此不退款。请现在选择换货商品，或记录顾客改变了主意。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1511"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1518"/>
         <source>{rma} is approved for {amount}, but {blocked} The refund can be issued from the return&apos;s page.</source>
         <translation>{rma} 已批准 {amount}，但{blocked}可在退货单页面办理退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1512"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1519"/>
         <source>{rma} is cancelled ({set_by_on}); do not accept the parcel.</source>
         <translation>{rma} 已取消（{set_by_on}）；不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1513"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1520"/>
         <source>{rma} is not a known RMA. Check the number; a parcel without a known RMA is recorded as a parcel without RMA.</source>
         <translation>{rma} 不是已知的退货单号。请检查单号；没有已知退货单号的包裹将登记为无退货单包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1514"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1521"/>
         <source>{rma} is not a known RMA; do not accept the parcel as a return. Put it aside and record it as a parcel without RMA.</source>
         <translation>{rma} 不是已知的退货单；不要把该包裹当作退货接收。请放到一边并登记为无退货单包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1515"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1522"/>
         <source>{rma} is not authorized yet (it is {status}, {set_by_on}); do not accept the parcel until customer service authorizes it.</source>
         <translation>{rma} 尚未授权（当前为{status}，{set_by_on}）；客服授权之前不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1516"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1523"/>
         <source>{rma} received at the counter but not inspected: {gaps}. Scan the serial numbers at an inspection station.</source>
         <translation>{rma} 已在柜台收货，但未质检：{gaps}。请在质检工位扫描序列号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1517"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1524"/>
         <source>{rma} received at the counter; the goods wait in the inspection area to be inspected at a station.</source>
         <translation>{rma} 已在柜台收货；商品放在质检区，等待在工位质检。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1518"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1525"/>
         <source>{rma} refunded: {amount} by {method} ({refund_no}, credit note {credit_note}).</source>
         <translation>{rma} 已退款：{amount}，方式：{method}（{refund_no}，贷项通知单 {credit_note}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1519"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1526"/>
         <source>{rma} was already inspected ({inspected}). Do not inspect it again; a second parcel for it is recorded as a parcel without RMA.</source>
         <translation>{rma} 已质检（{inspected}）。不要再次质检；它的第二个包裹登记为无退货单包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1520"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1527"/>
         <source>{rma} was already inspected ({inspected}); it is now {status}. Do not inspect it again; a second parcel for it is recorded as a parcel without RMA.</source>
         <translation>{rma} 已质检（{inspected}），现在为{status}。不要再次质检；它的第二个包裹登记为无退货单包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1521"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1528"/>
         <source>{rma} was rejected ({set_by_on}); do not accept the parcel.</source>
         <translation>{rma} 已被驳回（{set_by_on}）；不要接收该包裹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1522"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1529"/>
         <source>{serials_count} serial numbers for a quantity of {quantity}</source>
         <translation>数量为 {quantity}，却有 {serials_count} 个序列号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1523"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1530"/>
         <source>{sessions} ended; those stations show the sign-in window at their next request.</source>
         <translation>已结束 {sessions}；这些工位在下次请求时将显示登录窗口。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1524"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1531"/>
         <source>{sessions} of {username} ended; those stations show the sign-in window at their next request.</source>
         <translation>已结束 {username} 的 {sessions}；这些工位在下次请求时将显示登录窗口。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1525"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1532"/>
         <source>{shifts} opened from {start} to {end}.</source>
         <translation>{start} 至 {end} 开班的 {shifts}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1526"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1533"/>
         <source>{sku} ({name}) has no supplier to return it to; choose refurbish or scrap.</source>
         <translation>{sku}（{name}）没有可退回的供应商；请选择翻新或报废。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1527"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1534"/>
         <source>{sku} ({name}) is serial-tracked: scan or type the serial number of this unit.</source>
         <translation>{sku}（{name}）按序列号管理：请扫描或输入这一件的序列号。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1528"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1535"/>
         <source>{sku} has no supplier in the catalogue, so no claim can be made for it; enter its supplier in the master data first.</source>
         <translation>{sku} 在商品目录中没有供应商，因此无法为其开退供单；请先在主数据中填写其供应商。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1529"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1536"/>
         <source>{sku} of return {rma_no} went {disposition_words}, and no unit of it is there now: another desk has reserved or moved it. The unit cannot be {doing}; nothing was changed. Find the unit and bring it back first.</source>
         <translation>退货单 {rma_no} 的 {sku} 已{disposition_words}，而现在那里没有这件商品：另一工位已预留或移走了它。无法{doing}；未做任何更改。请先找到该商品并放回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1530"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1537"/>
         <source>{sku} {name} can never be returned.</source>
         <translation>{sku} {name} 永远不能退货。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1531"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1538"/>
         <source>{sku} {name} is serial-numbered: without a receipt its serial number cannot be checked against a sale, so it is not taken back. Find the customer&apos;s sale instead.</source>
         <translation>{sku} {name} 按序列号管理：没有小票就无法核对其序列号与销售记录，因此不予退货。请查找顾客的购买记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1532"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1539"/>
         <source>{sku} {name} needs {qty_authorized} serial number(s), {given_count} given</source>
         <translation>{sku} {name} 需要 {qty_authorized} 个序列号，只给了 {given_count} 个</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1533"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1540"/>
         <source>{sku} {name}: {qty} wanted, only {have} available.</source>
         <translation>{sku} {name}：需要 {qty} 件，只有 {have} 件可用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1534"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1541"/>
         <source>{subject} may not {doing}.</source>
         <translation>{subject}不允许{doing}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1535"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1542"/>
         <source>{subject} may not {value}.</source>
         <translation>{subject}不允许{value}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1536"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1543"/>
         <source>{subject} may not {value}. Ask a user with that right.</source>
         <translation>{subject}不允许{value}。请找有此权限的用户。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1537"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1544"/>
         <source>{supplier_name} has no return address; enter it in the supplier&apos;s master data first.</source>
         <translation>{supplier_name} 没有退货地址；请先在供应商主数据中填写。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1538"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1545"/>
         <source>{tag} was finished at another station a moment ago; scan it again.</source>
         <translation>{tag} 刚刚已在另一个工作站处理完毕；请重新扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1539"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1546"/>
         <source>{tag} was {status} already; scan another unit.</source>
         <translation>{tag} 已经是{status}状态；请扫描其他商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1540"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1547"/>
         <source>{text} is not a valid GTIN: the check digit does not match; rescan or type it again.</source>
         <translation>{text} 不是有效的 GTIN：校验位不符；请重新扫描或输入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1541"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1548"/>
         <source>{text} is not a valid {kind}: its check digit should be {check}. Check the product&apos;s barcode.</source>
         <translation>{text} 不是有效的 {kind}：其校验位应为 {check}。请检查商品条码。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1542"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1549"/>
         <source>{title} (reprint {again})</source>
         <translation>{title}（重印 {again}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1543"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1550"/>
         <source>{title} saved as {path}.</source>
         <translation>{title} 已保存为 {path}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1544"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1551"/>
         <source>{title} sent to {destination} (job {job_id}).</source>
         <translation>{title} 已发送到{destination}（作业 {job_id}）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1545"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1552"/>
         <source>{title} sent to {destination}.</source>
         <translation>{title} 已发送到{destination}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1546"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1553"/>
         <source>{title} was not rendered as ZPL; nothing was sent to the printer.</source>
         <translation>{title} 未生成 ZPL；未向打印机发送任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1547"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1554"/>
         <source>{twice} are mapped to more than one column; map each field to one column.</source>
         <translation>{twice} 映射到了多个列；每个字段只能映射一列。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1548"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1555"/>
         <source>{twice} is mapped to more than one column.</source>
         <translation>{twice} 映射到了多个列。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1549"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1556"/>
         <source>{twice} is mapped to more than one column; map each field to one column.</source>
         <translation>{twice} 映射到了多个列；每个字段只能映射一列。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1550"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1557"/>
         <source>{units} units are recorded as {status} in the refurbish queue, but the stock ledger moved {moved} from refurbishment to {location}.</source>
         <translation>翻新队列中记录为 {status} 的有 {units} 件，但库存台账从翻新区移到 {location} 的是 {moved} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1551"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1558"/>
         <source>{units} units went to suppliers by the stock ledger, but the claims account for {kept} (shipped and awaiting an answer, or accepted for credit).</source>
         <translation>按库存台账有 {units} 件退到供应商，但退供单只对应 {kept} 件（已发货待答复，或已接受贷记）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1552"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1559"/>
         <source>{unknown} is not a unit of claim {claim_no}.</source>
         <translation>{unknown} 不是退供单 {claim_no} 中的商品。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1553"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1560"/>
         <source>{unknown} is not part of the company profile; the fields are {fields}.</source>
         <translation>{unknown} 不属于公司资料；可用字段为 {fields}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1556"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1563"/>
         <source>{value!r} is not a {name}; choose one of {allowed}.</source>
         <translation>{value!r} 不是有效的{name}；请选择以下之一：{allowed}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1557"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1564"/>
         <source>{value} is negative</source>
         <translation>{value} 是负数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1558"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1565"/>
         <source>{value} may set the {what} of the station they are signed in at{own} only, not of {station_code}. Ask an administrator.</source>
         <translation>{value}只能设置自己所登录工位{own}的{what}，不能设置 {station_code} 的。请联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1559"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1566"/>
         <source>{what} &apos;{text}&apos; contains control characters (such as NUL) that no one types; type or scan it again.</source>
         <translation>{what}“{text}”含有无法输入的控制字符（如 NUL）；请重新输入或扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1560"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1567"/>
         <source>{what} contains a NUL character; type it again.</source>
         <translation>{what}包含空字符（NUL）；请重新输入。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1561"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1568"/>
         <source>{what} is empty; type or scan the product&apos;s SKU.</source>
         <translation>{what}为空；请输入或扫描商品的 SKU。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1562"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1569"/>
         <source>{what} is missing; type or scan it.</source>
         <translation>缺少{what}；请输入或扫描。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1563"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1570"/>
         <source>{what} is {count:,} characters long; at most {max_length} are accepted (it starts &apos;{value}&apos;).</source>
         <translation>{what}有 {count:,} 个字符；最多接受 {max_length} 个（开头为“{value}”）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1564"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1571"/>
         <source>{what} is {length} characters long; keep it to {limit}.</source>
         <translation>{what}长 {length} 个字符；请控制在 {limit} 个以内。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1565"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1572"/>
         <source>{what} is {text_count:,} characters long; at most {max_length} are accepted (it starts &apos;{text}&apos;).</source>
         <translation>{what}有 {text_count:,} 个字符；最多接受 {max_length} 个（开头为“{text}”）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1566"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1573"/>
         <source>{what} must be text, not {name__}.</source>
         <translation>{what}必须是文本，不能是 {name__}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1567"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1574"/>
         <source>{what} must be text.</source>
         <translation>{what}必须是文字。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1568"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1575"/>
         <source>{where}: barcode {code} belongs to product {owner}</source>
         <translation>{where}：条码 {code} 属于商品 {owner}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1569"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1576"/>
         <source>{where}: barcode {code} is given to {given_by} as well</source>
         <translation>{where}：条码 {code} 也分配给了 {given_by}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1570"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1577"/>
         <source>{where}: category &apos;{text}&apos; is longer than 32 characters</source>
         <translation>{where}：品类“{text}”超过 32 个字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1571"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1578"/>
         <source>{where}: category {key} is new and needs name_en or name_zh</source>
         <translation>{where}：品类 {key} 是新的，需要 name_en 或 name_zh</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1572"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1579"/>
         <source>{where}: is not an object</source>
         <translation>{where}：不是对象</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1573"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1580"/>
         <source>{where}: product {key} is new and needs {missing}</source>
         <translation>{where}：商品 {key} 是新的，需要 {missing}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1574"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1581"/>
         <source>{where}: supplier &apos;{values}&apos; is not known; import the suppliers first</source>
         <translation>{where}：供应商“{values}”未知；请先导入供应商</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1575"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1582"/>
         <source>{where}: {kind} {key} is new and needs name</source>
         <translation>{where}：{kind} {key} 是新的，需要名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1576"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1583"/>
         <source>{who} saved the policy draft at {updated_at:%Y-%m-%d %H:%M} UTC since you opened it; nothing was saved. Reload the draft and make your changes again.</source>
         <translation>您打开政策草稿后，{who} 于 {updated_at:%Y-%m-%d %H:%M} UTC 保存了它；未保存任何内容。请重新载入草稿并重新修改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1577"/>
+        <location filename="../../desktop/returndesk/ui/service_messages.py" line="1584"/>
         <source>{why} This unit cannot be accepted on this return: send it back to the customer (disposition &apos;return to customer&apos;), or put it aside for a supervisor.</source>
         <translation>{why} 此商品不能在本退货单上接收：请退还顾客（处置方式“退还顾客”），或留待主管处理。</translation>
     </message>

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import os
 import ssl
+import socket
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -252,6 +254,36 @@ def test_an_administrator_adds_a_webhook_and_the_server_delivers_it(server, serv
         assert json.loads(delivery["body"])["after"] == {"units": 2}
     finally:
         receiver.shutdown()
+
+
+def test_a_failed_delivery_is_listed_as_a_sentence_and_as_its_template(server, server_db):
+    admin = _sign_in(server, "admin").json()["token"]
+    with socket.socket() as sock:  # a loopback port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/hook"
+    made = httpx.post(f"{server}/api/v1/admin/webhooks", headers=_auth(admin),
+                      json={"name": "Nobody home", "url": url, "event_types": "claim."})
+    assert made.status_code == 201, made.text
+    db = Database.open(server_db)  # a published change, written straight through the services
+    with db.write() as s:
+        from returndesk.services.tx import audit
+
+        audit.record(s, ServiceContext(db=db), None, "claim", "RTV-2", "shipped", None, {"units": 1})
+    db.dispose()
+
+    def listed() -> dict:
+        answer = httpx.get(f"{server}/api/v1/admin/webhooks", headers=_auth(admin))
+        assert answer.status_code == 200
+        return next(w for w in answer.json() if w["name"] == "Nobody home")
+
+    deadline = time.monotonic() + 120  # a guard only: the server tries every fraction of a second
+    while (row := listed())["last_error"] is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert row["last_error"].startswith("The receiver at 127.0.0.1 refused the connection or cannot be reached.")
+    assert "\nTechnical detail: ConnectError: " in row["last_error"]
+    code = row["last_error_code"]
+    assert code["$message"] == "{message}\nTechnical detail: {detail}"
+    assert code["params"]["message"]["params"] == {"host": "127.0.0.1"}
 
 
 def test_api_keys_are_made_by_an_administrator_and_shown_once(server):

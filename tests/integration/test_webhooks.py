@@ -5,6 +5,7 @@ tell (it drops event ids it has seen). Against a real HTTP receiver on loopback.
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -125,14 +126,18 @@ def test_delivery_survives_a_failure_and_a_time_out_and_each_event_arrives_once(
         first = webhooks.deliver_due(ctx, post)  # the receiver answers 500
         assert first.delivered == 0 and first.failed_endpoints == ("Finance",)
         view = webhooks.list_webhooks(ctx, world.admin)[0]
-        assert view.pending == 3 and view.attempts == 1 and "HTTP 500" in view.last_error
+        assert view.pending == 3 and view.attempts == 1
+        assert view.last_error == "The receiver answered HTTP 500. The delivery is tried again later."
         assert webhooks.deliver_due(ctx, post).delivered == 0  # backing off: not due yet
         assert len(receiver.received) == 1
 
         clock.advance(seconds=webhooks.backoff(1).total_seconds())
         second = webhooks.deliver_due(ctx, post)  # the receiver hangs: the sender times out
         assert second.failed_endpoints == ("Finance",)
-        assert "Timeout" in webhooks.list_webhooks(ctx, world.admin)[0].last_error
+        timed_out = webhooks.list_webhooks(ctx, world.admin)[0].last_error
+        assert timed_out.template.startswith("{message}\nTechnical detail")  # kept as a message, not plain text
+        assert timed_out.startswith("The receiver at 127.0.0.1 did not answer in time.")
+        assert "Technical detail: ReadTimeout" in timed_out
         receiver.release.set()
 
         clock.advance(seconds=webhooks.backoff(2).total_seconds())
@@ -183,3 +188,19 @@ def test_only_administrators_manage_webhooks_and_addresses_are_checked(ctx):
     with pytest.raises(ValidationFailed, match="exists already"):
         webhooks.add_webhook(ctx, world.admin, "ERP", "https://erp.invalid/other")
     assert not webhooks.set_webhook_active(ctx, world.admin, "ERP", False).active
+
+
+def test_a_receiver_that_is_not_running_is_named_with_what_to_do(ctx):
+    world = build_world(ctx)
+    with socket.socket() as sock:  # a loopback port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    webhooks.add_webhook(ctx, world.admin, "ERP", f"http://127.0.0.1:{port}/hooks", "return.", from_now=False)
+    take_return(world, make_order(world, [("HM-4001", 1)]), [LineSpec("HM-4001", 1)])
+
+    report = webhooks.deliver_due(ctx)  # the client the server uses
+    assert report.failed_endpoints == ("ERP",)
+    said = webhooks.list_webhooks(ctx, world.admin)[0].last_error
+    assert said.startswith("The receiver at 127.0.0.1 refused the connection or cannot be reached.")
+    assert "\nTechnical detail: ConnectError: " in said
+    assert webhooks.list_outbox(ctx, world.admin, "failed")[0].last_error == said

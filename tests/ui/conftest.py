@@ -29,3 +29,14 @@ class ManualClock:
 @pytest.fixture
 def scan_clock() -> ManualClock:
     return ManualClock()
+
+
+@pytest.fixture
+def chinese_station(qapp):
+    """The station set to 中文 (the committed catalogue); English again afterwards."""
+    from returndesk.ui.i18n import install_translations, remove_translations
+
+    install_translations("zh_CN")
+    yield
+    remove_translations()
+    install_translations("en")

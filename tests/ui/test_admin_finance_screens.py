@@ -18,7 +18,6 @@ from returndesk.ui.screens.admin.screen import AdminScreen
 from returndesk.ui.screens.admin.users import UserDialog
 from returndesk.ui.screens.cash_drawer import CashDrawerScreen
 from returndesk.ui.screens.finance.screen import FinanceScreen
-from returndesk.ui.i18n import install_translations, remove_translations
 from returndesk.ui.tasks import TaskRunner
 from sqlalchemy import select
 
@@ -286,15 +285,6 @@ def test_the_counter_shows_the_customers_store_credit(qtbot, ctx, runner, tmp_pa
         from returndesk.store.schema import StoreCreditEntry
 
         assert s.execute(select(StoreCreditEntry.amount_minor)).scalars().all() == [7900]
-
-
-@pytest.fixture
-def chinese_station(qapp):
-    """The station set to 中文 (the committed catalogue); English again afterwards."""
-    install_translations("zh_CN")
-    yield
-    remove_translations()
-    install_translations("en")
 
 
 def test_a_refund_on_a_chinese_station_shows_a_chinese_memo_in_the_finance_journal(

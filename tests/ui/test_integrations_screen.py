@@ -44,6 +44,21 @@ def _screen(qtbot, ctx, tasks, actor, **kwargs) -> IntegrationsScreen:
     return screen
 
 
+def test_a_failed_delivery_is_said_in_chinese_on_a_chinese_station(qtbot, ctx, tasks, chinese_station):
+    world = build_world(ctx)
+    webhooks.add_webhook(ctx, world.admin, "ERP", "https://erp.example.com/hooks", "return.", from_now=False)
+    return_in(world, ReturnStatus.AUTHORIZED)
+    webhooks.deliver_due(ctx, _refusing)
+
+    screen = _screen(qtbot, ctx, tasks, world.admin)
+    qtbot.waitUntil(lambda: screen.webhooks_model.rowCount() == 1, timeout=WAIT)
+    column = screen.webhooks_model.columnCount() - 1
+    shown = screen.webhooks_model.index(0, column).data()
+    assert shown == "erp.example.com 的接收方拒绝连接或无法访问。请确认它正在运行；稍后会再次推送。"
+    assert screen.webhooks_model.index(0, column).data(Qt.ItemDataRole.ToolTipRole) == (
+        shown + "\n技术细节：ConnectionRefusedError: [Errno 111] Connection refused")
+
+
 def _select(view, row: int) -> None:
     view.selectRow(row)
 
@@ -63,7 +78,11 @@ def test_an_admin_sees_a_failed_delivery_and_sends_it_again(qtbot, qtmodeltester
     failed = screen.outbox_model.row_at(0)
     texts = [screen.outbox_model.index(0, c).data() for c in range(screen.outbox_model.columnCount())]
     assert failed.webhook == "ERP" and failed.attempts == 1
-    assert "ConnectionRefusedError" in texts[-1] and "1" in texts
+    # The sentence in the table, the system's text only in the tooltip.
+    assert texts[-1] == ("The receiver at erp.example.com refused the connection or cannot be reached. "
+                         "Check that it is running; the delivery is tried again later.") and "1" in texts
+    assert screen.outbox_model.index(0, len(texts) - 1).data(Qt.ItemDataRole.ToolTipRole).endswith(
+        "\nTechnical detail: ConnectionRefusedError: [Errno 111] Connection refused")
     assert texts[1].startswith("return.")
     qtmodeltester.check(screen.outbox_model, force_py=True)
     qtmodeltester.check(screen.webhooks_model, force_py=True)

@@ -28,7 +28,7 @@ from returndesk.api.rpc import remote_methods
 from returndesk.api.wire import WireError, from_wire, to_wire
 from returndesk.services.usecases import housekeeping, importing, integration, master_data, sessions, webhooks
 from returndesk.services.tx.context import Actor, ServiceContext
-from returndesk.domain.messages import Message, msg, to_data
+from returndesk.domain.messages import Message, msg, text_of, to_data
 from returndesk.domain.permissions import Permission
 
 if TYPE_CHECKING:
@@ -723,8 +723,15 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
 
     @app.get("/api/v1/admin/webhooks", tags=["admin"])
     def list_webhooks(actor: Annotated[Actor, Depends(current_actor)]) -> list[dict[str, Any]]:
-        """Each webhook: pending events, the last delivered, the last error."""
-        return to_wire(webhooks.list_webhooks(ctx, actor))
+        """Each webhook: pending events, the last delivered, the last error (``last_error`` in English,
+        ``last_error_code`` the same sentence as a template with its parameters, as a refusal's)."""
+        answer = []
+        for view in webhooks.list_webhooks(ctx, actor):
+            row = to_wire(view)
+            row["last_error"] = text_of(view.last_error) if view.last_error else None
+            row["last_error_code"] = to_wire(view.last_error) if isinstance(view.last_error, Message) else None
+            answer.append(row)
+        return answer
 
     @app.post("/api/v1/admin/webhooks", status_code=201, tags=["admin"])
     def add_webhook(body: NewWebhookBody, actor: Annotated[Actor, Depends(current_actor)]) -> dict[str, Any]:

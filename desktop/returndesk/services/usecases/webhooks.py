@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -34,7 +35,7 @@ from returndesk.store.schema import OutboxEvent, WebhookEndpoint
 
 from returndesk.services.tx import audit
 from returndesk.services.tx.context import Actor, ServiceContext
-from returndesk.domain.messages import join, msg
+from returndesk.domain.messages import dump_text, join, load_text, msg, with_detail
 
 #: How long a server process may take to deliver one batch before another may take over.
 LEASE = timedelta(seconds=120)
@@ -103,7 +104,7 @@ def _view(s: Session, endpoint: WebhookEndpoint) -> WebhookView:
     pending = s.execute(stmt).scalar_one()
     return WebhookView(endpoint.name, endpoint.url, endpoint.event_types, endpoint.active,
                        endpoint.delivered_through, pending, endpoint.attempts, endpoint.next_attempt_at,
-                       endpoint.last_error, endpoint.last_delivered_at)
+                       load_text(endpoint.last_error) or None, endpoint.last_delivered_at)
 
 
 def add_webhook(ctx: ServiceContext, actor: Actor | None, name: str, url: str, event_types: str = "*",
@@ -242,7 +243,7 @@ def list_outbox(ctx: ServiceContext, actor: Actor | None, status: str = "pending
                     "failed" if failed else status,
                     None if status == "delivered" else (endpoint.attempts if head else 0),
                     None if status == "delivered" or not endpoint.active else endpoint.next_attempt_at,
-                    endpoint.last_error if failed else None))
+                    (load_text(endpoint.last_error) or None) if failed else None))
     return rows
 
 
@@ -285,6 +286,44 @@ def _take_lease(ctx: ServiceContext, endpoint_id: int, now: datetime) -> _Lease 
                       endpoint.delivered_through, endpoint.attempts)
 
 
+#: The longest error kept for a webhook (the column's size).
+ERROR_LENGTH = 400
+
+
+def delivery_error(exc: BaseException, url: str) -> str:
+    """Why posting to ``url`` failed, in words for the administrator (a message, shown in the
+    language of whoever reads it), with the library's or the system's own text as the detail."""
+    kinds = {cls.__name__ for cls in type(exc).__mro__}
+    text = str(exc)
+    host = (urlsplit(url).hostname or url)[:100]
+    if kinds & {"TimeoutException", "TimeoutError", "timeout"}:
+        sentence = msg("The receiver at {host} did not answer in time. The delivery is tried again later.",
+                       host=host)
+    elif kinds & {"SSLError", "SSLCertVerificationError"} or "CERTIFICATE_VERIFY_FAILED" in text or "[SSL" in text:
+        sentence = msg("The certificate of the receiver at {host} was not accepted. Check the webhook's "
+                       "address and the receiver's certificate.", host=host)
+    elif "gaierror" in kinds or any(words in text for words in (
+            "Name or service not known", "nodename nor servname", "name resolution", "getaddrinfo")):
+        sentence = msg("No computer named {host} was found. Check the webhook's address.", host=host)
+    elif kinds & {"ConnectionRefusedError", "ConnectionError", "ConnectError", "NetworkError"}:
+        sentence = msg("The receiver at {host} refused the connection or cannot be reached. Check that it "
+                       "is running; the delivery is tried again later.", host=host)
+    elif kinds & {"UnsupportedProtocol", "InvalidURL", "LocalProtocolError"}:
+        sentence = msg("The address {url} cannot be posted to. Give the webhook an http:// or https:// "
+                       "address.", url=url[:120])
+    else:
+        sentence = msg("Posting to the receiver at {host} failed. The delivery is tried again later.", host=host)
+    # The detail is cut so that the whole is kept as a message (its data) in the column.
+    detail = " ".join(f"{type(exc).__name__}: {text}".split())
+    while detail:
+        said = with_detail(sentence, detail)
+        excess = len(dump_text(said)) - ERROR_LENGTH
+        if excess <= 0:
+            return said
+        detail = detail[:-excess].rstrip()
+    return sentence
+
+
 def _default_post(url: str, body: bytes, headers: dict[str, str]) -> int:
     import httpx
 
@@ -317,10 +356,11 @@ def deliver_due(ctx: ServiceContext, post: Poster | None = None, *, batch: int =
                 try:
                     status = post(lease.url, body, headers)
                 except Exception as exc:
-                    error = f"{type(exc).__name__}: {exc}"[:400]
+                    error = delivery_error(exc, lease.url)
                     break
                 if not 200 <= status < 300:
-                    error = f"The receiver answered HTTP {status}."
+                    error = msg("The receiver answered HTTP {status}. The delivery is tried again later.",
+                                status=status)
                     break
                 delivered += 1
             through = event_id
@@ -333,7 +373,8 @@ def deliver_due(ctx: ServiceContext, post: Poster | None = None, *, batch: int =
                     values["last_delivered_at"] = finished
             else:
                 attempts = lease.attempts + 1
-                values.update(attempts=attempts, next_attempt_at=finished + backoff(attempts), last_error=error)
+                values.update(attempts=attempts, next_attempt_at=finished + backoff(attempts),
+                              last_error=dump_text(error, ERROR_LENGTH))
                 if through != lease.delivered_through:
                     values["last_delivered_at"] = finished
             s.execute(update(WebhookEndpoint).where(WebhookEndpoint.id == lease.endpoint_id).values(**values))

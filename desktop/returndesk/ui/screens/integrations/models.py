@@ -9,6 +9,7 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 
 from returndesk.api.types import ApiKeyView, OutboxRow, WebhookView
+from returndesk.ui.i18n import tr_message
 from returndesk.ui.local_time import NO_TIME, format_datetime
 
 T = TypeVar("T")
@@ -28,6 +29,12 @@ def outbox_status_name(status: str) -> str:
         "failed": QCoreApplication.translate("IntegrationsScreen", "Failed"),
     }
     return names.get(status, status)
+
+
+def _error(error: str | None) -> str:
+    """A delivery's error in the user's language: the sentence, then the technical detail on a line
+    of its own (the table shows the first line, its tooltip the whole)."""
+    return tr_message(error) if error else ""
 
 
 def _attempts(row: OutboxRow) -> str:
@@ -86,7 +93,9 @@ class _RowsModel(QAbstractTableModel, Generic[T]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns()[index.column()][1](self._rows[index.row()]).split("\n", 1)[0]
+        if role == Qt.ItemDataRole.ToolTipRole:
             return self.columns()[index.column()][1](self._rows[index.row()])
         return None
 
@@ -111,7 +120,7 @@ class OutboxTableModel(_RowsModel[OutboxRow]):
             (QCoreApplication.translate("IntegrationsScreen", "State"), lambda r: outbox_status_name(r.status)),
             (QCoreApplication.translate("IntegrationsScreen", "Attempts"), _attempts),
             (QCoreApplication.translate("IntegrationsScreen", "Next attempt"), lambda r: when(r.next_attempt_at)),
-            (QCoreApplication.translate("IntegrationsScreen", "Last error"), lambda r: r.last_error or ""),
+            (QCoreApplication.translate("IntegrationsScreen", "Last error"), lambda r: _error(r.last_error)),
         )
 
 
@@ -126,7 +135,7 @@ class WebhooksTableModel(_RowsModel[WebhookView]):
             (QCoreApplication.translate("IntegrationsScreen", "Active"), _active),
             (QCoreApplication.translate("IntegrationsScreen", "Pending"), lambda w: str(w.pending)),
             (QCoreApplication.translate("IntegrationsScreen", "Last delivered"), lambda w: when(w.last_delivered_at)),
-            (QCoreApplication.translate("IntegrationsScreen", "Last error"), lambda w: w.last_error or ""),
+            (QCoreApplication.translate("IntegrationsScreen", "Last error"), lambda w: _error(w.last_error)),
         )
 
 
