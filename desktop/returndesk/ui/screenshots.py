@@ -24,8 +24,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from returndesk.api.protocol import SessionApi
+    from returndesk.api.protocol import ReturnDeskApi, SessionApi
     from returndesk.api.types import Actor
+    from returndesk.ui.main_window import MainWindow
+    from returndesk.ui.settings import StationProfile
     from returndesk.ui.tasks import TaskRunner
 
 ROLE_FOR_PROFILE = {"counter": "clerk", "inspection": "inspector", "supervisor": "supervisor"}
@@ -128,6 +130,25 @@ _EXAMPLE_FINGERPRINT = ("3F:A2:91:0C:5E:77:D4:18:B6:2A:E0:93:4F:C1:08:6D:"
 #: What the first-start pictures show instead of this machine's own folder and name.
 _EXAMPLE_DATA_FILE = "/home/counter/.local/share/ReturnDesk/returndesk.sqlite3"
 _EXAMPLE_STATION = "COUNTER-01"
+
+
+def _window(session: SessionApi, api: ReturnDeskApi, tasks: TaskRunner, actor: Actor,
+            profile: StationProfile | None = None) -> MainWindow:
+    """A main window for the pictures: the demo station, the demo shops' time zone (as the frame sets
+    it after opening the database), the picture size, and the example data file in its status bar
+    instead of the temporary folder the pictures are made in."""
+    from PySide6.QtCore import QCoreApplication
+
+    from returndesk.ui.main_window import MainWindow
+    from returndesk.ui.settings import StationProfile
+
+    window = MainWindow(api, tasks, actor, station_name="DEMO-1", station_time=session.station_time(),
+                        profile=profile or StationProfile.COUNTER)
+    window.resize(*WINDOW_SIZE)
+    window.database_label.setText(QCoreApplication.translate("MainWindow", "Database: local file {path}")
+                                  .format(path=_EXAMPLE_DATA_FILE))
+    window.database_label.setToolTip("")
+    return window
 
 
 def _render_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Path, language: str = "en") -> list[Path]:
@@ -235,7 +256,6 @@ def _stage_claims(session: SessionApi) -> None:
 def _render_screens(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> list[Path]:
     from returndesk.domain.permissions import can
     from returndesk.ui import navigation
-    from returndesk.ui.main_window import MainWindow
     from returndesk.ui.settings import StationProfile
 
     accounts = list(session.demo_accounts())
@@ -248,10 +268,7 @@ def _render_screens(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> li
             raise RuntimeError(f"no demo user may open the screen {entry.key!r} ({entry.permission})")
         account = next((a for a in candidates if a.role == preferred), candidates[0])
         actor = session.auth.sign_in(account.username, account.password)
-        # Times in the demo shops' zone, as the frame sets it after opening the database.
-        window = MainWindow(session.api_for(actor), tasks, actor, profile=profile, station_name="DEMO-1",
-                            station_time=session.station_time())
-        window.resize(*WINDOW_SIZE)
+        window = _window(session, session.api_for(actor), tasks, actor, profile=profile)
         screen = window.open_screen(entry.key)
         _prepare(entry.key, window.screens.get(entry.key), session)
         written.append(_grab(window, out_dir / f"screen_{entry.key}.png"))
@@ -269,7 +286,6 @@ def _render_return_pages(session: SessionApi, tasks: TaskRunner, out_dir: Path) 
     """The return detail page (a refunded return with several lines, its refund and timeline) and
     the returns search with filters."""
     from returndesk.api.types import ReturnFilter
-    from returndesk.ui.main_window import MainWindow
     from returndesk.ui.screens.return_detail.screen import ReturnDetailDialog
     from returndesk.ui.screens.returns_list import ReturnsListScreen
 
@@ -301,8 +317,7 @@ def _render_return_pages(session: SessionApi, tasks: TaskRunner, out_dir: Path) 
         dialog.close()
         dialog.deleteLater()
 
-    window = MainWindow(api, tasks, actor, station_name="DEMO-1", station_time=session.station_time())
-    window.resize(*WINDOW_SIZE)
+    window = _window(session, api, tasks, actor)
     screen = window.open_screen("returns")
     assert isinstance(screen, ReturnsListScreen)
     screen.status_combo.setCurrentIndex(max(screen.status_combo.findData("refunded"), 0))
@@ -330,14 +345,11 @@ def _render_master_data(session: SessionApi, tasks: TaskRunner, out_dir: Path, t
     """The master-data screen with a product in its form, and each step of the import wizard
     (the mapping guessed from Chinese headers, a refusal listing its rows, the import done)."""
     from returndesk.domain.permissions import Permission, can
-    from returndesk.ui.main_window import MainWindow
     from returndesk.ui.settings import StationProfile
 
     account = next(a for a in session.demo_accounts() if can(a.role, Permission.IMPORT))
     actor = session.auth.sign_in(account.username, account.password)
-    window = MainWindow(session.api_for(actor), tasks, actor, profile=StationProfile.COUNTER, station_name="DEMO-1",
-                        station_time=session.station_time())
-    window.resize(*WINDOW_SIZE)
+    window = _window(session, session.api_for(actor), tasks, actor, profile=StationProfile.COUNTER)
     from returndesk.ui.screens.master_data.screen import MasterDataScreen
 
     screen = window.open_screen("master_data")
@@ -578,7 +590,6 @@ def _render_admin_tabs(session: SessionApi, tasks: TaskRunner, out_dir: Path) ->
     """The administration screen's other tabs: the policy with a draft, stations, reasons, the log."""
     from dataclasses import replace
 
-    from returndesk.ui.main_window import MainWindow
     from returndesk.ui.screens.admin.screen import AdminScreen
 
     actor = _account(session, "admin")
@@ -586,8 +597,7 @@ def _render_admin_tabs(session: SessionApi, tasks: TaskRunner, out_dir: Path) ->
     in_force = api.admin.policy_in_force()
     api.admin.save_policy_draft(replace(in_force.rules, window_days=15, auto_approve_limit=30000,
                                         category_windows={"apparel": 30}), "Holiday season 2026")
-    window = MainWindow(api, tasks, actor, station_name="DEMO-1", station_time=session.station_time())
-    window.resize(*WINDOW_SIZE)
+    window = _window(session, api, tasks, actor)
     window.open_screen("admin")
     screen = window.screens["admin"]
     assert isinstance(screen, AdminScreen)
