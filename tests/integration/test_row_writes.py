@@ -9,7 +9,7 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from returndesk.services.tx import sequences
-from returndesk.services.tx.inserts import insert_one
+from returndesk.services.tx.inserts import MANY_VALUES_KEPT, insert_one, insert_returning_ids
 from returndesk.services.tx.updates import write_changes, write_columns
 from returndesk.store.schema import Approval, Customer, Return, ReturnLine
 from tests.integration.factories import build_world, make_order
@@ -190,3 +190,59 @@ def test_taking_numbers_leaves_the_steps_changes_to_write_changes_not_to_the_uni
         assert sequences.next_value(s, "journal") == one + 1
     with ctx.db.read() as s:
         assert s.execute(select(Return.notes).where(Return.rma_no == rma)).scalar_one() == "Numbered"
+
+
+def test_the_numbers_of_several_sequences_are_taken_on_the_drivers_cursor_in_one_statement(ctx, rma):
+    """next_values' UPDATE ... WHERE name IN (...) RETURNING, its list written into the statement,
+    is sent with one placeholder per name on the driver's cursor (no execution context of
+    SQLAlchemy's) once planned, and takes the same numbers SQLAlchemy's run takes."""
+    contexts: list[object] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if "number_sequences" in statement:
+            contexts.append(context)
+
+    event.listen(ctx.db.engine, "before_cursor_execute", before)
+    try:
+        taken = []
+        for _ in range(3):
+            with ctx.db.write() as s:
+                taken.append(sequences.next_values(s, ["refund", "credit_note"]))
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", before)
+    assert [t["refund"] - taken[0]["refund"] for t in taken] == [0, 1, 2]
+    assert [t["credit_note"] - taken[0]["credit_note"] for t in taken] == [0, 1, 2]
+    assert contexts[-1] is None and len(contexts) == 3  # the last one on the cursor, one statement each
+
+
+@pytest.mark.parametrize("count", [1, 3, MANY_VALUES_KEPT + 5])
+def test_insert_returning_ids_writes_the_rows_in_one_statement_and_gives_each_object_its_own_id(ctx, rma, count):
+    """Each object gets the id of its own row (matched by its key), its unset columns their
+    defaults; the rows are one statement, on the driver's cursor once planned (SQLAlchemy's batch
+    beyond the statements kept per count), and the session has nothing left to write."""
+    contexts: list[object] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().startswith("INSERT INTO approvals"):
+            contexts.append(context)
+
+    made: list[list[Approval]] = []
+    event.listen(ctx.db.engine, "before_cursor_execute", before)
+    try:
+        for run in range(3):
+            with ctx.db.write() as s:
+                ret = s.execute(select(Return).where(Return.rma_no == rma)).scalar_one()
+                approvals = [Approval(return_id=ret.id, level="auto", decision="auto", decided_at=ctx.now(),
+                                      amount_minor=1000 * run + i) for i in range(count)]
+                insert_returning_ids(s, approvals, key=("amount_minor",))
+                assert all(a in s for a in approvals) and not s.new and not s.dirty
+                made.append(approvals)
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", before)
+    assert len(contexts) == 3  # one statement a run
+    assert (contexts[-1] is None) == (count <= MANY_VALUES_KEPT)  # planned: the driver's cursor
+    with ctx.db.read() as s:
+        stored = dict(s.execute(select(Approval.id, Approval.amount_minor)).all())
+    for approvals in made:
+        assert len({a.id for a in approvals}) == count
+        assert all(stored[a.id] == a.amount_minor and a.reason is None for a in approvals)

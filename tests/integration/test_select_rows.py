@@ -9,7 +9,7 @@ import weakref
 from datetime import datetime
 
 import pytest
-from sqlalchemy import bindparam, event, func, select
+from sqlalchemy import bindparam, event, func, select, tuple_
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import DBAPIError, StatementError
 
@@ -60,16 +60,57 @@ def test_the_rows_and_their_types_are_sqlalchemys(ctx, rma):
 
 
 def test_a_statement_it_cannot_run_itself_is_run_by_sqlalchemy(ctx, rma):
-    by_names = (select(User.username).where(User.username.in_(bindparam("names", expanding=True)))
-                .order_by(User.username))
     twice = select(User.id, User.id.label("id"))  # one name for two columns
+    by_pairs = select(User.username).where(  # a list of tuples: SQLAlchemy's own rendering
+        tuple_(User.username, User.role).in_(bindparam("pairs", expanding=True)))
     with ctx.db.read_connection() as conn:
         for _ in range(2):
-            rows = select_rows(conn, by_names, {"names": ["clerk", "supervisor"]})
-            assert isinstance(rows[0], Row) and [r.username for r in rows] == ["clerk", "supervisor"]
             assert isinstance(select_rows(conn, twice)[0], Row)
+            paired = select_rows(conn, by_pairs, {"pairs": [("clerk", "clerk")]})
+            assert isinstance(paired[0], Row) and [r.username for r in paired] == ["clerk"]
             with_values = select(Return.rma_no).where(Return.rma_no == bindparam("rma")).params(rma=rma)
             assert [tuple(r) for r in select_rows(conn, with_values)] == [(rma,)]
+
+
+def test_a_list_given_to_in_is_sent_with_one_placeholder_per_value_for_each_count_of_values(ctx, rma):
+    """Expanding IN lists, given at each call or written into the statement, read on the cursor
+    what SQLAlchemy reads, whatever the count of values; the values go through their type's
+    processing (SQLite keeps times as text); an empty list is SQLAlchemy's."""
+    by_names = (select(User.username).where(User.username.in_(bindparam("names", expanding=True)))
+                .order_by(User.username))
+    by_times = select(Return.rma_no).where(Return.created_at.in_(bindparam("times", expanding=True)))
+    written = (select(User.username).where(User.role.in_(["clerk", "supervisor"]),
+                                           User.username.not_in(["nobody"]))
+               .order_by(User.username))
+    sent: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if context is None:  # the cursor path (SQLAlchemy's runs have an execution context)
+            sent.append(statement)
+
+    with ctx.db.read_connection() as conn:
+        created = conn.execute(select(Return.created_at).where(Return.rma_no == rma)).scalar_one()
+        event.listen(ctx.db.engine, "before_cursor_execute", before)
+        try:
+            assert isinstance(select_rows(conn, by_names, {"names": ["clerk"]})[0], Row)  # the first run
+            for names in (["clerk"], ["clerk", "supervisor", "inspector"], ["supervisor", "clerk"],
+                          ["clerk", "supervisor", "inspector"]):
+                direct = select_rows(conn, by_names, {"names": names})
+                assert not any(isinstance(row, Row) for row in direct)
+                _same(direct, conn.execute(by_names, {"names": names}).all())
+                assert [r.username for r in direct] == sorted(names)
+            assert select_rows(conn, by_names, {"names": []}) == conn.execute(by_names, {"names": []}).all() == []
+            for _ in range(2):
+                rows = select_rows(conn, by_times, {"times": [created, created.replace(year=2001)]})
+                assert [r.rma_no for r in rows] == [rma]
+                rows = select_rows(conn, written)
+                _same(rows, conn.execute(written).all())
+            assert not isinstance(rows[0], Row)
+        finally:
+            event.remove(ctx.db.engine, "before_cursor_execute", before)
+    placeholders = "?" if ctx.db.is_sqlite else "%(names_"
+    counts = [s.count(placeholders) for s in sent if "users.username IN" in s and "role" not in s]
+    assert counts == [1, 3, 2, 3], sent
 
 
 def test_a_statement_built_for_each_call_is_never_compiled_apart(ctx, rma):

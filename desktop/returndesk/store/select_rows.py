@@ -18,10 +18,14 @@ would begin it (so the ``begin`` hooks run: SQLite's deferred ``BEGIN`` of a rea
 and handled by the connection as any other (a lost connection invalidated, the error one of
 SQLAlchemy's, which ``Database.translate_errors`` understands).
 
-A statement this cannot run so (ORM entities, expanding ``IN`` parameters, values given by its
-``.params()``, execution options of its own, a textual statement, a column name that cannot be an
-attribute, the same name twice), and any statement on a connection whose transaction can no longer
-go on or that translates schemas, is executed by SQLAlchemy as before; its rows are SQLAlchemy's
+A list given to ``IN`` (an expanding parameter, its values given at the call or written into the
+statement) is sent as SQLAlchemy's execution sends it, one placeholder per value, each value
+processed by its type: such a statement has a plan for each count of values in its lists.
+
+A statement this cannot run so (ORM entities, an empty ``IN`` list or one of tuples, values given
+by its ``.params()``, execution options of its own, a textual statement, a column name that cannot
+be an attribute, the same name twice), and any statement on a connection whose transaction can no
+longer go on or that translates schemas, is executed by SQLAlchemy as before; its rows are SQLAlchemy's
 own rows, which read the same way. A plan keeps what a run needs (the SQL text, the parameters and
 their processors, the row class), not the compiled statement, which would keep the statement alive.
 
@@ -54,48 +58,93 @@ class _Plan:
     form itself, which holds the statement: the plan must not keep its key alive)."""
 
     __slots__ = ("sql", "positional", "positions", "binds", "bind_processors", "escaped", "row",
-                 "result_processors", "types")
+                 "result_processors", "types", "expansions")
 
-    def __init__(self, compiled: Any, row: Any) -> None:
-        self.sql: str = compiled.string
+    def __init__(self, compiled: Any, row: Any, expanded: Any = None) -> None:
+        self.sql: str = compiled.string if expanded is None else expanded.statement
         self.positional: bool = bool(compiled.positional)
-        self.positions: tuple[str, ...] = tuple(compiled.positiontup or ())
+        self.positions: tuple[str, ...] = tuple(
+            (compiled.positiontup if expanded is None else expanded.positiontup) or ())
         #: (name in the SQL, the parameter's key, the parameter) of each bound parameter.
         self.binds: tuple[tuple[str, str, Any], ...] = tuple(
             (name, bind.key, bind) for bind, name in compiled.bind_names.items())
-        self.bind_processors: Mapping[str, _Processor] = dict(compiled._bind_processors)
+        processors = dict(compiled._bind_processors)
+        if expanded is not None:
+            processors.update(expanded.processors)
+        self.bind_processors: Mapping[str, _Processor] = processors
         self.escaped: Mapping[str, str] = dict(compiled.escaped_bind_names or {})
+        #: An expanding ``IN`` parameter's name in the SQL -> the names its values are sent under.
+        self.expansions: Mapping[str, tuple[str, ...]] = {} if expanded is None else {
+            name: tuple(names) for name, names in expanded.parameter_expansion.items()}
         self.row = row
         #: Set at the first run, from the cursor's description (the driver's column types).
         self.result_processors: tuple[_Processor | None, ...] | None = None
         self.types = tuple(column[3] for column in compiled._result_columns)
 
 
+class _Expanding:
+    """A statement with expanding ``IN`` parameters: its SQL depends on how many values each list
+    holds, so it has a plan per count of each (made at the first run with those counts)."""
+
+    __slots__ = ("lists", "plans")
+
+    def __init__(self, lists: tuple[tuple[str, Any], ...]) -> None:
+        #: (the parameter's key, the parameter) of each expanding parameter.
+        self.lists = lists
+        self.plans: dict[tuple[int, ...], _Plan | None] = {}
+
+    def counts(self, params: Mapping[str, Any] | None) -> tuple[int, ...] | None:
+        """How many values each list holds in ``params`` (or its own, when it brings them); None
+        when one is empty or not a list (SQLAlchemy's rendering of an empty ``IN`` is its own)."""
+        counts = []
+        for key, bind in self.lists:
+            values = params[key] if params and key in params else bind.value
+            if not isinstance(values, (list, tuple)) or not values:
+                return None
+            counts.append(len(values))
+        return tuple(counts)
+
+
 #: Statement -> {dialect: its plan, or None where SQLAlchemy runs it}. Weak: a statement built
 #: for one call leaves with it. A statement is planned at its second run, so that one built anew
 #: at every call never pays for a compilation of its own (SQLAlchemy's cache, which knows the
 #: statement by its structure, runs it instead).
-_PLANS: weakref.WeakKeyDictionary[Any, dict[Any, _Plan | None]] = weakref.WeakKeyDictionary()
+_PLANS: weakref.WeakKeyDictionary[Any, dict[Any, _Plan | _Expanding | None]] = weakref.WeakKeyDictionary()
 _SEEN_ONCE: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
 _PLANS_LOCK = threading.Lock()
 
 
-def _plan(stmt: Any, conn: Connection, keys: tuple[str, ...] | None = None, many: bool = False) -> _Plan | None:
+def _plan(stmt: Any, conn: Connection, keys: tuple[str, ...] | None = None, many: bool = False,
+          params: Mapping[str, Any] | None = None) -> _Plan | None:
     """The plan of ``stmt`` on ``conn``'s dialect (None: SQLAlchemy runs it), made at its second
     run. ``keys``: for an INSERT, UPDATE or DELETE, the keys of its values (it is compiled for
-    them, as SQLAlchemy compiles it), ``many`` whether it is run with several sets of values."""
+    them, as SQLAlchemy compiles it), ``many`` whether it is run with several sets of values;
+    ``params`` the values, which say how many each expanding ``IN`` list holds."""
     dialect = conn.dialect
     key: Any = dialect if keys is None else (dialect, keys, many)
     by_dialect = _PLANS.get(stmt)
     if by_dialect is not None and key in by_dialect:
-        return by_dialect[key]
+        found = by_dialect[key]
+    else:
+        with _PLANS_LOCK:
+            if _SEEN_ONCE.get(stmt) is None:
+                _SEEN_ONCE[stmt] = True
+                return None
+        found = _make_plan(stmt, conn) if keys is None else _make_write_plan(stmt, conn, keys, many)
+        with _PLANS_LOCK:
+            _PLANS.setdefault(stmt, {})[key] = found
+    if not isinstance(found, _Expanding):
+        return found
+    counts = found.counts(params)
+    if counts is None:
+        return None
+    try:
+        return found.plans[counts]
+    except KeyError:
+        pass
+    plan = _make_expanded_plan(stmt, conn, keys, found, params)
     with _PLANS_LOCK:
-        if _SEEN_ONCE.get(stmt) is None:
-            _SEEN_ONCE[stmt] = True
-            return None
-    plan = _make_plan(stmt, conn) if keys is None else _make_write_plan(stmt, conn, keys, many)
-    with _PLANS_LOCK:
-        _PLANS.setdefault(stmt, {})[key] = plan
+        found.plans[counts] = plan
     return plan
 
 
@@ -109,17 +158,43 @@ def _selects_columns_only(stmt: Select[*tuple[Any, ...]]) -> bool:
     return True
 
 
-def _make_plan(stmt: Select[*tuple[Any, ...]], conn: Connection) -> _Plan | None:
+def _make_plan(stmt: Select[*tuple[Any, ...]], conn: Connection) -> _Plan | _Expanding | None:
     if not isinstance(stmt, Select) or not _selects_columns_only(stmt) or stmt._execution_options:
         return None
     compiled: Any = stmt.compile(dialect=conn.dialect)
-    if (compiled.literal_execute_params or compiled.post_compile_params or compiled.schema_translate_map
+    if (compiled.literal_execute_params or compiled.schema_translate_map
             or getattr(compiled, "_collected_params", None)  # values given by the statement's .params()
             or not compiled._ordered_columns or compiled._textual_ordered_columns
             or compiled._ad_hoc_textual or compiled._loose_column_name_matching):
         return None
     row = _row_class(compiled)
-    return None if row is None else _Plan(compiled, row)
+    if row is None:
+        return None
+    return _expanding(compiled) if compiled.post_compile_params else _Plan(compiled, row)
+
+
+def _expanding(compiled: Any) -> _Expanding | None:
+    """The expanding ``IN`` lists of a compiled statement (None: one SQLAlchemy alone renders, a
+    list of tuples)."""
+    lists = []
+    for bind in compiled.post_compile_params:
+        if not bind.expanding or bind.literal_execute or getattr(bind.type, "_is_tuple_type", False):
+            return None
+        lists.append((bind.key, bind))
+    return _Expanding(tuple(lists))
+
+
+def _make_expanded_plan(stmt: Any, conn: Connection, keys: tuple[str, ...] | None, expanding: _Expanding,
+                        params: Mapping[str, Any] | None) -> _Plan | None:
+    """The plan of a statement with expanding ``IN`` lists for the counts of values ``params``
+    holds: its SQL with one placeholder per value, as SQLAlchemy's execution expands it."""
+    compiled: Any = (stmt.compile(dialect=conn.dialect) if keys is None
+                     else stmt.compile(dialect=conn.dialect, column_keys=list(keys)))
+    probe = {name: (params[bind.key] if params and bind.key in params else bind.value)
+             if bind.expanding else None for bind, name in compiled.bind_names.items()}
+    expanded = compiled._process_parameters_for_postcompile(probe)
+    row = _row_class(compiled)
+    return None if row is None else _Plan(compiled, row, expanded)
 
 
 def _row_class(compiled: Any) -> Any | None:
@@ -131,7 +206,7 @@ def _row_class(compiled: Any) -> Any | None:
     return namedtuple("Row", names)
 
 
-def _make_write_plan(stmt: Any, conn: Connection, keys: tuple[str, ...], many: bool) -> _Plan | None:
+def _make_write_plan(stmt: Any, conn: Connection, keys: tuple[str, ...], many: bool) -> _Plan | _Expanding | None:
     if not isinstance(stmt, UpdateBase) or stmt._execution_options:
         return None
     for column in stmt._returning:
@@ -139,13 +214,16 @@ def _make_write_plan(stmt: Any, conn: Connection, keys: tuple[str, ...], many: b
         if getattr(found, "is_mapper", False) or getattr(found, "is_aliased_class", False):
             return None  # ORM entities returned: the ORM's
     compiled: Any = stmt.compile(dialect=conn.dialect, column_keys=list(keys), for_executemany=many)
-    if (compiled.literal_execute_params or compiled.post_compile_params or compiled.schema_translate_map
+    if (compiled.literal_execute_params or compiled.schema_translate_map
+            or (many and compiled.post_compile_params)
             or getattr(compiled, "_collected_params", None)
             or compiled.insert_prefetch or compiled.update_prefetch  # defaults computed in Python
             or (many and (compiled._insertmanyvalues or compiled._result_columns))):
         return None
     row = _row_class(compiled)
-    return None if row is None else _Plan(compiled, row)
+    if row is None:
+        return None
+    return _expanding(compiled) if compiled.post_compile_params else _Plan(compiled, row)
 
 
 def _parameters(plan: _Plan, params: Mapping[str, Any] | None) -> Any:
@@ -160,6 +238,11 @@ def _parameters(plan: _Plan, params: Mapping[str, Any] | None) -> Any:
             raise InvalidRequestError(f"A value is required for bind parameter {key!r}", code="cd3x")
         else:
             values[name] = bind.effective_value if bind.callable else bind.value
+    for name, names in plan.expansions.items():
+        listed = values.pop(name)
+        if len(listed) != len(names):  # pragma: no cover - the plan was chosen by these counts
+            raise InvalidRequestError(f"{len(listed)} values for the list {name!r} planned for {len(names)}")
+        values.update(zip(names, listed, strict=True))
     processors = plan.bind_processors
     if plan.positional:
         return tuple(processors[name](values[name]) if name in processors else values[name]
@@ -236,7 +319,7 @@ def select_rows(conn: Connection, stmt: Select[*tuple[Any, ...]],
                 params: Mapping[str, Any] | None = None) -> Sequence[Any]:
     """The rows of ``stmt`` with ``params`` on ``conn`` (see the module's description): named
     tuples, or SQLAlchemy's rows where the statement is run by SQLAlchemy."""
-    plan = _plan(stmt, conn)
+    plan = _plan(stmt, conn, params=params)
     if _sqlalchemy_runs(conn, plan):
         return conn.execute(stmt, dict(params or {})).all()
     assert plan is not None
@@ -249,9 +332,9 @@ def _write_plan(conn: Connection, stmt: Any, params: Mapping[str, Any] | Sequenc
     """The plan of an INSERT, UPDATE or DELETE for ``params`` (one set of values or several), the
     values as a run takes them, and whether they are several."""
     if isinstance(params, Mapping):
-        return _plan(stmt, conn, tuple(sorted(params)), False), params, False
+        return _plan(stmt, conn, tuple(sorted(params)), False, params), params, False
     if len(params) == 1:  # as SQLAlchemy runs one set of values given in a list
-        return _plan(stmt, conn, tuple(sorted(params[0])), False), params[0], False
+        return _plan(stmt, conn, tuple(sorted(params[0])), False, params[0]), params[0], False
     if not params or not params[0]:
         return None, params, True
     return _plan(stmt, conn, tuple(sorted(params[0])), True), params, True
@@ -293,6 +376,6 @@ def session_rows(session: Session, stmt: Any, params: Mapping[str, Any] | None =
     the statement allows it and the session has nothing to flush, else by ``session.execute``."""
     if isinstance(stmt, Select) and session._is_clean():
         conn = session.connection()
-        if _plan(stmt, conn) is not None:
+        if _plan(stmt, conn, params=params) is not None:
             return select_rows(conn, stmt, params)
     return session.execute(stmt, dict(params or {})).all()

@@ -3,8 +3,9 @@
 The ORM writes several new rows whose ids it needs in one statement only where the database
 says in which order ``RETURNING`` gives them back (PostgreSQL); on SQLite it writes them one by
 one. :func:`insert_returning_ids` writes them in one ``INSERT ... VALUES (...), (...) RETURNING``
-on both (up to SQLAlchemy's batch of a thousand rows), matching each id to its row by a key the
-caller names (unique among the rows), and puts the objects into the session as the rows they
+on both (a statement built once per count of up to twenty rows, run on the driver's cursor; more
+rows by SQLAlchemy's batches of a thousand), matching each id to its row by a key the caller names
+(unique among the rows), and puts the objects into the session as the rows they
 are, without another statement. :func:`insert_one` writes one new row at once, by a statement
 built once per class, instead of leaving it to the session's unit of work.
 """
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, inspect
+from sqlalchemy import Table, bindparam, insert, inspect
 from sqlalchemy.orm import Mapper, Session, make_transient_to_detached
 from returndesk.store.select_rows import write_returning
 
@@ -32,8 +33,11 @@ class _InsertPlan:
 
 _UNSET = object()
 _plans: dict[type, _InsertPlan] = {}
-#: :func:`insert_returning_ids`' statements by (class, key attributes).
-_many_statements: dict[tuple[type, tuple[str, ...]], Any] = {}
+#: :func:`insert_returning_ids`' statements by (class, key attributes, count of rows; 0 for more
+#: than :data:`MANY_VALUES_KEPT`).
+_many_statements: dict[tuple[type, tuple[str, ...], int], Any] = {}
+#: Most rows written by a statement of their own count (a return's lines, a refund's lines).
+MANY_VALUES_KEPT = 20
 
 
 def _plan(cls: type) -> _InsertPlan:
@@ -91,14 +95,27 @@ def insert_returning_ids(session: Session, objects: Sequence[Any], key: Sequence
     mapper: Mapper[Any] = inspect(cls)
     pk = mapper.primary_key[0]
     rows = [_row_values(plan, obj) for obj in objects]
-    statement = _many_statements.get((cls, tuple(key)))
-    if statement is None:
-        key_columns = [mapper.get_property(name).columns[0] for name in key]
-        statement = insert(cast(Table, mapper.local_table)).returning(pk, *key_columns)
-        _many_statements[(cls, tuple(key))] = statement
-    # An executemany with RETURNING: SQLAlchemy sends it as one INSERT ... VALUES (...), (...)
-    # RETURNING ("insertmanyvalues"), compiled once per table and key (the statement built once).
-    returned = session.connection().execute(statement, rows).all()
+    key_columns = [mapper.get_property(name).columns[0] for name in key]
+    if len(rows) <= MANY_VALUES_KEPT:
+        # Built once per class, key and count of rows, its values named by row (``notes_0``,
+        # ``notes_1``…), so that it is planned and run on the driver's cursor (select_rows).
+        statement = _many_statements.get((cls, tuple(key), len(rows)))
+        if statement is None:
+            table = cast(Table, mapper.local_table)
+            statement = insert(table).values([
+                {column: bindparam(f"{column}_{i}", type_=table.c[column].type) for column in rows[0]}
+                for i in range(len(rows))]).returning(pk, *key_columns)
+            _many_statements[(cls, tuple(key), len(rows))] = statement
+        values = {f"{column}_{i}": value for i, row in enumerate(rows) for column, value in row.items()}
+        returned = write_returning(session.connection(), statement, values)
+    else:
+        statement = _many_statements.get((cls, tuple(key), 0))
+        if statement is None:
+            statement = insert(cast(Table, mapper.local_table)).returning(pk, *key_columns)
+            _many_statements[(cls, tuple(key), 0)] = statement
+        # An executemany with RETURNING: SQLAlchemy sends it as one INSERT ... VALUES (...), (...)
+        # RETURNING ("insertmanyvalues", up to a thousand rows a statement).
+        returned = session.connection().execute(statement, rows).all()
     ids = {tuple(row[1:]): row[0] for row in returned}
     for obj in objects:
         setattr(obj, plan.id_attribute, ids[tuple(getattr(obj, name) for name in key)])

@@ -63,7 +63,7 @@ def next_values(session: Session, names: Sequence[str]) -> dict[str, int]:
     """
     if not names:
         return {}
-    rows = session.connection().execute(_next_values_statement(tuple(names))).all()
+    rows = write_returning(session.connection(), _next_values_statement(tuple(names)), {})
     taken = {name: int(value) - 1 for name, value in rows}
     missing = [name for name in names if name not in taken]
     if missing:

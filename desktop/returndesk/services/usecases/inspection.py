@@ -106,6 +106,7 @@ from returndesk.store.schema import (
 from returndesk.services.tx import audit, refcache, stock, unit_shares
 from returndesk.services.tx.context import Actor, ServiceContext, first_row_checking_actor
 from returndesk.store.entity_rows import entity_shape, materialize
+from returndesk.store.select_rows import session_rows
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.tx.inserts import insert_one
 from returndesk.services.usecases.receiving import (
@@ -1643,8 +1644,8 @@ def _routing_facts(
         "created_by": ret.created_by, "return_id": ret.id,
     }
     params.update((f"ol_{i}", ol_id) for i, ol_id in enumerate(order_line_ids))
-    count, watch_flag, creator_role, limit_minor, *amounts = session.execute(
-        _routing_facts_statement(len(order_line_ids)), params).one()
+    count, watch_flag, creator_role, limit_minor, *amounts = session_rows(
+        session, _routing_facts_statement(len(order_line_ids)), params)[0]
     return _RoutingFacts(
         frequent_returner=ret.customer_id is not None and is_frequent_returner(int(count or 0), rules),
         watched_customer=ret.customer_id is not None and bool(watch_flag),
