@@ -65,9 +65,9 @@ _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
 
 #: A list of codes: every token holds a dot, a colon or an underscore (return.refund, returns:create).
 _CODE_LIST = re.compile(r"\s*[\w*-]*[._:][\w.:*-]*(?:[\s,]+[\w*-]*[._:][\w.:*-]*)*\s*")
-#: What the operating system said when a webhook could not be delivered, kept as it said it; and
-#: what a driver or the operating system said, kept under a translated sentence as its technical detail.
-_SYSTEM_ERROR = re.compile(r"\b\w+Error: \[Errno \d+\][^\n]*|技术细节：[^\n]*")
+#: What a driver, the HTTP client or the operating system said, kept under a translated sentence
+#: as its technical detail (never the sentence itself).
+_SYSTEM_ERROR = re.compile(r"技术细节：[^\n]*")
 
 
 def latin_words(text: str) -> list[str]:
