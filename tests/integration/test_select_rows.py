@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, StatementError
 
 from returndesk.services.tx.views import _scan_statements
 from returndesk.store.schema import AuditEvent, Return, ReturnLine, User
+from returndesk.store.engine import root_engine
 from returndesk.store.select_rows import select_rows
 from tests.integration.factories import build_world, make_order
 from tests.integration.money_support import LineSpec, take_return
@@ -182,3 +183,33 @@ def test_a_planned_statement_is_not_kept_by_its_plan(ctx, rma):
     ctx.db.engine._compiled_cache.clear()  # SQLAlchemy's own cache holds the statement of its first run
     gc.collect()
     assert kept() is None
+
+
+def test_a_read_of_one_statement_runs_it_on_its_own_and_shares_the_databases_listeners_and_caches(ctx, rma):
+    """A read of one statement begins no transaction around its statement (SQLite's driver has
+    none, PostgreSQL's connection is in autocommit), its connection comes from an engine of the
+    same pool whose listeners are the database's, and it belongs to the database's own engine
+    (what the per-database caches are keyed by)."""
+    by_rma = select(Return.id).where(Return.rma_no == bindparam("rma"))
+    seen: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(ctx.db.engine, "before_cursor_execute", before)
+    try:
+        for _ in range(2):
+            with ctx.db.read_connection(one_statement=True) as conn:
+                found = select_rows(conn, by_rma, {"rma": rma})
+                # SQLAlchemy's first run begins its own (empty) transaction; the cursor's none.
+                assert conn.in_transaction() == isinstance(found[0], Row)
+                driver = conn.connection.driver_connection
+                if ctx.db.is_sqlite:
+                    assert not driver.in_transaction
+                else:
+                    assert driver.autocommit
+                assert root_engine(conn) is ctx.db.engine
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", before)
+    assert not isinstance(found[0], Row)  # the second read ran on the cursor
+    assert sum("returns.rma_no" in s for s in seen) == 2

@@ -23,6 +23,7 @@ from types import TracebackType
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.engine.base import OptionEngine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -385,6 +386,15 @@ def _ping_when_idle(engine: Engine) -> None:
             raise InvalidatePoolError() from exc
 
 
+def root_engine(bind: Engine | Connection) -> Engine:
+    """The engine a connection (or an engine) belongs to, under the copies with options of their
+    own that share its pool (``Engine.execution_options``): what caches per database are keyed by."""
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    while isinstance(engine, OptionEngine):
+        engine = engine._proxied
+    return engine
+
+
 @dataclass
 class Database:
     """An engine plus the two kinds of transactions the services use."""
@@ -405,6 +415,11 @@ class Database:
         self._one_statement_options: dict[str, object] = (
             {"readonly": True, "one_statement": True} if self.is_sqlite
             else {"readonly": True, "isolation_level": "AUTOCOMMIT"})
+        # SQLite's options of a one-statement read are the engine's own on a copy of it (sharing
+        # its pool and listeners): its connections need no options set at each checkout.
+        # (PostgreSQL's autocommit is a setting of the connection, set at each checkout either way.)
+        self._one_statement_engine: Engine | None = (
+            self.engine.execution_options(**self._one_statement_options) if self.is_sqlite else None)
         # The same for a write of one statement (which is atomic by itself).
         self._write_statement_options: dict[str, object] = (
             {"one_statement": True} if self.is_sqlite else {"isolation_level": "AUTOCOMMIT"})
@@ -483,10 +498,12 @@ class Database:
         case, which needs no snapshot shared with the first); each statement then runs on its
         own, without a transaction around it (see ``__post_init__``)."""
         if one_statement:
+            if self._one_statement_engine is not None:
+                return ReadConnection(self, None, self._one_statement_engine)
             options = self._one_statement_options
         else:
             options = self._snapshot_options if snapshot and not self.is_sqlite else self._read_options
-        return ReadConnection(self, options)
+        return ReadConnection(self, options, self.engine)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -509,20 +526,22 @@ class ReadConnection:
     :meth:`Database.translate_errors`.
     (A class rather than a generator, as :class:`_TranslateOutage`.)"""
 
-    __slots__ = ("_db", "_options", "_conn")
+    __slots__ = ("_db", "_options", "_engine", "_conn")
 
-    def __init__(self, db: Database, options: dict[str, object]) -> None:
+    def __init__(self, db: Database, options: dict[str, object] | None, engine: Engine) -> None:
         self._db = db
-        self._options = options
+        self._options = options  # None: the engine's own options are the read's
+        self._engine = engine
 
     def __enter__(self) -> Connection:
         with self._db.translate_errors():
-            conn = self._db.engine.connect()
-            try:
-                conn.execution_options(**self._options)
-            except BaseException:
-                conn.close()
-                raise
+            conn = self._engine.connect()
+            if self._options is not None:
+                try:
+                    conn.execution_options(**self._options)
+                except BaseException:
+                    conn.close()
+                    raise
         self._conn = conn
         return conn
 

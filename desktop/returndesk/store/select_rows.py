@@ -264,6 +264,15 @@ def _sqlalchemy_runs(conn: Connection, plan: _Plan | None) -> bool:
             or bool(conn.get_execution_options().get("schema_translate_map")))
 
 
+def _outside_transactions(conn: Connection) -> bool:
+    """Whether ``conn`` is a read of one statement (``Database.read_connection(one_statement=True)``),
+    whose statements each run on their own: SQLAlchemy's transaction would send nothing there (no
+    BEGIN on SQLite, autocommit on PostgreSQL), so none is begun for them, nor committed."""
+    options = conn._execution_options
+    return bool(options.get("readonly") and (options.get("one_statement")
+                                             or options.get("isolation_level") == "AUTOCOMMIT"))
+
+
 def _run(conn: Connection, plan: _Plan, params: Any, many: bool) -> tuple[list[Any] | None, int]:
     """Run a plan on the connection's driver cursor: its rows (None for a statement without any)
     and the rows it matched, as the driver counts them."""
@@ -276,7 +285,7 @@ def _run(conn: Connection, plan: _Plan, params: Any, many: bool) -> tuple[list[A
                       else _parameters(plan, params))
     except Exception as error:  # a value missing or refused by its type: SQLAlchemy's StatementError
         conn._handle_dbapi_exception(error, sql, params, None, None)
-    if conn.get_transaction() is None:
+    if conn.get_transaction() is None and not _outside_transactions(conn):
         conn.begin()  # raises SQLAlchemy's own errors
     rows: list[Any] | None = None
     try:

@@ -28,6 +28,7 @@ from returndesk.domain.messages import msg
 from returndesk.domain.permissions import Permission
 from returndesk.domain.events import event_type
 from returndesk.store import audit_chain
+from returndesk.store.engine import root_engine
 from returndesk.store.schema import AuditEvent, AuditHead, OutboxEvent
 from returndesk.store.select_rows import write_rows
 
@@ -134,7 +135,7 @@ def _append_here(session: Session, pending: list[dict[str, Any]],
     left nothing behind: the head is read and the events chained again from it.
     """
     conn = session.connection()
-    engine = conn.engine
+    engine = root_engine(conn)
 
     def chained(seq: int, prev: str) -> tuple[list[dict[str, Any]], int, str]:
         # The view's rows: each event with its webhook outbox row's type and body (None: not published).

@@ -33,6 +33,7 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
 from returndesk.domain.policy import PolicyRules
+from returndesk.store.engine import root_engine
 from returndesk.store.schema import ReturnPolicy, StockLocation, User
 
 _lock = threading.Lock()
@@ -67,10 +68,7 @@ class PolicyRow:
 
 
 def _engine(session: Session | Connection) -> Engine:
-    if isinstance(session, Connection):
-        return session.engine
-    bind = session.get_bind()
-    return bind if isinstance(bind, Engine) else bind.engine
+    return root_engine(session if isinstance(session, Connection) else session.get_bind())
 
 
 def _names_of(session: Session) -> dict[int, tuple[str, str]]:

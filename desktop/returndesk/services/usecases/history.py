@@ -24,6 +24,7 @@ from returndesk.domain.errors import NotFound
 from returndesk.domain.permissions import RETURN_READERS
 from returndesk.domain.scan import parse_rma
 from returndesk.domain.types import NO_RECEIPT_CHANNEL, ReturnStatus
+from returndesk.store.engine import root_engine
 from returndesk.store.schema import AuditEvent, Customer, Return, ReturnPolicy, SalesOrder, User
 from returndesk.store.select_rows import session_rows
 
@@ -146,7 +147,7 @@ def _history(rows_of: Callable[[Any, dict[str, Any]], Sequence[Any]], conn: Conn
              customer_id: int) -> CustomerHistory:
     """:func:`customer_history`'s read: ``rows_of(statement, parameters)`` runs its statement
     (with the actor's check riding on it, or in the caller's transaction)."""
-    engine = conn.engine
+    engine = root_engine(conn)
     known = _IN_FORCE.get(engine)
     days = (known[1] if known is not None else _DEFAULT_RULES).frequent_returner_days
     # The same window, to the minute, as approval routing counts (see inspection._route).
