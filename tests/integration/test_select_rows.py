@@ -9,14 +9,14 @@ import weakref
 from datetime import datetime
 
 import pytest
-from sqlalchemy import bindparam, event, func, select, tuple_
+from sqlalchemy import bindparam, event, func, literal_column, select, tuple_
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import DBAPIError, StatementError
 
 from returndesk.services.tx.views import _scan_statements
 from returndesk.store.schema import AuditEvent, Return, ReturnLine, User
 from returndesk.store.engine import root_engine
-from returndesk.store.select_rows import select_rows
+from returndesk.store.select_rows import LIST_VALUES_PLANNED, select_rows
 from tests.integration.factories import build_world, make_order
 from tests.integration.money_support import LineSpec, take_return
 
@@ -112,6 +112,30 @@ def test_a_list_given_to_in_is_sent_with_one_placeholder_per_value_for_each_coun
     placeholders = "?" if ctx.db.is_sqlite else "%(names_"
     counts = [s.count(placeholders) for s in sent if "users.username IN" in s and "role" not in s]
     assert counts == [1, 3, 2, 3], sent
+
+
+def test_a_list_is_found_as_sqlalchemy_finds_it_and_what_it_cannot_plan_is_sqlalchemys(ctx, rma):
+    """A list written into the statement and given again under its name in the SQL, a list of
+    tuples to an untyped expression (whose SQL depends on its values, not only their count) and a
+    list longer than a plan is made for each read what SQLAlchemy's own execution reads."""
+    written = select(User.username).where(User.username.in_(["clerk"])).order_by(User.username)
+    name = written.compile(dialect=ctx.db.engine.dialect).bind_names[
+        next(iter(written.compile(dialect=ctx.db.engine.dialect).post_compile_params))]
+    untyped = select(User.username).where(
+        literal_column("(users.username, users.role)").in_(bindparam("pairs", expanding=True)))
+    by_ids = select(User.username).where(User.id.in_(bindparam("ids", expanding=True))).order_by(User.username)
+    many = list(range(1, LIST_VALUES_PLANNED + 2))
+    with ctx.db.read_connection() as conn:
+        for _ in range(2):
+            given = select_rows(conn, written, {name: ["clerk", "supervisor"]})
+            assert [r.username for r in given] == ["clerk", "supervisor"]
+            _same(given, conn.execute(written, {name: ["clerk", "supervisor"]}).all())
+            paired = select_rows(conn, untyped, {"pairs": [("clerk", "clerk")]})
+            assert isinstance(paired[0], Row) and [r.username for r in paired] == ["clerk"]
+            longer = select_rows(conn, by_ids, {"ids": many})
+            assert isinstance(longer[0], Row)
+            _same(longer, conn.execute(by_ids, {"ids": many}).all())
+        assert not isinstance(select_rows(conn, by_ids, {"ids": many[:2]})[0], Row)  # a count it plans
 
 
 def test_a_statement_built_for_each_call_is_never_compiled_apart(ctx, rma):

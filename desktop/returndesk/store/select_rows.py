@@ -20,9 +20,10 @@ SQLAlchemy's, which ``Database.translate_errors`` understands).
 
 A list given to ``IN`` (an expanding parameter, its values given at the call or written into the
 statement) is sent as SQLAlchemy's execution sends it, one placeholder per value, each value
-processed by its type: such a statement has a plan for each count of values in its lists.
+processed by its type: such a statement has a plan for each count of values in its lists (up to
+:data:`LIST_VALUES_PLANNED` values a list and :data:`LIST_PLANS_KEPT` plans a statement).
 
-A statement this cannot run so (ORM entities, an empty ``IN`` list or one of tuples, values given
+A statement this cannot run so (ORM entities, an empty ``IN`` list, one of tuples or of no type, values given
 by its ``.params()``, execution options of its own, a textual statement, a column name that cannot
 be an attribute, the same name twice), and any statement on a connection whose transaction can no
 longer go on or that translates schemas, is executed by SQLAlchemy as before; its rows are SQLAlchemy's
@@ -88,21 +89,39 @@ class _Expanding:
 
     __slots__ = ("lists", "plans")
 
-    def __init__(self, lists: tuple[tuple[str, Any], ...]) -> None:
-        #: (the parameter's key, the parameter) of each expanding parameter.
+    def __init__(self, lists: tuple[tuple[str, str, Any], ...]) -> None:
+        #: (the parameter's key, its name in the SQL, the parameter) of each expanding parameter.
         self.lists = lists
         self.plans: dict[tuple[int, ...], _Plan | None] = {}
 
     def counts(self, params: Mapping[str, Any] | None) -> tuple[int, ...] | None:
         """How many values each list holds in ``params`` (or its own, when it brings them); None
-        when one is empty or not a list (SQLAlchemy's rendering of an empty ``IN`` is its own)."""
+        when one is empty or not a list (SQLAlchemy's rendering of an empty ``IN`` is its own), or
+        holds more values than a plan is kept for."""
         counts = []
-        for key, bind in self.lists:
-            values = params[key] if params and key in params else bind.value
-            if not isinstance(values, (list, tuple)) or not values:
+        for key, name, bind in self.lists:
+            values = _list_value(params, key, name, bind)
+            if not isinstance(values, (list, tuple)) or not values or len(values) > LIST_VALUES_PLANNED:
                 return None
             counts.append(len(values))
         return tuple(counts)
+
+
+#: Most values in a list given to ``IN`` that a plan is made for, and most plans kept for one
+#: statement (each count of values is a plan of its own): beyond them, SQLAlchemy runs it.
+LIST_VALUES_PLANNED = 32
+LIST_PLANS_KEPT = 64
+
+
+def _list_value(params: Mapping[str, Any] | None, key: str, name: str, bind: Any) -> Any:
+    """The values of an expanding parameter, found as SQLAlchemy finds them: by its key, by its
+    name in the SQL, else its own."""
+    if params:
+        if key in params:
+            return params[key]
+        if name in params:
+            return params[name]
+    return bind.value
 
 
 #: Statement -> {dialect: its plan, or None where SQLAlchemy runs it}. Weak: a statement built
@@ -142,6 +161,8 @@ def _plan(stmt: Any, conn: Connection, keys: tuple[str, ...] | None = None, many
         return found.plans[counts]
     except KeyError:
         pass
+    if len(found.plans) >= LIST_PLANS_KEPT:
+        return None
     plan = _make_expanded_plan(stmt, conn, keys, found, params)
     with _PLANS_LOCK:
         found.plans[counts] = plan
@@ -178,9 +199,10 @@ def _expanding(compiled: Any) -> _Expanding | None:
     list of tuples)."""
     lists = []
     for bind in compiled.post_compile_params:
-        if not bind.expanding or bind.literal_execute or getattr(bind.type, "_is_tuple_type", False):
+        if (not bind.expanding or bind.literal_execute or getattr(bind.type, "_is_tuple_type", False)
+                or bind.type._isnull):  # untyped: SQLAlchemy renders tuples of values as a tuple IN
             return None
-        lists.append((bind.key, bind))
+        lists.append((bind.key, compiled.bind_names[bind], bind))
     return _Expanding(tuple(lists))
 
 
@@ -190,8 +212,8 @@ def _make_expanded_plan(stmt: Any, conn: Connection, keys: tuple[str, ...] | Non
     holds: its SQL with one placeholder per value, as SQLAlchemy's execution expands it."""
     compiled: Any = (stmt.compile(dialect=conn.dialect) if keys is None
                      else stmt.compile(dialect=conn.dialect, column_keys=list(keys)))
-    probe = {name: (params[bind.key] if params and bind.key in params else bind.value)
-             if bind.expanding else None for bind, name in compiled.bind_names.items()}
+    probe = {name: _list_value(params, bind.key, name, bind) if bind.expanding else None
+             for bind, name in compiled.bind_names.items()}
     expanded = compiled._process_parameters_for_postcompile(probe)
     row = _row_class(compiled)
     return None if row is None else _Plan(compiled, row, expanded)
