@@ -95,3 +95,25 @@ def test_finance_reads_the_list_but_sets_no_flag(qtbot, ctx, tasks, analytics_wo
     view = _open(qtbot, ctx, tasks, analytics_world.world.finance)
     assert view.table.rowCount() == 1
     assert view.save_button.isHidden() and view.watch_check.isHidden()
+
+
+def test_each_row_is_as_tall_as_its_signals_need_at_the_width_they_have(qtbot, ctx, tasks, analytics_world):
+    view = _open(qtbot, ctx, tasks, analytics_world.supervisor)
+    table = view.table
+    signals = table.columnCount() - 1
+    one_line = table.fontMetrics().lineSpacing()
+
+    def fits() -> bool:
+        # The signals wrap onto as many lines as their column's width needs, and no more.
+        width = table.columnWidth(signals)
+        needed = table.fontMetrics().boundingRect(0, 0, width - 8, 10_000, Qt.TextFlag.TextWordWrap,
+                                                  table.item(0, signals).text()).height()
+        return needed <= table.rowHeight(0) <= needed + one_line
+
+    qtbot.waitUntil(fits, timeout=WAIT_MS)
+    narrow = table.rowHeight(0)
+    assert narrow > 2 * one_line  # the signals need several lines at this width
+    view.resize(2400, 700)  # the signals' column wider: the row shrinks to fewer lines
+    qtbot.waitUntil(lambda: table.rowHeight(0) < narrow and fits(), timeout=WAIT_MS)
+    view.resize(1200, 700)  # narrow again: it grows back
+    qtbot.waitUntil(lambda: table.rowHeight(0) == narrow and fits(), timeout=WAIT_MS)

@@ -98,6 +98,10 @@ class RiskScreen(StationScreen):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        # Each row as tall as its signals need at the width they end up with (measured again
+        # whenever the columns' widths change, not once before the table is laid out).
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(True)
         self.table.setAlternatingRowColors(True)
         self.table.itemSelectionChanged.connect(self._on_selected)
         self.table.cellDoubleClicked.connect(lambda _r, _c: self.open_returns())
@@ -257,8 +261,6 @@ class RiskScreen(StationScreen):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # The signals take the rest of the width and wrap onto more lines when they need them.
         header.setSectionResizeMode(len(columns) - 1, QHeaderView.ResizeMode.Stretch)
-        self.table.setWordWrap(True)
-        self.table.resizeRowsToContents()
         self.table.blockSignals(False)
 
     # ------------------------------------------------------------------ one customer

@@ -239,6 +239,8 @@ class ReturnDetailPage(StationScreen):
         self.lines_view.setModel(self.lines_model)
         self.lines_view.horizontalHeader().setSectionResizeMode(
             ApprovalLinesTableModel.PRODUCT, QHeaderView.ResizeMode.Stretch)
+        # Each line as tall as its wrapped texts need at the widths the columns end up with.
+        self.lines_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.units_model = UnitsTableModel(self)
         self.units_view = table("units_view")
         self.units_view.setModel(self.units_model)
@@ -433,7 +435,6 @@ class ReturnDetailPage(StationScreen):
         for view in (self.lines_view, self.units_view, self.timeline_view, self.documents_view,
                      self.print_log_view):
             view.resizeColumnsToContents()
-        self.lines_view.resizeRowsToContents()
         if page.documents and not self.documents_view.currentIndex().isValid():
             self.documents_view.setCurrentIndex(self.documents_model.index(0, 0))
 
