@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import ast
 import re
+import tempfile
 from importlib.resources import files
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QWidget
 
 from returndesk.api.connection import DatabaseChoice
 from returndesk.api.local import LocalSession
@@ -55,6 +56,7 @@ _NOT_WORDS = re.compile("|".join((
     r"\b[a-z]+[.:][a-z0-9][\w.:]*",  # event types, scopes, service users: return.refund, api.2ee0816a
     r"\{\"[^}]*",  # JSON
     r"“returndesk [^”]*”",  # a command to type
+    r"\b(?:file|pdf|cups|zpl-[a-z]+):\S+",  # where a document went: file:/…/receipt.pdf, cups:Zebra
     r"https?://\S+|\S+@\S+|(?:[A-Za-z]:)?[/\\][\w./\\-]+",  # addresses, e-mails, paths
     r"\b[\w-]+\.(?:pdf|csv|xlsx|json|sqlite3|png|qm|ts)\b",  # file names
     r"\b[A-Za-z]*\d[\w/-]*",  # anything with digits: R0000012340, CN-2026-000001
@@ -136,14 +138,17 @@ def _data_words() -> set[str]:
 
 def test_every_picture_of_the_application_is_chinese(zh_application, tmp_path, monkeypatch):
     seen: dict[str, list[tuple[str, str]]] = {}
-    grab = screenshots._grab
+    save = screenshots._save
 
-    def grab_and_read(widget, path: Path) -> Path:
-        written = grab(widget, path)
+    typed: dict[str, list[str]] = {}
+
+    def save_and_read(widget, path: Path) -> Path:
+        written = save(widget, path)
         seen[path.name] = visible_texts(widget)
+        typed[path.name] = [edit.text() for edit in widget.findChildren(QLineEdit) if edit.isVisibleTo(widget)]
         return written
 
-    monkeypatch.setattr(screenshots, "_grab", grab_and_read)
+    monkeypatch.setattr(screenshots, "_save", save_and_read)
     monkeypatch.setattr(screenshots, "setup_application", lambda app, language: None, raising=False)
     written = screenshots.render_all(tmp_path, "zh_CN")
     assert len(written) >= len(seen) >= 30
@@ -151,6 +156,11 @@ def test_every_picture_of_the_application_is_chinese(zh_application, tmp_path, m
     english = {name: found for name, texts in seen.items() if (found := english_in(texts, data_words))}
     assert not english, "English on Chinese screens:\n" + "\n".join(
         f"{name}:\n  " + "\n  ".join(found) for name, found in sorted(english.items()))
+    # The pictures show a station's folders, never the temporary one they are made in.
+    made_in = tempfile.gettempdir()
+    assert not [(name, text) for name, texts in seen.items() for _, text in texts if made_in in text]
+    assert not [(name, text) for name, texts in typed.items() for text in texts if made_in in text]
+    assert {"return_detail.png", "return_detail_documents.png", "screen_finance.png"} <= seen.keys()
 
 
 def test_the_check_finds_english_and_lets_codes_through():

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from returndesk.api.protocol import ReturnDeskApi, SessionApi
     from returndesk.api.types import Actor
     from returndesk.ui.main_window import MainWindow
+    from returndesk.ui.screens.return_detail.screen import ReturnDetailDialog
     from returndesk.ui.settings import StationProfile
     from returndesk.ui.tasks import TaskRunner
 
@@ -117,6 +118,11 @@ def _grab(widget, path: Path) -> Path:
         # Dialogs at the size their contents ask for once shown (fonts and style applied).
         widget.adjustSize()
         _settle()
+    return _save(widget, path)
+
+
+def _save(widget, path: Path) -> Path:
+    """``widget`` as it is drawn now, written to ``path`` (every picture is written here)."""
     if not widget.grab().save(str(path)):
         raise OSError(f"could not write {path}")
     return path
@@ -153,6 +159,7 @@ def _window(session: SessionApi, api: ReturnDeskApi, tasks: TaskRunner, actor: A
 
 def _render_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Path, language: str = "en") -> list[Path]:
     import returndesk
+    from returndesk.api.connection import DatabaseChoice
     from returndesk.api.remote import ServerCheck
     from returndesk.ui.dialogs.first_start import FirstStartDialog
     from returndesk.ui.dialogs.server_certificate import ServerCertificateDialog
@@ -178,7 +185,8 @@ def _render_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Path, langu
     written.append(_grab(certificate, out_dir / "server_certificate.png"))
     certificate.close()
 
-    sign_in = SignInDialog(session, tasks, demo_accounts=session.demo_accounts())
+    sign_in = SignInDialog(session, tasks, demo_accounts=session.demo_accounts(),
+                           database_text=DatabaseChoice.local(Path(_EXAMPLE_DATA_FILE)).describe())
     written.append(_grab(sign_in, out_dir / "sign_in.png"))
     sign_in.username_edit.setText("clerk")
     sign_in._on_sign_in_failed(_wrong_password(session))
@@ -307,13 +315,11 @@ def _render_return_pages(session: SessionApi, tasks: TaskRunner, out_dir: Path) 
             api.documents.print_document("counter_receipt", chosen.rma_no, printer=f"pdf:{documents}")
         dialog.open_return(chosen.rma_no)
         dialog.resize(*WINDOW_SIZE)
+        _example_print_log(dialog, documents)
         for tab, name in ((1, "return_detail.png"), (2, "return_detail_documents.png")):
             dialog.page.tabs.setCurrentIndex(tab)  # the timeline; the documents and the print log
             _settle()
-            path = out_dir / name
-            if not dialog.grab().save(str(path)):
-                raise OSError(f"could not write {path}")
-            written.append(path)
+            written.append(_save(dialog, out_dir / name))
         dialog.close()
         dialog.deleteLater()
 
@@ -328,6 +334,21 @@ def _render_return_pages(session: SessionApi, tasks: TaskRunner, out_dir: Path) 
     window.close_for_good()
     window.deleteLater()
     return written
+
+
+#: Where the pictures show printed PDF files and a file to import (instead of the temporary folder
+#: they are made in).
+_EXAMPLE_DOCUMENTS = "/home/counter/Documents/ReturnDesk"
+_EXAMPLE_DOWNLOADS = "/home/counter/Downloads"
+
+
+def _example_print_log(dialog: ReturnDetailDialog, documents: str) -> None:
+    """The detail page's print log as a station's: the files saved in the example documents folder."""
+    from dataclasses import replace
+
+    model = dialog.page.print_log_model
+    model.set_rows([replace(copy, destination=copy.destination.replace(documents, _EXAMPLE_DOCUMENTS))
+                    for copy in (model.row_value(r) for r in range(model.rowCount()))])
 
 
 #: A product file as a Chinese shop's ERP exports it: its own headers, in its own order (GB18030).
@@ -375,8 +396,9 @@ def _render_master_data(session: SessionApi, tasks: TaskRunner, out_dir: Path, t
 
     wizard = screen.open_import_wizard()
     wizard.resize(900, 620)
-    wizard.file_page.set_file(str(bad))
+    wizard.file_page.set_file(f"{_EXAMPLE_DOWNLOADS}/{bad.name}")  # as a station shows it
     written.append(_grab(wizard, out_dir / "import_wizard_file.png"))
+    wizard.file_page.set_file(str(bad))
     wizard.next()
     wizard.mapping_page.set_field("货品ID", "sku")
     written.append(_grab(wizard, out_dir / "import_wizard_mapping.png"))
