@@ -24,7 +24,8 @@ def test_screenshots_command_renders_every_registered_screen(tmp_path):
                 "sign_in_wrong_password.png", "help.png"}
     expected |= {f"screen_{entry.key}.png" for entry in navigation.registered()}
     # The return detail page (timeline, documents) and the returns search with filters.
-    expected |= {"return_detail.png", "return_detail_documents.png", "screen_returns_search.png"}
+    expected |= {"return_detail.png", "return_detail_documents.png", "return_detail_exchange.png",
+                 "screen_returns_search.png"}
     expected |= {f"screen_admin_{tab}.png" for tab in ("policy", "stations", "reasons", "log")}
     # The counter's exchange (chosen, done), no-receipt return and sign-off; the unmatched parcels.
     expected |= {"dialog_exchange.png", "dialog_exchange_done.png", "dialog_blind_return.png",

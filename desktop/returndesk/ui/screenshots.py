@@ -462,11 +462,12 @@ def _walk_in_exchange(session: SessionApi, clerk_api, supervisor):
 
 
 def _render_counter_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Path) -> list[Path]:
-    """The counter's exchange (goods chosen, the difference to collect; then done) and the
-    supervisor's sign-off with a refusal, on the demo's data."""
+    """The counter's exchange (goods chosen, the difference to collect; then done, and the exchanged
+    return's page) and the supervisor's sign-off with a refusal, on the demo's data."""
     from returndesk.api.types import SignOff
     from returndesk.ui.dialogs.exchange import ExchangeDialog
     from returndesk.ui.dialogs.sign_off import SupervisorSignOffDialog
+    from returndesk.ui.screens.return_detail.screen import ReturnDetailDialog
     from returndesk.ui.screens.counter.blind import BlindReturnDialog
     from returndesk.ui.screens.inspection.parcels import ParcelsDialog
 
@@ -489,6 +490,16 @@ def _render_counter_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Pat
     dialog.confirm()
     written.append(_grab(dialog, out_dir / "dialog_exchange_done.png"))
     dialog.close()
+    # The exchanged return's page: its replacement reserved, to be shipped; its timeline.
+    with tempfile.TemporaryDirectory(prefix="returndesk-documents-") as documents:
+        page = ReturnDetailDialog(api, tasks, actor, output_dir=Path(documents))
+        page.open_return(result.detail.rma_no)
+        page.resize(*WINDOW_SIZE)
+        page.page.tabs.setCurrentIndex(1)
+        _settle()
+        written.append(_save(page, out_dir / "return_detail_exchange.png"))
+        page.close()
+        page.deleteLater()
 
     def refuse(sign_off: SignOff) -> object:
         return api.counter.sign_off_return(result.detail.rma_no, sign_off)
