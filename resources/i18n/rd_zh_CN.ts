@@ -1593,22 +1593,22 @@ Restocking fee {fee}</source>
 <context>
     <name>ApprovalTimelineTableModel</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="676"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="680"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="676"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="680"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="676"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="680"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="676"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="680"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
@@ -3274,9 +3274,9 @@ Restocking fee {fee}</source>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/screens/counter/screen.py" line="1201"/>
-        <location filename="../../desktop/returndesk/ui/screenshots.py" line="481"/>
+        <location filename="../../desktop/returndesk/ui/screenshots.py" line="514"/>
         <source>Refund of {amount} for {rma}. {reasons}</source>
-        <extracomment>A product file as a Chinese shop&apos;s ERP exports it: its own headers, in its own order (GB18030).</extracomment>
+        <extracomment>Where the pictures show printed PDF files and a file to import (instead of the temporary folder they are made in). A product file as a Chinese shop&apos;s ERP exports it: its own headers, in its own order (GB18030).</extracomment>
         <translation>{rma} 退款 {amount}。{reasons}</translation>
     </message>
     <message>
@@ -5908,7 +5908,7 @@ Refund {refund} (deductions {deductions})</source>
     </message>
     <message>
         <location filename="../../desktop/returndesk/ui/main_window.py" line="302"/>
-        <location filename="../../desktop/returndesk/ui/screenshots.py" line="148"/>
+        <location filename="../../desktop/returndesk/ui/screenshots.py" line="154"/>
         <source>Database: local file {path}</source>
         <extracomment>The fingerprint shown in the pictures (a real certificate&apos;s is 32 such pairs). What the first-start pictures show instead of this machine&apos;s own folder and name.</extracomment>
         <translation>数据库：本地文件 {path}</translation>
@@ -7760,13 +7760,13 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDetailDialog</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="855"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="856"/>
         <source>Return {rma}</source>
         <extracomment>The detail page&apos;s section of the user guide (F1).</extracomment>
         <translation>退货单 {rma}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="855"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="856"/>
         <source>Return</source>
         <translation>退货单</translation>
     </message>
@@ -7774,481 +7774,481 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>ReturnDetailPage</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="298"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="300"/>
         <source>Authorize</source>
         <extracomment>The shortcut of each action (the approval desk&apos;s where it has the same action). Actions that need the written reason. Pause after a change notification before the return is read again (a burst costs one read). Where documents are saved when the station has no printer for them.</extracomment>
         <translation>授权</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="299"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="301"/>
         <source>Reject request</source>
         <translation>驳回申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="300"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="302"/>
         <source>Cancel return</source>
         <translation>取消退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="301"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="303"/>
         <source>Receive parcel</source>
         <translation>签收包裹</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="302"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="304"/>
         <source>Inspect</source>
         <translation>质检</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="303"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="305"/>
         <source>Approve refund</source>
         <translation>批准退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="304"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="306"/>
         <source>Override policy</source>
         <translation>政策例外批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="305"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="307"/>
         <source>Reject refund</source>
         <translation>拒绝退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="306"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="308"/>
         <source>Issue refund</source>
         <translation>办理退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="307"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="309"/>
         <source>Exchange…</source>
         <translation>换货…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="308"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="310"/>
         <source>Close</source>
         <translation>结案</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="309"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="311"/>
         <source>Reopen request</source>
         <translation>重新打开申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="310"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="312"/>
         <source>Hand over replacement</source>
         <translation>交付换货商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="311"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="313"/>
         <source>Ship replacement</source>
         <translation>寄出换货商品</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="312"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="314"/>
         <source>Cancel exchange</source>
         <translation>取消换货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="313"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="315"/>
         <source>Collect difference</source>
         <translation>收取差价</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="318"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="320"/>
         <source>Return</source>
         <translation>退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="319"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="321"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="320"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="322"/>
         <source>Actions</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="321"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="323"/>
         <source>Reason:</source>
         <translation>原因：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="322"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="324"/>
         <source>Why — needed to reject, cancel, override or reopen ({key})</source>
         <translation>原因——驳回、取消、例外批准或重新打开时必填（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="324"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="326"/>
         <source>Refund by:</source>
         <translation>退款方式：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="325"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="327"/>
         <source>Customer pays by:</source>
         <translation>顾客付款方式：</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="326"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="328"/>
         <source>Units</source>
         <translation>单件</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="327"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="329"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="328"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="330"/>
         <source>Documents</source>
         <translation>单据</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="329"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="331"/>
         <source>&amp;Print</source>
         <translation>打印(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="330"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="332"/>
         <source>Print the selected document; a copy after the first is marked as a reprint ({key})</source>
         <translation>打印选中的单据；第一份之后的每份都标注为补打（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="332"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="334"/>
         <source>Print log</source>
         <translation>打印记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="386"/>
         <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="388"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="390"/>
         <source>reading the return</source>
         <translation>读取退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="443"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="444"/>
         <source>No return chosen</source>
         <translation>未选择退货单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="451"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="452"/>
         <source>{status} since {when}</source>
         <translation>自 {when} 起{status}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="453"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="454"/>
         <source>No customer recorded</source>
         <translation>未登记顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="456"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="457"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="459"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="460"/>
         <source>{in_window} in {days} days, {all_time} in all</source>
         <translation>近 {days} 天 {in_window} 次，累计 {all_time} 次</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="462"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="463"/>
         <source>frequent returner</source>
         <translation>频繁退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="463"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="464"/>
         <source>Their returns</source>
         <translation>退货记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="464"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="465"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="465"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="466"/>
         <source>{order}, sold {sold}</source>
         <translation>{order}，售出于 {sold}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="467"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="468"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="468"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="469"/>
         <source>Site</source>
         <translation>门店/仓库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="469"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="470"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="471"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="472"/>
         <source>Set by</source>
         <translation>设置人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="474"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="475"/>
         <source>Created</source>
         <translation>创建</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="475"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="476"/>
         <source>{when} by {who}</source>
         <translation>{when}，{who}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="478"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="479"/>
         <source>Station</source>
         <translation>工位</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="479"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="480"/>
         <source>Receive by</source>
         <translation>最晚签收日</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="480"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="481"/>
         <source>Inspected by</source>
         <translation>质检人</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="483"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="484"/>
         <source>Approval</source>
         <translation>审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="485"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="486"/>
         <source>Override</source>
         <translation>例外批准</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="487"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="488"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="500"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="501"/>
         <source>Paid for the goods</source>
         <translation>商品实付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="501"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="502"/>
         <source>of which tax</source>
         <translation>其中税额</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="502"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="503"/>
         <source>Grade deductions</source>
         <translation>等级扣减</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="504"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="505"/>
         <source>Restocking fees</source>
         <translation>重新上架费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="505"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="506"/>
         <source>Shipping refunded</source>
         <translation>退还运费</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="507"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="508"/>
         <source>Refund total</source>
         <translation>退款合计</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="508"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="509"/>
         <source>Method</source>
         <translation>方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="511"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="512"/>
         <source>{number} by {who}, {when}</source>
         <translation>{number}，{who}，{when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="514"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="515"/>
         <source>credit note {number}</source>
         <translation>贷项通知单 {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="515"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="516"/>
         <source>Refunded</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="523"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="524"/>
         <source>Exchange: replacement order {order} ({status}), goods {value}, difference {difference}</source>
         <translation>换货：换货单 {order}（{status}），换出商品 {value}，差额 {difference}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="528"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="529"/>
         <source>stock reserved</source>
         <translation>已预留库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="528"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="529"/>
         <source>handed over</source>
         <translation>已交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="529"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="530"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="537"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="538"/>
         <source>Not possible while the return is {status}.</source>
         <translation>退货单处于“{status}”状态，无法执行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="540"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="541"/>
         <source>Your role ({role}) may not do this.</source>
         <translation>您的角色（{role}）无权执行此操作。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="542"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="543"/>
         <source>Not your role: {reason}</source>
         <translation>角色无权：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="543"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="544"/>
         <source>Segregation of duties: {reason}</source>
         <translation>职责分离：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="544"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="545"/>
         <source>Above your limit: {reason}</source>
         <translation>超出您的额度：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="545"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="546"/>
         <source>Return policy: {reason}</source>
         <translation>退货政策：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="563"/>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="568"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="564"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="569"/>
         <source>{action} ({key})</source>
         <translation>{action}（{key}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="571"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="572"/>
         <source>{action} ({key}): {why}</source>
         <translation>{action}（{key}）：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="574"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="575"/>
         <source>{action}: {why}</source>
         <translation>{action}：{why}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="620"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="621"/>
         <source>Collect {amount}</source>
         <translation>收款 {amount}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="664"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="665"/>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="681"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="682"/>
         <source>Return {rma} is authorized.</source>
         <translation>退货单 {rma} 已授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="682"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="683"/>
         <source>The request {rma} is rejected.</source>
         <translation>退货申请 {rma} 已驳回。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="683"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="684"/>
         <source>Return {rma} is cancelled.</source>
         <translation>退货单 {rma} 已取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="684"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="685"/>
         <source>The parcel of {rma} is received.</source>
         <translation>{rma} 的包裹已签收。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="685"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="686"/>
         <source>The refund of {rma} is approved.</source>
         <translation>{rma} 的退款已批准。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="686"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="687"/>
         <source>The policy is overridden and the refund of {rma} approved.</source>
         <translation>已按政策例外批准 {rma} 的退款。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="687"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="688"/>
         <source>The refund of {rma} is rejected.</source>
         <translation>{rma} 的退款已拒绝。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="688"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="689"/>
         <source>The refund of {rma} is issued.</source>
         <translation>{rma} 的退款已办理。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="689"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="690"/>
         <source>Return {rma} is closed.</source>
         <translation>退货单 {rma} 已结案。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="690"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="691"/>
         <source>The request {rma} is open again and waits for authorization.</source>
         <translation>退货申请 {rma} 已重新打开，等待授权。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="691"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="692"/>
         <source>The replacement of {rma} is handed over.</source>
         <translation>{rma} 的换货商品已交付。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="692"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="693"/>
         <source>The replacement of {rma} is shipped; its packing slip is printed.</source>
         <translation>{rma} 的换货商品已寄出，发货单已打印。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="694"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="695"/>
         <source>The replacement of {rma} is cancelled and its goods are available again; finance settles what the customer is owed.</source>
         <translation>{rma} 的换货已取消，预留商品已恢复可售；应退给顾客的款项由财务结算。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="697"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="698"/>
         <source>The difference of {rma} is paid; the replacement can be handed over.</source>
         <translation>{rma} 的差价已收取；换货商品可以交付了。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="753"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="754"/>
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="758"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="759"/>
         <source>Reprint {n} of {reference} saved: {where}</source>
         <translation>{reference} 第 {n} 次补打已保存：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="761"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="762"/>
         <source>{reference} saved: {where}</source>
         <translation>{reference} 已保存：{where}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="769"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="770"/>
         <source>Printed: {what}</source>
         <translation>已打印：{what}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="779"/>
-        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="781"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="780"/>
+        <location filename="../../desktop/returndesk/ui/screens/return_detail/screen.py" line="782"/>
         <source>printing</source>
         <translation>打印</translation>
     </message>
@@ -9171,186 +9171,186 @@ Python {python}, Qt {qt}, PySide6 {pyside}, {system}</translation>
 <context>
     <name>RiskScreen</name>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="162"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="166"/>
         <source>Risk review</source>
         <extracomment>The review opens on its own window (read from the summaries): the last 90 days, today included.</extracomment>
         <translation>风险审查</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="164"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="168"/>
         <source>Customers whose returns in the period look unusual. Nothing is refused: look at their returns and, when it is warranted, put them on the watch list so that their refunds always go to a supervisor.</source>
         <translation>本期间内退货行为异常的顾客。系统不会拒绝任何退货：请查看其退货单，确有必要时将其列入关注名单，此后其退款一律交由主管审批。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="167"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="171"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="168"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="172"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="169"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="173"/>
         <source>All sites</source>
         <translation>全部门店/仓库</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="170"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="174"/>
         <source>Site code; days are counted in its time zone</source>
         <translation>门店/仓库代码；日期按其时区计算</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="171"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="175"/>
         <source>&amp;Show</source>
         <translation>显示(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="172"/>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="238"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="176"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="242"/>
         <source>Customer</source>
         <translation>顾客</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="173"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="177"/>
         <source>Open their returns…</source>
         <translation>打开其退货单…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="174"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="178"/>
         <source>Watch: refunds always go to a supervisor</source>
         <translation>关注：退款一律交由主管审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="175"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="179"/>
         <source>Note (why; at least 5 characters)</source>
         <translation>备注（原因，至少 5 个字符）</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="176"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="180"/>
         <source>Save the watch flag</source>
         <translation>保存关注标记</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="187"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="191"/>
         <source>many returns</source>
         <translation>退货次数多</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="188"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="192"/>
         <source>returns much of what was bought</source>
         <translation>所购商品大部分被退回</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="189"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="193"/>
         <source>high-value grade-D claims</source>
         <translation>高价值 D 级索赔</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="190"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="194"/>
         <source>serial number seen before</source>
         <translation>序列号曾出现过</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="191"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="195"/>
         <source>returns without a receipt</source>
         <translation>无小票退货</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="192"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="196"/>
         <source>on the watch list</source>
         <translation>在关注名单中</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="201"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="205"/>
         <source>The period ends before it starts; swap the dates.</source>
         <translation>结束日期早于开始日期；请对调两个日期。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="211"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="215"/>
         <source>Loading…</source>
         <translation>正在载入…</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="216"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="220"/>
         <source>loading the risk review</source>
         <translation>载入风险审查</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="234"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="238"/>
         <source>%n customer(s) to review.</source>
         <translation>
             <numerusform>%n 位顾客待审查。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="238"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="242"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="238"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="242"/>
         <source>Returns</source>
         <translation>退货单数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="238"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="242"/>
         <source>Units back / bought</source>
         <translation>退回件数 / 购买件数</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="239"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="243"/>
         <source>Grade D, high value</source>
         <translation>D 级高价值</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="239"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="243"/>
         <source>Serials seen before</source>
         <translation>序列号曾出现</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="239"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="243"/>
         <source>Without receipt</source>
         <translation>无小票</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="240"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="244"/>
         <source>Signals</source>
         <translation>信号</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="284"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="286"/>
         <source>Select a customer to see why they are listed.</source>
         <translation>选择一位顾客，查看其被列出的原因。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="287"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="289"/>
         <source>{name} ({code}): {returns} return(s), {units} of {bought} unit(s) bought sent back.</source>
         <translation>{name}（{code}）：{returns} 张退货单，所购 {bought} 件中退回 {units} 件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="291"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="293"/>
         <source>Why: {signals}</source>
         <translation>原因：{signals}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="311"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="313"/>
         <source>Returns of {name}, {start} to {end}</source>
         <translation>{name} 的退货单，{start} 至 {end}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="334"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="336"/>
         <source>saving the watch flag</source>
         <translation>保存关注标记</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="338"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="340"/>
         <source>Saved: the customer is on the watch list.</source>
         <translation>已保存：该顾客已列入关注名单。</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="339"/>
+        <location filename="../../desktop/returndesk/ui/screens/risk.py" line="341"/>
         <source>Saved: the customer is off the watch list.</source>
         <translation>已保存：该顾客已移出关注名单。</translation>
     </message>
@@ -18195,52 +18195,72 @@ Technical detail: {detail}</source>
         <translation>换货单取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="555"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="550"/>
+        <source>Replacement to be shipped</source>
+        <translation>换货商品待寄出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="551"/>
+        <source>Difference collected</source>
+        <translation>已收取差额</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="552"/>
+        <source>Customer chose a refund instead of an exchange</source>
+        <translation>顾客改为退款，不再换货</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="553"/>
+        <source>Signed off by a supervisor at the counter</source>
+        <translation>主管在柜台签字确认</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="559"/>
         <source>stock reserved</source>
         <translation>已预留库存</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="556"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="560"/>
         <source>handed over</source>
         <translation>已交付</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="557"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="561"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="581"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="585"/>
         <source>{before} → {after}</source>
         <translation>{before} → {after}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="587"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="591"/>
         <source>line {line}</source>
         <translation>第{line}行</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="593"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="597"/>
         <source>grade {grade}</source>
         <translation>等级{grade}</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="597"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="601"/>
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="599"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="603"/>
         <source>{level} approval</source>
         <translation>{level}审批</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="611"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="615"/>
         <source>“{text}”</source>
         <translation>“{text}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="612"/>
+        <location filename="../../desktop/returndesk/ui/screens/approval/models.py" line="616"/>
         <source> · </source>
         <translation> · </translation>
     </message>

@@ -550,3 +550,31 @@ def test_a_difference_owed_is_collected_from_the_page_and_the_replacement_handed
     with qtbot.waitSignal(page.action_done, timeout=WAIT):
         qtbot.mouseClick(page.buttons[ReturnAction.HAND_OVER], Qt.MouseButton.LeftButton)
     assert tuple(_replacement(ctx, rma)) == ("fulfilled", "counter")
+
+
+def _actions_recorded_on_returns() -> set[str]:
+    """Every action the services write to the audit trail of a return: the lifecycle's steps and
+    those recorded by name (``audit.record(s, ctx, actor, "return", rma, "<action>", …)``)."""
+    import ast
+    import pathlib
+
+    import returndesk.services
+    from returndesk.domain.lifecycle import Action
+
+    found = {action.value for action in Action} | {"create"}
+    for path in pathlib.Path(returndesk.services.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "record" and len(node.args) >= 6
+                    and isinstance(node.args[3], ast.Constant) and node.args[3].value == "return"
+                    and isinstance(node.args[5], ast.Constant)):
+                found.add(node.args[5].value)
+    return found
+
+
+def test_every_step_recorded_on_a_return_has_a_name_in_the_timeline_in_both_languages(qapp, chinese_station):
+    from returndesk.ui.screens.approval.models import _ACTIONS, action_name
+
+    recorded = _actions_recorded_on_returns()
+    assert {"replacement_to_ship", "collect_difference", "signed_off", "unit_recorded"} <= recorded
+    assert sorted(recorded - _ACTIONS.keys()) == []
+    assert sorted(a for a in recorded if action_name(a) == _ACTIONS[a]) == []  # each one in Chinese

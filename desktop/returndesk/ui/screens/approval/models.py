@@ -547,6 +547,10 @@ _ACTIONS = {
     "hold_quantity": QT_TRANSLATE_NOOP("TimelineAction", "Quantity held again"),
     "fulfil_replacement": QT_TRANSLATE_NOOP("TimelineAction", "Replacement shipped"),
     "cancel_replacement": QT_TRANSLATE_NOOP("TimelineAction", "Replacement cancelled"),
+    "replacement_to_ship": QT_TRANSLATE_NOOP("TimelineAction", "Replacement to be shipped"),
+    "collect_difference": QT_TRANSLATE_NOOP("TimelineAction", "Difference collected"),
+    "changed_mind": QT_TRANSLATE_NOOP("TimelineAction", "Customer chose a refund instead of an exchange"),
+    "signed_off": QT_TRANSLATE_NOOP("TimelineAction", "Signed off by a supervisor at the counter"),
 }
 
 
