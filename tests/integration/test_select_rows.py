@@ -119,8 +119,8 @@ def test_a_list_is_found_as_sqlalchemy_finds_it_and_what_it_cannot_plan_is_sqlal
     tuples to an untyped expression (whose SQL depends on its values, not only their count) and a
     list longer than a plan is made for each read what SQLAlchemy's own execution reads."""
     written = select(User.username).where(User.username.in_(["clerk"])).order_by(User.username)
-    name = written.compile(dialect=ctx.db.engine.dialect).bind_names[
-        next(iter(written.compile(dialect=ctx.db.engine.dialect).post_compile_params))]
+    compiled = written.compile(dialect=ctx.db.engine.dialect)
+    name = compiled.bind_names[next(iter(compiled.post_compile_params))]  # its name in the SQL
     untyped = select(User.username).where(
         literal_column("(users.username, users.role)").in_(bindparam("pairs", expanding=True)))
     by_ids = select(User.username).where(User.id.in_(bindparam("ids", expanding=True))).order_by(User.username)

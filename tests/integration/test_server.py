@@ -12,7 +12,6 @@ import os
 import ssl
 import socket
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,7 +28,7 @@ from returndesk.services.tx.context import ServiceContext
 from returndesk.store.engine import Database
 from returndesk.store.schema import User
 
-from .server_support import _start, server_login
+from .server_support import _Server, _start, server_login
 
 pytestmark = [pytest.mark.pg, pytest.mark.slow]  # a real server
 
@@ -61,14 +60,19 @@ def server_db() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def server(server_db, tmp_path_factory) -> Iterator[str]:
+def running_server(server_db, tmp_path_factory) -> Iterator[_Server]:
     tls_dir = tmp_path_factory.mktemp("no-cert")  # no certificate: plain HTTP on loopback
     served_by, _login = server_login(server_db)  # the server's own login, as in production
     running = _start(served_by, "--tls-dir", str(tls_dir))
     try:
-        yield f"http://127.0.0.1:{running.port}"
+        yield running
     finally:
         running.stop()
+
+
+@pytest.fixture(scope="module")
+def server(running_server) -> str:
+    return f"http://127.0.0.1:{running_server.port}"
 
 
 def _sign_in(base: str, username: str, password: str | None = None, **extra) -> httpx.Response:
@@ -256,7 +260,7 @@ def test_an_administrator_adds_a_webhook_and_the_server_delivers_it(server, serv
         receiver.shutdown()
 
 
-def test_a_failed_delivery_is_listed_as_a_sentence_and_as_its_template(server, server_db):
+def test_a_failed_delivery_is_listed_as_a_sentence_and_as_its_template(server, server_db, running_server):
     admin = _sign_in(server, "admin").json()["token"]
     with socket.socket() as sock:  # a loopback port nothing listens on
         sock.bind(("127.0.0.1", 0))
@@ -264,6 +268,7 @@ def test_a_failed_delivery_is_listed_as_a_sentence_and_as_its_template(server, s
     made = httpx.post(f"{server}/api/v1/admin/webhooks", headers=_auth(admin),
                       json={"name": "Nobody home", "url": url, "event_types": "claim."})
     assert made.status_code == 201, made.text
+    since = len(running_server.log)
     db = Database.open(server_db)  # a published change, written straight through the services
     with db.write() as s:
         from returndesk.services.tx import audit
@@ -271,14 +276,11 @@ def test_a_failed_delivery_is_listed_as_a_sentence_and_as_its_template(server, s
         audit.record(s, ServiceContext(db=db), None, "claim", "RTV-2", "shipped", None, {"units": 1})
     db.dispose()
 
-    def listed() -> dict:
-        answer = httpx.get(f"{server}/api/v1/admin/webhooks", headers=_auth(admin))
-        assert answer.status_code == 200
-        return next(w for w in answer.json() if w["name"] == "Nobody home")
-
-    deadline = time.monotonic() + 120  # a guard only: the server tries every fraction of a second
-    while (row := listed())["last_error"] is None and time.monotonic() < deadline:
-        time.sleep(0.05)
+    # The server names the webhook in its log once the attempt failed and was recorded.
+    running_server.wait_for_log(lambda lines: any("'Nobody home' failed" in line for line in lines), since=since)
+    answer = httpx.get(f"{server}/api/v1/admin/webhooks", headers=_auth(admin))
+    assert answer.status_code == 200
+    row = next(w for w in answer.json() if w["name"] == "Nobody home")
     assert row["last_error"].startswith("The receiver at 127.0.0.1 refused the connection or cannot be reached.")
     assert "\nTechnical detail: ConnectError: " in row["last_error"]
     code = row["last_error_code"]

@@ -259,7 +259,14 @@ class BackgroundJob:
 def webhook_delivery(ctx: ServiceContext, interval: float) -> BackgroundJob:
     """Delivers the webhook outbox every ``interval`` seconds. Every server process runs one; the
     endpoints' leases make sure that one delivers to each endpoint at a time."""
-    return BackgroundJob(ctx, interval, webhooks.deliver_due, "webhook-delivery")
+    return BackgroundJob(ctx, interval, _deliver_webhooks, "webhook-delivery")
+
+
+def _deliver_webhooks(ctx: ServiceContext) -> None:
+    """One round of deliveries; each webhook that failed is named in the log (why is kept with the
+    webhook: ``GET /api/v1/admin/webhooks`` and the integrations screen show it)."""
+    for name in webhooks.deliver_due(ctx).failed_endpoints:
+        log.warning("webhook delivery: %r failed; it is tried again later (see its last error)", name)
 
 
 def _housekeep(ctx: ServiceContext) -> None:

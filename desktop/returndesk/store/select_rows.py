@@ -23,12 +23,13 @@ statement) is sent as SQLAlchemy's execution sends it, one placeholder per value
 processed by its type: such a statement has a plan for each count of values in its lists (up to
 :data:`LIST_VALUES_PLANNED` values a list and :data:`LIST_PLANS_KEPT` plans a statement).
 
-A statement this cannot run so (ORM entities, an empty ``IN`` list, one of tuples or of no type, values given
-by its ``.params()``, execution options of its own, a textual statement, a column name that cannot
-be an attribute, the same name twice), and any statement on a connection whose transaction can no
-longer go on or that translates schemas, is executed by SQLAlchemy as before; its rows are SQLAlchemy's
-own rows, which read the same way. A plan keeps what a run needs (the SQL text, the parameters and
-their processors, the row class), not the compiled statement, which would keep the statement alive.
+A statement this cannot run so (ORM entities, an empty ``IN`` list, one of tuples or of no type,
+values given by its ``.params()``, execution options of its own, a textual statement, a column name
+that cannot be an attribute, the same name twice), and any statement on a connection whose
+transaction can no longer go on or that translates schemas, is executed by SQLAlchemy as before;
+its rows are SQLAlchemy's own rows, which read the same way. A plan keeps what a run needs (the
+SQL text, the parameters and their processors, the row class), not the compiled statement, which
+would keep the statement alive.
 
 :func:`session_rows` runs a statement so on an ORM session's connection when the session has
 nothing to flush (a flush is what the session's own execution would do first), else through the
@@ -163,7 +164,7 @@ def _plan(stmt: Any, conn: Connection, keys: tuple[str, ...] | None = None, many
         pass
     if len(found.plans) >= LIST_PLANS_KEPT:
         return None
-    plan = _make_expanded_plan(stmt, conn, keys, found, params)
+    plan = _make_expanded_plan(stmt, conn, keys, params)
     with _PLANS_LOCK:
         found.plans[counts] = plan
     return plan
@@ -206,7 +207,7 @@ def _expanding(compiled: Any) -> _Expanding | None:
     return _Expanding(tuple(lists))
 
 
-def _make_expanded_plan(stmt: Any, conn: Connection, keys: tuple[str, ...] | None, expanding: _Expanding,
+def _make_expanded_plan(stmt: Any, conn: Connection, keys: tuple[str, ...] | None,
                         params: Mapping[str, Any] | None) -> _Plan | None:
     """The plan of a statement with expanding ``IN`` lists for the counts of values ``params``
     holds: its SQL with one placeholder per value, as SQLAlchemy's execution expands it."""
@@ -290,7 +291,7 @@ def _outside_transactions(conn: Connection) -> bool:
     """Whether ``conn`` is a read of one statement (``Database.read_connection(one_statement=True)``),
     whose statements each run on their own: SQLAlchemy's transaction would send nothing there (no
     BEGIN on SQLite, autocommit on PostgreSQL), so none is begun for them, nor committed."""
-    options = conn._execution_options
+    options = conn.get_execution_options()
     return bool(options.get("readonly") and (options.get("one_statement")
                                              or options.get("isolation_level") == "AUTOCOMMIT"))
 

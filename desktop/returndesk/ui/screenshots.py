@@ -491,15 +491,14 @@ def _render_counter_dialogs(session: SessionApi, tasks: TaskRunner, out_dir: Pat
     written.append(_grab(dialog, out_dir / "dialog_exchange_done.png"))
     dialog.close()
     # The exchanged return's page: its replacement reserved, to be shipped; its timeline.
-    with tempfile.TemporaryDirectory(prefix="returndesk-documents-") as documents:
-        page = ReturnDetailDialog(api, tasks, actor, output_dir=Path(documents))
-        page.open_return(result.detail.rma_no)
-        page.resize(*WINDOW_SIZE)
-        page.page.tabs.setCurrentIndex(1)
-        _settle()
-        written.append(_save(page, out_dir / "return_detail_exchange.png"))
-        page.close()
-        page.deleteLater()
+    page = ReturnDetailDialog(api, tasks, actor)
+    page.open_return(result.detail.rma_no)
+    page.resize(*WINDOW_SIZE)
+    page.page.tabs.setCurrentIndex(1)
+    _settle()
+    written.append(_save(page, out_dir / "return_detail_exchange.png"))
+    page.close()
+    page.deleteLater()
 
     def refuse(sign_off: SignOff) -> object:
         return api.counter.sign_off_return(result.detail.rma_no, sign_off)
