@@ -237,3 +237,52 @@ def test_a_read_of_one_statement_runs_it_on_its_own_and_shares_the_databases_lis
         event.remove(ctx.db.engine, "before_cursor_execute", before)
     assert not isinstance(found[0], Row)  # the second read ran on the cursor
     assert sum("returns.rma_no" in s for s in seen) == 2
+
+
+def test_a_read_of_one_statement_on_sqlite_keeps_its_connection_for_the_next_one(ctx, rma):
+    """SQLite: the connection of a read of one statement is kept checked out for the next such
+    read (no pool checkout and checkin), at most two of them, never one in doubt, never with a
+    snapshot open; the database's disposal closes them. PostgreSQL keeps none."""
+    by_rma = select(Return.id, Return.notes).where(Return.rma_no == bindparam("rma"))
+    pool = ctx.db.engine.pool
+
+    def read_notes():
+        with ctx.db.read_connection(one_statement=True) as conn:
+            return conn.connection.driver_connection, select_rows(conn, by_rma, {"rma": rma})[0].notes
+
+    first, notes = read_notes()
+    assert notes is None
+    if not ctx.db.is_sqlite:
+        assert pool.checkedout() == 0
+        return
+    assert pool.checkedout() == 1 and not first.in_transaction
+    with ctx.db.write_connection() as conn:  # another connection writes between two reads
+        conn.execute(Return.__table__.update().where(Return.rma_no == rma).values(notes="changed"))
+    second, notes = read_notes()
+    assert second is first and notes == "changed"  # the same connection, which sees the newest commit
+
+    # Three reads at once: the first two connections back are kept, the third goes to the pool.
+    from returndesk.store.engine import KEPT_READS
+    with ctx.db.read_connection(one_statement=True) as a, ctx.db.read_connection(one_statement=True) as b, \
+            ctx.db.read_connection(one_statement=True) as c:
+        drivers = {id(x.connection.driver_connection) for x in (a, b, c)}
+        assert len(drivers) == 3 and pool.checkedout() == 3
+    assert pool.checkedout() == KEPT_READS == 2
+
+    # A read that raised gives its connection back to the pool.
+    with pytest.raises(DBAPIError):
+        with ctx.db.read_connection(one_statement=True) as conn:
+            select_rows(conn, select(func.no_such_function(Return.id)))
+    assert pool.checkedout() == 1
+
+    # A connection left inside a transaction at the driver is not kept.
+    with ctx.db.read_connection(one_statement=True) as conn:
+        conn.connection.driver_connection.execute("BEGIN")
+        left = conn.connection.driver_connection
+    assert pool.checkedout() == 0 and not left.in_transaction  # back to the pool, which ended it
+
+    kept = read_notes()[0]
+    ctx.db.dispose()
+    with pytest.raises(Exception, match="closed"):
+        kept.execute("SELECT 1")
+    assert read_notes()[1] == "changed"  # a new connection after the disposal

@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.engine.base import OptionEngine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from returndesk.domain.errors import DatabaseUnavailable, storage_problem
 from returndesk.store.location import ENV_URL as ENV_URL, default_sqlite_path as default_sqlite_path
@@ -420,6 +421,11 @@ class Database:
         # (PostgreSQL's autocommit is a setting of the connection, set at each checkout either way.)
         self._one_statement_engine: Engine | None = (
             self.engine.execution_options(**self._one_statement_options) if self.is_sqlite else None)
+        # Connections of that copy kept checked out between reads of one statement (SQLite's
+        # pool of a file only): such a read then costs no pool checkout and checkin, which are
+        # most of what it costs beside its statement. See :class:`_KeptReadConnection`.
+        self._kept_reads: list[Connection] | None = (
+            [] if self._one_statement_engine is not None and isinstance(self.engine.pool, QueuePool) else None)
         # The same for a write of one statement (which is atomic by itself).
         self._write_statement_options: dict[str, object] = (
             {"one_statement": True} if self.is_sqlite else {"isolation_level": "AUTOCOMMIT"})
@@ -498,6 +504,8 @@ class Database:
         case, which needs no snapshot shared with the first); each statement then runs on its
         own, without a transaction around it (see ``__post_init__``)."""
         if one_statement:
+            if self._kept_reads is not None:
+                return _KeptReadConnection(self, self._kept_reads)
             if self._one_statement_engine is not None:
                 return ReadConnection(self, None, self._one_statement_engine)
             options = self._one_statement_options
@@ -506,7 +514,17 @@ class Database:
         return ReadConnection(self, options, self.engine)
 
     def dispose(self) -> None:
+        self._close_kept_reads()
         self.engine.dispose()
+
+    def _close_kept_reads(self) -> None:
+        kept = self._kept_reads
+        while kept:
+            try:
+                conn = kept.pop()
+            except IndexError:  # taken by a read in another thread meanwhile
+                break
+            conn.close()
 
     @property
     def checkpointer(self) -> _Checkpointer | None:
@@ -554,6 +572,61 @@ class ReadConnection:
                     self._conn.commit()
             finally:
                 self._conn.close()
+        translate.__exit__(exc_type, exc, tb)
+
+
+#: Connections kept for SQLite's reads of one statement, at most (the pool holds five, and ten
+#: more on demand: a station's threads that read at the same moment).
+KEPT_READS = 2
+
+
+class _KeptReadConnection:
+    """:meth:`Database.read_connection` of one statement on SQLite: a connection of the read's
+    copy of the engine, taken from those kept checked out by earlier such reads (a new one from
+    the pool when none is free), and kept again at the end, up to :data:`KEPT_READS`.
+
+    Nothing of a transaction is left on a kept connection: its statements each run on their own
+    (SQLite's autocommit; a statement run by SQLAlchemy begins a transaction, which is committed
+    here before the connection is kept). A read that raised closes its connection as any read
+    does, so a connection in doubt goes back to the pool (and is reset there) instead of being
+    kept. ``Database.dispose`` closes the kept ones. (``list.pop`` and ``append`` are atomic:
+    two threads never get the same connection.)"""
+
+    __slots__ = ("_db", "_kept", "_conn")
+
+    def __init__(self, db: Database, kept: list[Connection]) -> None:
+        self._db = db
+        self._kept = kept
+
+    def __enter__(self) -> Connection:
+        try:
+            conn = self._kept.pop()
+        except IndexError:
+            engine = self._db._one_statement_engine
+            assert engine is not None
+            with self._db.translate_errors():
+                conn = engine.connect()
+        self._conn = conn
+        return conn
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        conn = self._conn
+        translate = self._db.translate_errors()
+        with translate:
+            if exc_type is None and not conn.invalidated:
+                if conn.in_transaction():
+                    try:
+                        conn.commit()
+                    except BaseException:
+                        conn.close()
+                        raise
+                # Kept only with nothing open at the driver (a statement left unfinished would
+                # hold its snapshot, and the log's checkpoint would wait for it).
+                if len(self._kept) < KEPT_READS and not conn.connection.driver_connection.in_transaction:
+                    self._kept.append(conn)
+                    return
+            conn.close()
         translate.__exit__(exc_type, exc, tb)
 
 
