@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, event, select, update
 
 from returndesk.domain.errors import AccountLocked, AuthenticationFailed, ValidationFailed
 from returndesk.domain.types import Location, Role
@@ -103,6 +103,36 @@ def test_audit_chain_detects_a_removed_last_event(ctx):
         s.execute(delete(AuditEvent).where(AuditEvent.seq == 3))
     result = audit.verify_chain(ctx)
     assert not result.ok and "removed from the end" in result.message
+
+
+def test_the_chain_is_appended_after_every_change_the_transaction_holds(ctx):
+    """At commit, the changes the session still holds are written before the audit events are
+    chained (PostgreSQL locks the chain's head with the append and holds it to the commit, so it
+    must come after every row lock the transaction takes), in one statement for all the events."""
+    world = build_world(ctx)
+    sent: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        sent.append(statement.lstrip().split()[0].upper() + (" audit" if "audit" in statement else ""))
+
+    event.listen(ctx.db.engine, "before_cursor_execute", before)
+    try:
+        with ctx.db.write() as s:
+            user = s.get(User, world.clerk.user_id)
+            audit.record(s, ctx, None, "user", user.id, "renamed", {"name": user.display_name}, {"name": "Renamed"})
+            user.display_name = "Renamed"  # held by the session until the commit
+            audit.record(s, ctx, None, "user", user.id, "looked_at")
+            sent.clear()
+    finally:
+        event.remove(ctx.db.engine, "before_cursor_execute", before)
+    # The change, then the chain (on SQLite the head is read first when this process has not
+    # written it yet); PostgreSQL appends the events in one call of its function.
+    assert sent[0] == "UPDATE" and sent[-1] == ("INSERT audit" if ctx.db.is_sqlite else "SELECT audit"), sent
+    assert all("audit" in statement for statement in sent[1:]) and len(sent) <= 3, sent
+    with ctx.db.read() as s:
+        assert s.get(User, world.clerk.user_id).display_name == "Renamed"
+    result = audit.verify_chain(ctx)
+    assert result.ok and result.events >= 2
 
 
 def test_audit_chain_stays_linear_under_concurrent_writers(ctx, db_url):

@@ -299,15 +299,22 @@ def _outside_transactions(conn: Connection) -> bool:
 def _run(conn: Connection, plan: _Plan, params: Any, many: bool) -> tuple[list[Any] | None, int]:
     """Run a plan on the connection's driver cursor: its rows (None for a statement without any)
     and the rows it matched, as the driver counts them."""
-    sql = plan.sql
-    parameters: Any = params
-    dbapi_conn: Any = conn.connection
-    cursor = None
     try:
         parameters = ([_parameters(plan, values) for values in params] if many
                       else _parameters(plan, params))
     except Exception as error:  # a value missing or refused by its type: SQLAlchemy's StatementError
-        conn._handle_dbapi_exception(error, sql, params, None, None)
+        conn._handle_dbapi_exception(error, plan.sql, params, None, None)
+    return _execute(conn, plan.sql, parameters, many, plan)
+
+
+def _execute(conn: Connection, sql: str, parameters: Any, many: bool,
+             plan: _Plan | None) -> tuple[list[Any] | None, int]:
+    """Send ``sql`` with the driver's ``parameters`` on the connection's cursor, in its
+    transaction (begun as SQLAlchemy begins it), heard by the engine's listeners, a driver's error
+    wrapped as SQLAlchemy wraps it: the rows of ``plan`` (None without a plan or rows) and the
+    rows it matched."""
+    dbapi_conn: Any = conn.connection
+    cursor = None
     if conn.get_transaction() is None and not _outside_transactions(conn):
         conn.begin()  # raises SQLAlchemy's own errors
     rows: list[Any] | None = None
@@ -325,7 +332,7 @@ def _run(conn: Connection, plan: _Plan, params: Any, many: bool) -> tuple[list[A
             cursor.execute(sql, parameters)
         if dispatch.after_cursor_execute:
             dispatch.after_cursor_execute(conn, cursor, sql, parameters, None, many)
-        if cursor.description is not None:
+        if plan is not None and plan.types:  # it returns rows (psycopg's description is built at each look)
             fetched = cursor.fetchall()
             processors = plan.result_processors
             if processors is None:
@@ -345,6 +352,15 @@ def _run(conn: Connection, plan: _Plan, params: Any, many: bool) -> tuple[list[A
     except BaseException as error:
         conn._handle_dbapi_exception(error, sql, parameters, cursor, None)
     return rows, matched
+
+
+def run_driver_sql(conn: Connection, sql: str, parameters: Mapping[str, Any] | Sequence[Any]) -> int:
+    """Send ``sql``, written in the driver's own style of parameters (``%(name)s`` for psycopg),
+    with ``parameters`` as the driver takes them, on ``conn``'s cursor, as :func:`write_rows`
+    sends a plan (the transaction, the listeners, the errors): the rows it matched. For a
+    statement SQLAlchemy would pass on unchanged (a ``text()`` whose values need no processing),
+    without its execution's bookkeeping; rows it returns are not read."""
+    return _execute(conn, sql, parameters, False, None)[1]
 
 
 def select_rows(conn: Connection, stmt: Select[*tuple[Any, ...]],

@@ -30,7 +30,7 @@ from returndesk.domain.events import event_type
 from returndesk.store import audit_chain
 from returndesk.store.engine import root_engine
 from returndesk.store.schema import AuditEvent, AuditHead, OutboxEvent
-from returndesk.store.select_rows import write_rows
+from returndesk.store.select_rows import run_driver_sql, write_rows
 
 from returndesk.services.tx.context import Actor, ServiceContext
 
@@ -100,6 +100,11 @@ def _append_pending(session: Session) -> None:
     for fields in pending:
         published = event_type(fields["entity"], fields["action"])
         outbox.append((published, _outbox_payload(published, fields) if published is not None else None))
+    # The session's changes first, as its own execution of a statement would flush them: on
+    # PostgreSQL the append locks the chain's head until the commit, so it is taken after every
+    # row lock of the transaction, never before one that another transaction holding the head
+    # waits for. (SQLite's write lock is the whole database's from the transaction's start.)
+    session.flush()
     if session.get_bind().dialect.name == "postgresql":
         append_in_database(session, pending, outbox)
         return
@@ -173,15 +178,25 @@ def _append_here(session: Session, pending: list[dict[str, Any]],
 
 
 _APPEND_SQL = text(audit_chain.APPEND_CALL)
+#: :data:`_APPEND_SQL` in the driver's style of parameters, by dialect.
+_APPEND_DRIVER_SQL: dict[tuple[str, str], str] = {}
 
 
 def append_in_database(session: Session, pending: list[dict[str, Any]],
                         outbox: list[tuple[str | None, str | None]]) -> None:
-    """One call of the database's append function for the whole transaction (PostgreSQL)."""
+    """One call of the database's append function for the whole transaction (PostgreSQL), sent
+    on the driver's cursor (its values are lists SQLAlchemy would hand to the driver as they
+    are), after the session's changes are flushed (see :func:`_append_pending`)."""
     params = audit_chain.append_parameters(pending, outbox)
     # Aware UTC: a naive value would be read in the session's time zone by the cast to timestamptz.
     params["occurred_at"] = [as_utc(value) for value in params["occurred_at"]]
-    session.execute(_APPEND_SQL, params)
+    session.flush()  # nothing left when called from _append_pending
+    conn = session.connection()
+    dialect = conn.dialect
+    sql = _APPEND_DRIVER_SQL.get((dialect.name, dialect.paramstyle))
+    if sql is None:
+        sql = _APPEND_DRIVER_SQL[(dialect.name, dialect.paramstyle)] = _APPEND_SQL.compile(dialect=dialect).string
+    run_driver_sql(conn, sql, params)
 
 
 _outbox_payload = audit_chain.webhook_payload

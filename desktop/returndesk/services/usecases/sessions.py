@@ -32,7 +32,7 @@ from returndesk.domain.errors import (
 from returndesk.domain.permissions import Permission
 from returndesk.domain.types import Role
 from returndesk.store.schema import ApiKey, IdempotencyKey, ServerSession, User
-from returndesk.store.select_rows import select_first
+from returndesk.store.select_rows import select_first, write_returning, write_rows
 
 from returndesk.services.tx import audit
 from returndesk.services.usecases import auth
@@ -396,15 +396,19 @@ def claim_idempotency_key(ctx: ServiceContext, principal: str, key: str, req_has
     key = str(key or "").strip()
     if not key or len(key) > 100:
         raise ValidationFailed(msg("An idempotency key is 1-100 characters."))
+    values = {"principal": principal, "key": key, "request_hash": req_hash, "status_code": _RUNNING,
+              "response_json": "null", "created_at": ctx.now()}
     with ctx.db.write_connection(one_statement=True) as conn:
-        result = conn.execute(_claim_statement(conn.dialect.name), {
-            "principal": principal, "key": key, "request_hash": req_hash, "status_code": _RUNNING,
-            "response_json": "null", "created_at": ctx.now()})
-        claimed = result.first() is not None if result.returns_rows else result.rowcount == 1
+        # On the driver's cursor (select_rows): PostgreSQL's returns the key when it wrote the
+        # row, SQLite's counts the row.
+        if conn.dialect.name == "postgresql":
+            claimed = bool(write_returning(conn, _claim_statement(conn.dialect.name), values))
+        else:
+            claimed = write_rows(conn, _claim_statement(conn.dialect.name), values) == 1
     if claimed:
         return None
     with ctx.db.read_connection(one_statement=True) as conn:
-        row = conn.execute(_EARLIER_ANSWER, {"of_principal": principal, "of_key": key}).one_or_none()
+        row = select_first(conn, _EARLIER_ANSWER, {"of_principal": principal, "of_key": key})
     if row is None:  # released between our insert and this read: the caller may retry
         raise ConcurrentChange(msg("The same request was just retried; try again."))
     if row.request_hash != req_hash:
@@ -430,7 +434,7 @@ def complete_idempotency_key(ctx: ServiceContext, principal: str, key: str, stat
     for last_try in (False, True):
         try:
             with ctx.db.write_connection(one_statement=True) as conn:
-                conn.execute(_KEEP_ANSWER, params)
+                write_rows(conn, _KEEP_ANSWER, params)
             return
         except DatabaseUnavailable:
             if last_try:
@@ -440,7 +444,7 @@ def complete_idempotency_key(ctx: ServiceContext, principal: str, key: str, stat
 def release_idempotency_key(ctx: ServiceContext, principal: str, key: str) -> None:
     """Forget a claim whose request failed before changing anything, so that a retry runs it."""
     with ctx.db.write_connection(one_statement=True) as conn:
-        conn.execute(_RELEASE_KEY, {"of_principal": principal, "of_key": key.strip()})
+        write_rows(conn, _RELEASE_KEY, {"of_principal": principal, "of_key": key.strip()})
 
 
 #: How long the answers to stations' commands are kept for their retries (a scan kept during an
