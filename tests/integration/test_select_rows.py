@@ -286,3 +286,14 @@ def test_a_read_of_one_statement_on_sqlite_keeps_its_connection_for_the_next_one
     with pytest.raises(Exception, match="closed"):
         kept.execute("SELECT 1")
     assert read_notes()[1] == "changed"  # a new connection after the disposal
+
+    # A read under way when the database is disposed keeps nothing of the pool that is gone: its
+    # connection is closed at its end, and the next read opens a new one.
+    with ctx.db.read_connection(one_statement=True) as conn:
+        during = conn.connection.driver_connection
+        ctx.db.dispose()
+        assert select_rows(conn, by_rma, {"rma": rma})[0].notes == "changed"
+    with pytest.raises(Exception, match="closed"):
+        during.execute("SELECT 1")
+    after, notes = read_notes()
+    assert after is not during and notes == "changed"

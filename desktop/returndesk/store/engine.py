@@ -424,8 +424,9 @@ class Database:
         # Connections of that copy kept checked out between reads of one statement (SQLite's
         # pool of a file only): such a read then costs no pool checkout and checkin, which are
         # most of what it costs beside its statement. See :class:`_KeptReadConnection`.
-        self._kept_reads: list[Connection] | None = (
-            [] if self._one_statement_engine is not None and isinstance(self.engine.pool, QueuePool) else None)
+        self._kept_reads: _KeptReads | None = (
+            _KeptReads(self._one_statement_engine)
+            if self._one_statement_engine is not None and isinstance(self.engine.pool, QueuePool) else None)
         # The same for a write of one statement (which is atomic by itself).
         self._write_statement_options: dict[str, object] = (
             {"one_statement": True} if self.is_sqlite else {"isolation_level": "AUTOCOMMIT"})
@@ -514,17 +515,9 @@ class Database:
         return ReadConnection(self, options, self.engine)
 
     def dispose(self) -> None:
-        self._close_kept_reads()
+        if self._kept_reads is not None:
+            self._kept_reads.close_all()
         self.engine.dispose()
-
-    def _close_kept_reads(self) -> None:
-        kept = self._kept_reads
-        while kept:
-            try:
-                conn = kept.pop()
-            except IndexError:  # taken by a read in another thread meanwhile
-                break
-            conn.close()
 
     @property
     def checkpointer(self) -> _Checkpointer | None:
@@ -575,9 +568,44 @@ class ReadConnection:
         translate.__exit__(exc_type, exc, tb)
 
 
-#: Connections kept for SQLite's reads of one statement, at most (the pool holds five, and ten
-#: more on demand: a station's threads that read at the same moment).
+#: Connections kept for SQLite's reads of one statement, at most (a station's threads that read
+#: at the same moment; the pool holds five, and ten more on demand).
 KEPT_READS = 2
+
+
+class _KeptReads:
+    """The connections :class:`_KeptReadConnection` keeps checked out between SQLite's reads of
+    one statement, with the pool's generation: a read that began before ``Database.dispose``
+    (which closes the kept ones) gives its connection up at its end instead of keeping one of a
+    pool that is gone."""
+
+    __slots__ = ("engine", "connections", "lock", "generation")
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.connections: list[Connection] = []
+        self.lock = threading.Lock()
+        self.generation = 0
+
+    def take(self) -> tuple[Connection | None, int]:
+        """A kept connection (None when none is free) and the generation it is read in."""
+        with self.lock:
+            return (self.connections.pop() if self.connections else None), self.generation
+
+    def keep(self, conn: Connection, generation: int) -> bool:
+        """Keep ``conn`` for the next read, if there is room and the pool is the one it came from."""
+        with self.lock:
+            if generation != self.generation or len(self.connections) >= KEPT_READS:
+                return False
+            self.connections.append(conn)
+            return True
+
+    def close_all(self) -> None:
+        with self.lock:
+            self.generation += 1
+            connections, self.connections = self.connections, []
+        for conn in connections:
+            conn.close()
 
 
 class _KeptReadConnection:
@@ -587,25 +615,25 @@ class _KeptReadConnection:
 
     Nothing of a transaction is left on a kept connection: its statements each run on their own
     (SQLite's autocommit; a statement run by SQLAlchemy begins a transaction, which is committed
-    here before the connection is kept). A read that raised closes its connection as any read
-    does, so a connection in doubt goes back to the pool (and is reset there) instead of being
-    kept. ``Database.dispose`` closes the kept ones. (``list.pop`` and ``append`` are atomic:
-    two threads never get the same connection.)"""
+    here before the connection is kept), and the callers read their rows inside the read (a
+    statement left unfinished would hold its snapshot, which the driver does not report). A read
+    that raised closes its connection as any read does, so a connection in doubt goes back to the
+    pool (and is reset there) instead of being kept. ``Database.dispose`` closes the kept ones; a
+    read still running then ends by invalidating its connection, which closes the file at once
+    (the pool it came from is gone). Kept connections take no part in the pool's checkouts: two
+    of its slots stay taken while they are kept."""
 
-    __slots__ = ("_db", "_kept", "_conn")
+    __slots__ = ("_db", "_kept", "_conn", "_generation")
 
-    def __init__(self, db: Database, kept: list[Connection]) -> None:
+    def __init__(self, db: Database, kept: _KeptReads) -> None:
         self._db = db
         self._kept = kept
 
     def __enter__(self) -> Connection:
-        try:
-            conn = self._kept.pop()
-        except IndexError:
-            engine = self._db._one_statement_engine
-            assert engine is not None
+        conn, self._generation = self._kept.take()
+        if conn is None:
             with self._db.translate_errors():
-                conn = engine.connect()
+                conn = self._kept.engine.connect()
         self._conn = conn
         return conn
 
@@ -621,11 +649,10 @@ class _KeptReadConnection:
                     except BaseException:
                         conn.close()
                         raise
-                # Kept only with nothing open at the driver (a statement left unfinished would
-                # hold its snapshot, and the log's checkpoint would wait for it).
-                if len(self._kept) < KEPT_READS and not conn.connection.driver_connection.in_transaction:
-                    self._kept.append(conn)
+                if not conn.connection.driver_connection.in_transaction and self._kept.keep(conn, self._generation):
                     return
+            if self._generation != self._kept.generation and not conn.invalidated:
+                conn.invalidate()  # disposed meanwhile: the pool it came from would keep the file open
             conn.close()
         translate.__exit__(exc_type, exc, tb)
 

@@ -178,8 +178,8 @@ def _append_here(session: Session, pending: list[dict[str, Any]],
 
 
 _APPEND_SQL = text(audit_chain.APPEND_CALL)
-#: :data:`_APPEND_SQL` in the driver's style of parameters, by dialect.
-_APPEND_DRIVER_SQL: dict[tuple[str, str], str] = {}
+#: :data:`_APPEND_SQL` in the driver's style of named parameters (psycopg's ``%(name)s``), by dialect.
+_APPEND_DRIVER_SQL: dict[str, str] = {}
 
 
 def append_in_database(session: Session, pending: list[dict[str, Any]],
@@ -192,10 +192,12 @@ def append_in_database(session: Session, pending: list[dict[str, Any]],
     params["occurred_at"] = [as_utc(value) for value in params["occurred_at"]]
     session.flush()  # nothing left when called from _append_pending
     conn = session.connection()
-    dialect = conn.dialect
-    sql = _APPEND_DRIVER_SQL.get((dialect.name, dialect.paramstyle))
+    sql = _APPEND_DRIVER_SQL.get(conn.dialect.name)
     if sql is None:
-        sql = _APPEND_DRIVER_SQL[(dialect.name, dialect.paramstyle)] = _APPEND_SQL.compile(dialect=dialect).string
+        compiled = _APPEND_SQL.compile(dialect=conn.dialect)
+        if compiled.positional:  # the values are given by name
+            raise RuntimeError(f"the audit append needs a driver with named parameters, not {conn.dialect.driver}")
+        sql = _APPEND_DRIVER_SQL[conn.dialect.name] = compiled.string
     run_driver_sql(conn, sql, params)
 
 
