@@ -18,6 +18,7 @@ from returndesk.domain.errors import (
     ValidationFailed,
 )
 from returndesk.domain.types import Channel, DocumentType, Location, RefundMethod, Resolution
+from returndesk.domain.messages import Message, load_text
 from returndesk.services.tx import stock
 from returndesk.services.usecases import auth, counter, documents, exchange, finance, intake, refunds
 from returndesk.services.usecases.auth import SignOff
@@ -200,7 +201,12 @@ def test_supervisor_signs_off_on_the_clerks_screen_and_the_refund_is_paid(ctx):
     with ctx.db.read() as s:
         approval = s.execute(select(Approval).where(Approval.decision == "approved")).scalar_one()
         assert approval.decided_by == world.supervisor.user_id
-        assert "on the screen of" in approval.reason
+        # The services' sentence is kept as a message (a screen shows it in its language), not
+        # as the supervisor's words in the approval's step: the sign-off has a step of its own.
+        reason = load_text(approval.reason)
+        assert isinstance(reason, Message) and reason.template == "Signed off at the counter on the screen of {clerk}."
+        approved = s.execute(select(AuditEvent).where(AuditEvent.action == "approve")).scalar_one()
+        assert '"note":null' in approved.after_json
         # Above the clerk's cash limit of 500.00: the supervisor who signed off paid it out.
         refund = s.execute(select(Refund)).scalar_one()
         assert (refund.amount_minor, refund.issued_by) == (59900, world.supervisor.user_id)

@@ -66,7 +66,7 @@ from returndesk.services.tx.views import (
 )
 from returndesk.services.usecases.history import CustomerHistory, TimelineEntry, customer_history_in, timeline_in
 from returndesk.services.usecases.refunds import RefundView, existing_refund, refund_view
-from returndesk.domain.messages import join, load_lines, msg
+from returndesk.domain.messages import Message, dump_text, join, load_lines, msg
 
 #: Fewest characters of a written reason for rejecting a refund or overriding the policy.
 MIN_REASON_LENGTH = 5
@@ -221,17 +221,23 @@ def approve_refund_in(
     # duties) and the result's detail.
     _, units, held = read_held(s, ret, with_units=True)
     _check_approve(s, actor, ret, units)
-    note = " ".join((note or "").split()) or None
+    if isinstance(note, Message):
+        # A sentence of the services (a sign-off at the counter, which records a step of its
+        # own): kept as its data, read in the reader's language, and not repeated as the step's
+        # note, which the timeline and the webhooks show as the supervisor's own words.
+        reason, said = dump_text(note), None
+    else:
+        reason = said = " ".join((note or "").split()) or None
     insert_one(s, Approval(
         return_id=ret.id, level=ret.approval_level or ApprovalLevel.SUPERVISOR.value,
-        decision="approved", decided_by=actor.user_id, decided_at=ctx.now(), reason=note,
+        decision="approved", decided_by=actor.user_id, decided_at=ctx.now(), reason=reason,
         amount_minor=ret.refund_total_minor,
     ))
     transition(s, ctx, actor, ret, Action.APPROVE, details={
         "decision": "approved",
         "level": ret.approval_level,
         "amount_minor": ret.refund_total_minor,
-        "note": note,
+        "note": said,
     })
     write_changes(s)
     return return_detail(s, ret, units, held)
