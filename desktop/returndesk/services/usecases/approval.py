@@ -221,6 +221,8 @@ def approve_refund_in(
     # duties) and the result's detail.
     _, units, held = read_held(s, ret, with_units=True)
     _check_approve(s, actor, ret, units)
+    reason: str | None
+    said: str | None
     if isinstance(note, Message):
         # A sentence of the services (a sign-off at the counter, which records a step of its
         # own): kept as its data, read in the reader's language, and not repeated as the step's
