@@ -87,6 +87,8 @@ READ_BUDGETS = {
     "scan_resolve": 3,  # find_return_by_scan: the return with order, customer, names, actor; its lines; its units
     "returns_search": 5,  # worklists.find_returns by RMA number
     "inspection_queue": 1,  # worklists.inspection_queue, first page: returns with order, customer, items, actor
+    "expected_returns": 1,  # worklists.expected_returns, first page: those with a deadline, then those without,
+    #                        as the inspection queue
     "approval_queue": 1,  # approval.approval_queue, first page: as the inspection queue
     "latest_returns": 1,  # worklists.latest_returns, first page: as the inspection queue
     "return_detail": 3,  # history.get_return: the return, order, customer and users; its lines; its units
@@ -169,6 +171,7 @@ def test_each_station_read_stays_within_its_statement_budget(world, read):
         "scan_resolve": lambda: receiving.find_return_by_scan(ctx, world.inspector, expected),
         "returns_search": lambda: worklists.find_returns(ctx, world.clerk, waiting),
         "inspection_queue": lambda: worklists.inspection_queue(ctx, world.inspector),
+        "expected_returns": lambda: worklists.expected_returns(ctx, world.inspector),
         "approval_queue": lambda: approval.approval_queue(ctx, world.supervisor),
         "latest_returns": lambda: latest_returns(ctx, world.clerk),
         "return_detail": lambda: history.get_return(ctx, world.clerk, waiting),
@@ -186,6 +189,8 @@ def test_each_station_read_stays_within_its_statement_budget(world, read):
         "scan_resolve": lambda: result.detail is not None and result.detail.rma_no == expected,
         "returns_search": lambda: [r.rma_no for r in result.items] == [waiting],
         "inspection_queue": lambda: received in {r.rma_no for r in result.items},
+        "expected_returns": lambda: expected in {r.rma_no for r in result.items} and received not in {
+            r.rma_no for r in result.items},
         "approval_queue": lambda: waiting in {r.rma_no for r in result.items},
         "latest_returns": lambda: {waiting, received, expected} <= {r.rma_no for r in result.items},
         "return_detail": lambda: result.rma_no == waiting and len(result.lines) == 2,
