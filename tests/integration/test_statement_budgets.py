@@ -87,8 +87,8 @@ READ_BUDGETS = {
     "scan_resolve": 3,  # find_return_by_scan: the return with order, customer, names, actor; its lines; its units
     "returns_search": 5,  # worklists.find_returns by RMA number
     "inspection_queue": 1,  # worklists.inspection_queue, first page: returns with order, customer, items, actor
-    "expected_returns": 1,  # worklists.expected_returns, first page: those with a deadline, then those without,
-    #                        as the inspection queue
+    "expected_returns": 2,  # worklists.expected_returns, first page: those with a deadline (with the actor),
+    #                        then those without while the page is not full, each as the inspection queue
     "approval_queue": 1,  # approval.approval_queue, first page: as the inspection queue
     "latest_returns": 1,  # worklists.latest_returns, first page: as the inspection queue
     "return_detail": 3,  # history.get_return: the return, order, customer and users; its lines; its units

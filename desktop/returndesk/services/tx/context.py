@@ -289,7 +289,12 @@ class CoreRead:
         self.conn = conn
         self.actor = actor
 
-    def rows(self, stmt: Select[Any], params: dict[str, Any] | None = None) -> Sequence[Row[Any]]:
+    def rows(self, stmt: Select[Any], params: dict[str, Any] | None = None, *,
+             check_when_empty: bool = True) -> Sequence[Row[Any]]:
+        """The rows of ``stmt``. ``check_when_empty=False``: when the statement that carried the
+        actor's check found nothing, the check is left to the read's next statement (or to the
+        end of the read) instead of a statement of its own; for a read that goes on to another
+        statement before it says anything."""
         actor = self.actor
         if actor is None:
             return select_rows(self.conn, stmt, params)
@@ -297,8 +302,10 @@ class CoreRead:
         found = select_rows(self.conn, checking_actor(stmt), {**(params or {}), "actor_user_id": actor.user_id})
         if found:
             refuse_actor(actor, found[0].actor_active, found[0].actor_role)
-        else:
+        elif check_when_empty:
             self._check(actor)
+        else:
+            self.actor = actor
         return found
 
     def first(self, stmt: Select[Any], params: dict[str, Any] | None = None) -> Row[Any] | None:

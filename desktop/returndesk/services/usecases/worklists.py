@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import (ColumnElement, Integer, Select, and_, bindparam, literal, literal_column, or_, select, tuple_,
-                        union_all)
+from sqlalchemy import ColumnElement, Select, and_, bindparam, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from returndesk.domain.codes import clean_text, phone_digits
@@ -62,17 +61,25 @@ def expected_returns(
         if len(values) != 3 or values[0] not in (_WITH_DEADLINE, _WITHOUT_DEADLINE):
             raise ValidationFailed(msg("The list position is no longer valid; reload the list from the top."))
         phase, key, last_id = values
-    first_page, after_dated, after_undated = _EXPECTED
-    if phase == _WITHOUT_DEADLINE:
-        stmt: Select[Any] = after_undated
-        params: dict[str, Any] = {"limit": n + 1, "after_id": last_id}
-    elif key is None:
-        stmt, params = first_page, {"limit": n + 1}
-    else:
-        stmt, params = after_dated, {"limit": n + 1, "after_key": key, "after_id": last_id}
-    # One statement: the returns with a deadline, then (as far as the page reaches) those without.
-    with ctx.read_core(actor, one_statement=True) as read:
-        rows = list(read.rows(stmt, params))
+    with_deadline, without_deadline = _EXPECTED
+    with ctx.read_core(actor) as read:
+        rows: list[Any] = []
+        if phase == _WITH_DEADLINE:
+            # Every authorized remote return has a deadline, so this part most often fills the
+            # page by itself. When it finds none, the actor's check rides on the next statement.
+            if key is None:
+                rows = list(read.rows(with_deadline[0], {"limit": n + 1}, check_when_empty=False))
+            else:
+                rows = list(read.rows(with_deadline[1], {"limit": n + 1, "after_key": key, "after_id": last_id},
+                                      check_when_empty=False))
+            last_id = None
+        if len(rows) <= n:
+            params: dict[str, Any] = {"limit": n + 1 - len(rows)}
+            if phase == _WITHOUT_DEADLINE and last_id is not None:
+                params["after_id"] = last_id
+                rows += read.rows(without_deadline[1], params)
+            else:
+                rows += read.rows(without_deadline[0], params)
     more = len(rows) > n
     items = tuple(summary_from_row(row) for row in rows[:n])
     cursor = None
@@ -86,38 +93,17 @@ def expected_returns(
     return Page(items, cursor)
 
 
-def _expected_statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
-    """The pages of the expected returns, each one statement: the first page and the page after
-    a return with a deadline (those with a deadline by ``(receive_by, id)``, then those without,
-    as far as the page reaches), and the page after a return without one (parameters ``limit``,
-    ``after_key``, ``after_id``).
-
-    Each part is a page of its own along the index ``(status, receive_by, id)``, and the two are
-    put in order by the part they come from (at most twice a page of rows to sort)."""
+def _expected_statements() -> tuple[tuple[Select[Any], Select[Any]], tuple[Select[Any], Select[Any]]]:
     r = Return.__table__.c
     base = and_(r.status == ReturnStatus.AUTHORIZED.value, r.channel == Channel.REMOTE.value)
-    limit: Any = bindparam("limit")
-    after_id = bindparam("after_id", type_=r.id.type)
-    dated = (SUMMARY_SELECT.add_columns(literal_column("0", Integer).label("part"))
-             .where(base, r.receive_by.is_not(None)))
-    dated_after = dated.where(tuple_(r.receive_by, r.id) > tuple_(bindparam("after_key", type_=r.receive_by.type),
-                                                                   after_id))
+    with_deadline = _keyset_statements(and_(base, r.receive_by.is_not(None)), r.receive_by)
     # Ordered as the index (status, receive_by, id) is, which for these rows is by id alone: ordered
     # by id, PostgreSQL walked the primary key from the oldest return and filtered (at a million
     # returns, past 460,000 others to the first of those without a deadline: 70-150 ms a page,
     # against under 1 ms along this index).
-    undated = (SUMMARY_SELECT.add_columns(literal_column("1", Integer).label("part"))
-               .where(base, r.receive_by.is_(None)).order_by(r.status, r.receive_by, r.id).limit(limit))
-
-    def both(first: Select[Any]) -> Select[Any]:
-        parts = union_all(
-            select(first.order_by(r.receive_by, r.id).limit(limit).subquery()),
-            select(undated.subquery()),
-        ).subquery()
-        return (select(*(column for column in parts.c if column.key != "part"))
-                .order_by(parts.c.part, parts.c.receive_by, parts.c.id).limit(limit))
-
-    return both(dated), both(dated_after), undated.where(r.id > after_id)
+    without = (SUMMARY_SELECT.where(base, r.receive_by.is_(None))
+               .order_by(r.status, r.receive_by, r.id).limit(bindparam("limit")))
+    return with_deadline, (without, without.where(r.id > bindparam("after_id", type_=r.id.type)))
 
 
 def inspection_queue(
