@@ -17,6 +17,8 @@ from returndesk.services.infra.connection import (
     choice_from_url,
     given_database_url,
 )
+from PySide6.QtWidgets import QApplication
+
 from returndesk.ui.app import ReturnDeskApp
 
 from .frame_support import ini_text
@@ -154,3 +156,22 @@ def test_a_server_address_with_its_password_opens_without_touching_settings_or_k
         assert "given on the command line" not in ini_text(station_settings)
     finally:
         controller.quit()
+
+
+def test_no_sign_in_window_opens_once_the_station_quit(
+        qtbot, tasks, frame_services, world, station_with_another_database):
+    """Quitting just as the database opened: the tasks that would show the sign-in window finish
+    while the station waits for them, and open nothing (a window left open would hold every scan
+    of the screens that come after it)."""
+    from returndesk.ui.dialogs.sign_in import SignInDialog
+
+    controller = ReturnDeskApp(station_with_another_database, tasks=tasks, live_updates=False,
+                               database_url=f"sqlite:///{frame_services.database.path}")
+    shown: list[object] = []
+    controller.sign_in_shown.connect(shown.append)
+    with qtbot.waitSignal(controller.database_opened, timeout=WAIT):
+        controller.start()
+    controller.quit()  # waits for the tasks, which deliver meanwhile
+    qtbot.waitUntil(tasks.is_idle, timeout=WAIT)
+    assert shown == []
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, SignInDialog) and w.isVisible()]

@@ -378,8 +378,8 @@ class ReturnDeskApp(QObject):
     # ------------------------------------------------------------------ users
     def _on_users_known(self, has_users: bool) -> None:
         session = self.session
-        if session is None:
-            return  # the station quit meanwhile
+        if session is None or self._quitting:
+            return  # the station quit meanwhile (its tasks finish while it waits for them)
         if has_users:
             self.show_sign_in()
             return
@@ -464,6 +464,8 @@ class ReturnDeskApp(QObject):
         return dialog
 
     def _open_sign_in(self, demo_accounts: Sequence[Any]) -> None:
+        if self._quitting:
+            return  # no sign-in window after the station quit
         assert self.session is not None
         waiting = self.sign_in_dialog
         if waiting is not None and not waiting.has_session:
