@@ -222,8 +222,8 @@ def _station_client_class() -> Any:
     """``httpx.Client`` without a cookie jar (made at the first connection: httpx is imported then).
 
     The server sets no cookies (a session is a bearer token in a header), and httpx looks for them
-    in every answer by building a ``urllib`` request and response for the standard library's jar: a
-    tenth of a station's processor time per call in the load test."""
+    in every answer by building a ``urllib`` request and response for the standard library's jar
+    (about 30 of the 130 µs of httpx's own work per call)."""
     import httpx
 
     class _NoCookies(httpx.Cookies):
