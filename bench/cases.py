@@ -34,7 +34,7 @@ from returndesk.devtools import demo
 from returndesk.services.tx.context import Actor, ServiceContext
 from returndesk.services.usecases.worklists import latest_returns
 from returndesk.services.tx.views import Page
-from returndesk.store.engine import Database
+from returndesk.store.engine import BACKSTOP_CHECKPOINT_PAGES, Database
 from returndesk.store.schema import Customer, Return, SalesOrder
 
 from .dataset import Dataset
@@ -843,14 +843,15 @@ class _HeldDatabase(Database):
             yield session
 
 
-def statements_of(ctx: ServiceContext, capture: Database, step: Callable[[ServiceContext], Any]) -> list[Statement]:
-    """The statements ``step`` sends, with their parameters, found by running it in a transaction
-    that is rolled back, on ``capture``: a database of its own on the same data, so that the
-    measured pool's connections are never rolled back (psycopg deallocates every statement it
-    prepared on a connection that rolls back, and the measured step would then be planned afresh).
-    The audit chain's head that ``capture`` assumes is the measured one's (SQLite's chain is
-    hashed in the process from the head it wrote last), so that the step's statements are the
-    ones the measured step sends."""
+def statements_of(ctx: ServiceContext, capture: Database,
+                  step: Callable[[ServiceContext], Any]) -> tuple[list[Statement], Any]:
+    """The statements ``step`` sends, with their parameters, and what it answered, found by
+    running it in a transaction that is rolled back, on ``capture``: a database of its own on the
+    same data, so that the measured pool's connections are never rolled back (psycopg deallocates
+    every statement it prepared on a connection that rolls back, and the measured step would then
+    be planned afresh). The audit chain's head that ``capture`` assumes is the measured one's
+    (SQLite's chain is hashed in the process from the head it wrote last), so that the step's
+    statements are the ones the measured step sends."""
     from returndesk.services.tx import audit
 
     engine = capture.engine
@@ -874,25 +875,38 @@ def statements_of(ctx: ServiceContext, capture: Database, step: Callable[[Servic
     outer = conn.begin()
     event.listen(engine, "before_cursor_execute", before)
     try:
-        step(replace(ctx, db=_HeldDatabase(capture, conn)))
+        answer = step(replace(ctx, db=_HeldDatabase(capture, conn)))
     finally:
         event.remove(engine, "before_cursor_execute", before)
         outer.rollback()
         conn.close()
-    return seen
+    return seen, answer
+
+
+def adopt_head(ctx: ServiceContext, capture: Database) -> None:
+    """After a floor committed statements found on ``capture``: the measured database's chain
+    head (SQLite's, as this process last wrote it) is the one those statements wrote."""
+    from returndesk.services.tx import audit
+
+    with audit._heads_lock:
+        head = audit._heads.get(capture.engine)
+        if head is not None:
+            audit._heads[ctx.db.engine] = head
 
 
 class WriteFloor:
     """The floor of a write: the step's own statements with its parameters, sent by the bare
-    driver in one transaction, which is rolled back (the step commits; the floor leaves the data
-    as it was, so it can be run just before the step itself on the same return)."""
+    driver in one transaction, committed as the step's is (it then stands in for the step: the
+    same rows, ids, times and audit chain; see :func:`run_whole_returns`)."""
 
     def __init__(self, dataset: Dataset) -> None:
         self.backend = dataset.backend
         if self.backend == "sqlite":
             assert dataset.path is not None
             self.conn: Any = sqlite3.connect(str(dataset.path), isolation_level=None, check_same_thread=False)
-            self.conn.execute("PRAGMA foreign_keys=ON")
+            for pragma in ("PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL",  # as a station's
+                           f"PRAGMA wal_autocheckpoint={BACKSTOP_CHECKPOINT_PAGES}"):
+                self.conn.execute(pragma)
         else:
             import psycopg
 
@@ -902,9 +916,11 @@ class WriteFloor:
             self.conn.prepare_threshold = None
             self._prepared: dict[tuple[bytes, tuple[int, ...]], bytes] = {}
 
-    def run(self, statements: Sequence[Statement]) -> None:
+    def run(self, statements: Sequence[Statement], *, commit: bool = True) -> None:
+        """The statements in one transaction, committed (``commit`` False: rolled back, leaving
+        the data as it was, e.g. to prepare the driver's statements)."""
         if self.backend != "sqlite":
-            self._run_prepared(statements)
+            self._run_prepared(statements, commit)
             return
         cur = self.conn.cursor()  # the sqlite3 module keeps its statements prepared across transactions
         cur.execute("BEGIN IMMEDIATE")
@@ -916,14 +932,16 @@ class WriteFloor:
                     cur.execute(st.sql, st.params)
                 if cur.description is not None:
                     cur.fetchall()
-        finally:
+        except BaseException:
             self.conn.rollback()
+            raise
+        cur.execute("COMMIT" if commit else "ROLLBACK")
 
-    def _run_prepared(self, statements: Sequence[Statement]) -> None:
+    def _run_prepared(self, statements: Sequence[Statement], commit: bool) -> None:
         """PostgreSQL: each statement prepared once and executed by name, as the stations' pooled
         connections run them. (psycopg deallocates every statement it prepared when a transaction
         is rolled back, and a floor planned afresh at every run would flatter the step; the
-        floor's transaction is begun and rolled back below psycopg's statement cache.)"""
+        floor's transaction is begun and ended below psycopg's statement cache.)"""
         from psycopg import pq
         from psycopg._queries import PostgresQuery
         from psycopg.adapt import Transformer
@@ -947,8 +965,10 @@ class WriteFloor:
                         check(pgconn.prepare(name, query.query, query.types))
                         self._prepared[key] = name
                     check(pgconn.exec_prepared(name, query.params, query.formats))
-        finally:
+        except BaseException:
             pgconn.exec_(b"ROLLBACK")
+            raise
+        check(pgconn.exec_(b"COMMIT" if commit else b"ROLLBACK"))
 
     def sequences(self) -> dict[str, tuple[int, bool]]:
         """Where PostgreSQL's sequences stand (they are not rolled back with a transaction, and
@@ -975,14 +995,24 @@ class WriteFloor:
 
 def run_whole_returns(ctx: ServiceContext, actors: Actors, dataset: Dataset, *, repeat: int,
                       warmup: int) -> list[CaseResult]:
-    """Whole returns, each on a sale nobody returned anything of: the service time of each step
-    beside its floor (the step's own statements through the bare driver, rolled back, run just
-    before the step on the same return), and of the whole return (an absolute target, no floor);
-    the statements of one whole return are counted."""
+    """Whole returns, each on a sale nobody returned anything of, taken through every step by the
+    services and, every other return, by their floor: each step's own statements and parameters
+    (learnt by running it in a transaction that is rolled back, :func:`statements_of`) sent by the
+    bare driver and committed, standing in for the step (:class:`WriteFloor`). The service time of
+    each step beside its floor, and of the whole return (an absolute target, no floor); the
+    statements of one whole return are counted.
+
+    Steps and floors alternate by whole returns, so that both commit, as a station's step must,
+    and find the database's pages as a station would: SQLite keeps a cache of pages per
+    connection, which stays valid while no other connection commits; a step's connection is the
+    one that committed the step before it, and so is a floor's. (Floors rolled back just before
+    each step on the same return wrote nothing, and on SQLite read their pages again after every
+    step's commit, which a station's connection does not.)"""
     count = min(repeat, WHOLE_RETURNS)
     warm = min(warmup, 3)
-    sales_left = _unreturned_sales(ctx, actors, count + warm + 1)
-    if len(sales_left) < count + warm + 1:
+    needed = 1 + warm + 1 + 2 * count
+    sales_left = _unreturned_sales(ctx, actors, needed)
+    if len(sales_left) < needed:
         raise RuntimeError(f"only {len(sales_left)} sales are left that nobody returned anything of")
     statements: list[str] = []
 
@@ -1002,26 +1032,45 @@ def run_whole_returns(ctx: ServiceContext, actors: Actors, dataset: Dataset, *, 
     floors: dict[str, list[float]] = {key: [] for key, _ in WRITE_STEPS}
     sent: dict[str, int] = {}
     whole: list[float] = []
-    try:
-        for n, sale in enumerate(sales_left[1 + warm:]):
-            total = 0.0
-            for key, step, then in _return_steps(actors, sale):
-                marks = floor.sequences()
-                replay = statements_of(ctx, capture, step)
-                floor.restore(marks)
-                sent.setdefault(key, len(replay))
-                if n == 0:
-                    floor.run(replay)  # its first run prepares the driver's statements, as a warm-up
-                    floor.restore(marks)
+
+    def learn(step: Callable[[ServiceContext], Any]) -> tuple[list[Statement], Any]:
+        marks = floor.sequences()
+        replay, answer = statements_of(ctx, capture, step)
+        floor.restore(marks)  # the step, or its floor, then gets the ids the replay names
+        return replay, answer
+
+    def by_floor(sale: Any, timed: bool) -> None:
+        for key, step, then in _return_steps(actors, sale):
+            replay, answer = learn(step)
+            sent.setdefault(key, len(replay))
+            if timed:
                 floors[key].append(_timed(lambda _i, replay=replay: floor.run(replay), 0))
-                floor.restore(marks)
-                started = time.perf_counter_ns()
-                result = step(ctx)
-                elapsed = (time.perf_counter_ns() - started) / 1e6
-                then(result)
-                service[key].append(elapsed)
-                total += elapsed
-            whole.append(total)
+            else:
+                floor.run(replay)
+            adopt_head(ctx, capture)
+            then(answer)
+
+    def by_service(sale: Any) -> None:
+        total = 0.0
+        for key, step, then in _return_steps(actors, sale):
+            learn(step)  # as before a floor: the same statements run (and rolled back) first
+            started = time.perf_counter_ns()
+            result = step(ctx)
+            elapsed = (time.perf_counter_ns() - started) / 1e6
+            then(result)
+            service[key].append(elapsed)
+            total += elapsed
+        whole.append(total)
+
+    try:
+        timed_sales = sales_left[1 + warm:]
+        # The floor's warm-up return prepares the driver's statements, as the warm-ups above did the services'.
+        by_floor(timed_sales[0], timed=False)
+        for n, sale in enumerate(timed_sales[1:]):
+            if n % 2:
+                by_floor(sale, timed=True)
+            else:
+                by_service(sale)
     finally:
         floor.close()
         capture.dispose()
@@ -1030,10 +1079,10 @@ def run_whole_returns(ctx: ServiceContext, actors: Actors, dataset: Dataset, *, 
         Timing(tuple(whole)), Timing(()), "", "", [], [], [], None, 0,
     )]
     for key, title in WRITE_STEPS:
-        if service[key]:
+        if service[key] and floors[key]:
             results.append(CaseResult(
                 key, f"{title}, {sent[key]} statements", Timing(tuple(service[key])), Timing(tuple(floors[key])),
-                "", "the step's own statements and parameters through the bare driver, rolled back", [], [], [],
+                "", "the step's own statements and parameters through the bare driver, committed", [], [], [],
                 None, 0))
     return results
 
