@@ -710,21 +710,26 @@ WHOLE_RETURN_KEY = "whole_return"
 
 
 def _unreturned_sales(ctx: ServiceContext, actors: Actors, count: int) -> list[Any]:
-    """The newest sales nobody returned anything of whose lines the policy takes back, as the
-    counter reads them (``sales.get_sale``), newest first."""
+    """``count`` of the newest sales nobody returned anything of, as the counter reads them
+    (``sales.get_sale``), newest first, all with the same number of lines to return (see
+    :func:`_lines_to_return`; as many as most of the newest sales have), so that every return
+    measured, by the services or by their floors, is of the same size; fewer if there are not
+    enough."""
     with ctx.db.read() as s:
         order_nos = list(s.execute(
             select(SalesOrder.order_no).where(~select(Return.id).where(Return.order_id == SalesOrder.id).exists(),
                                               SalesOrder.channel != "no_receipt")
             .order_by(SalesOrder.sold_at.desc(), SalesOrder.id.desc()).limit(count * 4)).scalars())
-    found = []
+    by_lines: dict[int, list[Any]] = {}
     for order_no in order_nos:
         sale = sales.get_sale(ctx, actors.clerk, order_no)
-        if _lines_to_return(sale):
+        lines = len(_lines_to_return(sale))
+        if lines:
+            found = by_lines.setdefault(lines, [])
             found.append(sale)
-        if len(found) == count:
-            break
-    return found
+            if len(found) == count:
+                return found
+    return max(by_lines.values(), key=len, default=[])
 
 
 #: A unit worth at most this is taken back (two of them stay within a supervisor's approval).
@@ -740,7 +745,7 @@ def _lines_to_return(sale: Any) -> list[Any]:
 
 #: The steps of a whole return, each measured beside its floor: (key, title).
 WRITE_STEPS = (
-    ("write_intake", "Intake: a new return of two lines at the counter (intake.create_return)"),
+    ("write_intake", "Intake: a new return at the counter (intake.create_return)"),
     ("write_authorize", "Authorization (intake.authorize_return)"),
     ("write_receive", "Receipt at the warehouse (receiving.receive_return)"),
     ("write_unit", "One unit inspected and graded (inspection.record_unit)"),
@@ -995,25 +1000,27 @@ class WriteFloor:
 
 def run_whole_returns(ctx: ServiceContext, actors: Actors, dataset: Dataset, *, repeat: int,
                       warmup: int) -> list[CaseResult]:
-    """Whole returns, each on a sale nobody returned anything of, taken through every step by the
-    services and, every other return, by their floor: each step's own statements and parameters
+    """Whole returns, each on a sale nobody returned anything of (all of one size), taken through every
+    step by the services and, in turns, by their floor: each step's own statements and parameters
     (learnt by running it in a transaction that is rolled back, :func:`statements_of`) sent by the
     bare driver and committed, standing in for the step (:class:`WriteFloor`). The service time of
     each step beside its floor, and of the whole return (an absolute target, no floor); the
     statements of one whole return are counted.
 
-    Steps and floors alternate by whole returns, so that both commit, as a station's step must,
-    and find the database's pages as a station would: SQLite keeps a cache of pages per
-    connection, which stays valid while no other connection commits; a step's connection is the
-    one that committed the step before it, and so is a floor's. (Floors rolled back just before
-    each step on the same return wrote nothing, and on SQLite read their pages again after every
-    step's commit, which a station's connection does not.)"""
+    Both commit, as a station's step must, and both find the database's pages as one station's
+    connection does, in its own cache: SQLite keeps a cache of pages per connection, valid while
+    no other connection commits, and a station's writes come one after another on the connection
+    that committed the last one. So the services and the floors take returns in pairs, and only
+    the second return of each pair is timed: it follows its own side's commits, never the other
+    side's. (The first of a pair follows the other side's commits: the cache state of a station
+    sharing its file with others, which makes both sides slower by about the same time.)"""
     count = min(repeat, WHOLE_RETURNS)
     warm = min(warmup, 3)
-    needed = 1 + warm + 1 + 2 * count
+    needed = 1 + warm + 1 + 4 * count
     sales_left = _unreturned_sales(ctx, actors, needed)
     if len(sales_left) < needed:
         raise RuntimeError(f"only {len(sales_left)} sales are left that nobody returned anything of")
+    lines = len(_lines_to_return(sales_left[0]))
     statements: list[str] = []
 
     def before(conn, cursor, statement, parameters, context, executemany):
@@ -1042,15 +1049,15 @@ def run_whole_returns(ctx: ServiceContext, actors: Actors, dataset: Dataset, *, 
     def by_floor(sale: Any, timed: bool) -> None:
         for key, step, then in _return_steps(actors, sale):
             replay, answer = learn(step)
-            sent.setdefault(key, len(replay))
             if timed:
                 floors[key].append(_timed(lambda _i, replay=replay: floor.run(replay), 0))
+                sent[key] = len(replay)  # as the step sends it by now (the first runs read more)
             else:
                 floor.run(replay)
             adopt_head(ctx, capture)
             then(answer)
 
-    def by_service(sale: Any) -> None:
+    def by_service(sale: Any, timed: bool) -> None:
         total = 0.0
         for key, step, then in _return_steps(actors, sale):
             learn(step)  # as before a floor: the same statements run (and rolled back) first
@@ -1058,24 +1065,28 @@ def run_whole_returns(ctx: ServiceContext, actors: Actors, dataset: Dataset, *, 
             result = step(ctx)
             elapsed = (time.perf_counter_ns() - started) / 1e6
             then(result)
-            service[key].append(elapsed)
+            if timed:
+                service[key].append(elapsed)
             total += elapsed
-        whole.append(total)
+        if timed:
+            whole.append(total)
 
     try:
         timed_sales = sales_left[1 + warm:]
         # The floor's warm-up return prepares the driver's statements, as the warm-ups above did the services'.
         by_floor(timed_sales[0], timed=False)
-        for n, sale in enumerate(timed_sales[1:]):
-            if n % 2:
-                by_floor(sale, timed=True)
-            else:
-                by_service(sale)
+        for n in range(count):
+            first, second, third, fourth = timed_sales[1 + 4 * n:5 + 4 * n]
+            by_service(first, timed=False)
+            by_service(second, timed=True)
+            by_floor(third, timed=False)
+            by_floor(fourth, timed=True)
     finally:
         floor.close()
         capture.dispose()
     results = [CaseResult(
-        WHOLE_RETURN_KEY, f"A whole return, intake to refund ({len(whole)} returns, {len(statements)} statements)",
+        WHOLE_RETURN_KEY, f"A whole return, intake to refund ({len(whole)} returns of {lines} line(s) of one unit, "
+                          f"{len(statements)} statements)",
         Timing(tuple(whole)), Timing(()), "", "", [], [], [], None, 0,
     )]
     for key, title in WRITE_STEPS:

@@ -55,8 +55,8 @@ def test_every_measurement_runs_and_agrees_with_its_floor(small_dataset, qapp, t
             assert " statements)" in r.title
             continue
         if r.key in steps:  # each step of those returns beside its own statements through the driver
-            # Steps and floors take whole returns by turns (two each here); a step that only some
-            # returns need, or one per unit, counts as often as those returns had it.
+            # Steps and floors take whole returns in pairs by turns (two timed each here); a step that
+            # only some returns need, or one per unit, counts as often as those returns had it.
             assert r.service.n >= (2 if r.key in every_return else 1) and r.floor.n >= 1, r.key
             assert r.floor.median > 0 and r.ratio == r.ratio, r.key
             assert re.search(r", \d+ statements$", r.title), r.title
@@ -205,14 +205,14 @@ def test_the_floors_of_a_returns_steps_stand_in_for_the_steps_on_postgresql():
             made = list(s.execute(select(Return.id).where(Return.id > last_return).order_by(Return.id)).scalars())
             events = s.execute(select(func.count(), func.min(AuditEvent.seq), func.max(AuditEvent.seq))
                                .where(AuditEvent.seq > last_event)).one()
-        # One counted, one warm-up of the services and one of the floors, two by the services and
-        # two by their floors, numbered one after the other as if only the services had run; the
-        # audit chain without a gap either.
-        assert made == list(range(last_return + 1, last_return + 8))
+        # One counted, one warm-up of the services and one of the floors, then two pairs by the
+        # services and two by their floors (the second of each timed), numbered one after the
+        # other as if only the services had run; the audit chain without a gap either.
+        assert made == list(range(last_return + 1, last_return + 12))
         with db.read() as s:
             taken = s.execute(select(func.count()).select_from(Return).where(
                 Return.id > last_return, Return.status == "refunded")).scalar_one()
-        assert taken == 7  # every one of them taken to its refund
+        assert taken == 11  # every one of them taken to its refund
         assert events[0] == events[2] - events[1] + 1 and events[1] == last_event + 1
     finally:
         db.dispose()
