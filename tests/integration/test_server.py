@@ -326,6 +326,56 @@ def test_the_server_sets_what_every_call_needs_out_of_the_collectors_reach(ctx):
         gc.unfreeze()  # the test process's own objects go back to the collector
 
 
+def test_station_calls_are_answered_ahead_of_the_routing_as_the_route_declares(ctx):
+    """The station calls are taken before FastAPI's routing (server.app._StationCalls): a call is
+    answered and its refusals are the registered handlers' answers; what is not a call (another
+    HTTP method, a path with a part missing or one too many) gets the routing's own answers."""
+    import asyncio
+    import gc
+
+    from returndesk.domain.types import Role
+    from returndesk.server.app import create_app
+    from returndesk.services.usecases import auth
+
+    auth.add_user(ctx, None, username="nia", display_name="Nia", role=Role.CLERK, password="nia-secret-1")
+    app = create_app(ctx, webhook_interval=None, housekeeping_interval=None)
+
+    async def ask() -> dict[str, httpx.Response]:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+            async with httpx.AsyncClient(transport=transport, base_url="http://station.test") as client:
+                signed_in = await client.post("/api/v1/session", json={"username": "nia", "password": "nia-secret-1"})
+                headers = _auth(signed_in.json()["token"])
+                body = {"args": {"query": "nobody-has-this-name"}}
+                call = "/api/v1/rpc/search/find_sales"
+                return {
+                    "call": await client.post(call, headers=headers, json=body),
+                    "unknown method": await client.post("/api/v1/rpc/search/no_such_method", headers=headers,
+                                                        json={"args": {}}),
+                    "bad argument": await client.post(call, headers=headers, json={"args": {"colour": "red"}}),
+                    "no session": await client.post(call, json=body),
+                    "get": await client.get(call, headers=headers),
+                    "no method part": await client.post("/api/v1/rpc/search", headers=headers, json=body),
+                    "one part too many": await client.post(call + "/more", headers=headers, json=body),
+                }
+
+    try:
+        answers = asyncio.run(ask())
+    finally:
+        gc.unfreeze()
+    assert answers["call"].status_code == 200, answers["call"].text
+    assert answers["call"].json() == {"result": [], "changes": []}
+    assert answers["unknown method"].status_code == 404
+    assert answers["unknown method"].json()["message"] == "The API has no method search.no_such_method."
+    assert answers["bad argument"].status_code == 422
+    assert answers["bad argument"].json()["error"] == "ValidationFailed"
+    assert answers["no session"].status_code == 401
+    assert answers["no session"].json()["error"] == "AuthenticationFailed"
+    assert answers["get"].status_code == 405
+    for routed in ("no method part", "one part too many"):  # the routing's own "Not Found", not a call's
+        assert answers[routed].status_code == 404 and answers[routed].json() == {"detail": "Not Found"}, routed
+
+
 def test_a_write_another_station_refused_at_the_same_moment_is_answered_409(ctx, monkeypatch):
     """A unique key taken by another station's write at the same moment, or a deadlock, that no
     use case said in words, is answered 409 ConcurrentChange ("try again"), not 500."""

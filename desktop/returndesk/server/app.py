@@ -306,6 +306,57 @@ _RPC_CALL: dict[str, Any] = {
 }
 
 
+#: The station calls' path (the typed API, see :class:`_StationCalls`).
+RPC_PATH = "/api/v1/rpc/{group}/{method}"
+_RPC_PREFIX = RPC_PATH.split("{", 1)[0]
+
+
+class _StationCalls:
+    """The station calls (``POST /api/v1/rpc/{group}/{method}``), the server's busiest requests,
+    taken straight to :func:`create_app`'s ``station_call`` ahead of FastAPI's routing, exception
+    middleware and request handler, which cost a station call more processor time than its own
+    reading of the session, the body and the answer: an ASGI middleware inside the application's
+    outermost ones (its error page for a fault, the body's size limit). A refusal is answered by
+    the handler the application registered for its class, as FastAPI's exception middleware
+    would answer it; anything else goes on to the outermost middleware's error page. Any other
+    request (another method, another path) goes through the application as before."""
+
+    def __init__(self, app: Any, call: Callable[[Request, str, str], Any]) -> None:
+        self.app = app
+        self.call = call
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        path = scope["path"] if scope["type"] == "http" and scope["method"] == "POST" else ""
+        root = scope.get("root_path", "")
+        if root and path.startswith(root):
+            path = path[len(root):]
+        group, _, method = path[len(_RPC_PREFIX):].partition("/") if path.startswith(_RPC_PREFIX) else ("", "", "")
+        if not group or not method or "/" in method:
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        try:
+            response = await self.call(request, group, method)
+        except Exception as exc:
+            handler = _handler_for(scope["app"].exception_handlers, exc)
+            if handler is None:
+                raise
+            response = await handler(request, exc)
+        await response(scope, receive, send)
+
+
+def _handler_for(handlers: dict[Any, Any], exc: Exception) -> Any | None:
+    """The handler registered for ``exc``'s class or the nearest of its bases, as Starlette's
+    exception middleware finds it (None: left to the outermost middleware's error page, as the
+    handler of ``Exception`` is)."""
+    for cls in type(exc).__mro__:
+        if cls is Exception:
+            return None
+        if cls in handlers:
+            return handlers[cls]
+    return None
+
+
 def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
                housekeeping_interval: float | None = None,
                feed_session_check: float = FEED_SESSION_CHECK_SECONDS) -> FastAPI:
@@ -637,7 +688,7 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
             closed.cancel()
             relay.unsubscribe(key)
 
-    @app.post("/api/v1/rpc/{group}/{method}", tags=["stations"], openapi_extra=_RPC_CALL)
+    @app.post(RPC_PATH, tags=["stations"], openapi_extra=_RPC_CALL)
     async def call(request: Request) -> Response:
         """One method of the typed API (returndesk.api.protocol), acting as the session's user.
 
@@ -646,16 +697,22 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
         with the same key (by the same user) answers what the first answered and changes nothing.
         An ended session is refused before the body is looked at.
         """
+        # Declared for the API's description; the calls themselves are taken by _StationCalls
+        # before FastAPI's routing (this route answers only where that is not installed).
+        return await station_call(request, request.path_params["group"], request.path_params["method"])
+
+    async def station_call(request: Request, group: str, method: str) -> Response:
         # Its path's two parts and two headers read here rather than declared as parameters: the
         # busiest route of the server spares FastAPI's resolving and checking of them at every
         # call (they are documented in _RPC_CALL).
-        group, method = request.path_params["group"], request.path_params["method"]
         headers = request.headers
         token = await bearer(headers.get("authorization"))
         idempotency_key = headers.get("idempotency-key")
         raw = await request.body()
         # The session, the body and the call in one worker thread (one hand-over per call).
         return await run_in_threadpool(_call_in_session, group, method, token, raw, idempotency_key)
+
+    app.add_middleware(_StationCalls, call=station_call)
 
     def _call_in_session(group: str, method: str, token: str, raw: bytes,
                          idempotency_key: str | None) -> Response:
