@@ -337,8 +337,20 @@ def test_station_calls_are_answered_ahead_of_the_routing_as_the_route_declares(c
     from returndesk.server.app import create_app
     from returndesk.services.usecases import auth
 
+    from returndesk.server.app import RPC_PATH
+
     auth.add_user(ctx, None, username="nia", display_name="Nia", role=Role.CLERK, password="nia-secret-1")
     app = create_app(ctx, webhook_interval=None, housekeeping_interval=None)
+    # What reaches the declared route through the routing (its own answers around the calls).
+    (declared,) = [route for route in app.router.routes if getattr(route, "path", None) == RPC_PATH]
+    routed: list[str] = []
+    route_app = declared.app
+
+    async def spy(scope, receive, send):
+        routed.append(scope["path"])
+        await route_app(scope, receive, send)
+
+    declared.app = spy
 
     async def ask() -> dict[str, httpx.Response]:
         async with app.router.lifespan_context(app):
@@ -372,8 +384,65 @@ def test_station_calls_are_answered_ahead_of_the_routing_as_the_route_declares(c
     assert answers["no session"].status_code == 401
     assert answers["no session"].json()["error"] == "AuthenticationFailed"
     assert answers["get"].status_code == 405
-    for routed in ("no method part", "one part too many"):  # the routing's own "Not Found", not a call's
-        assert answers[routed].status_code == 404 and answers[routed].json() == {"detail": "Not Found"}, routed
+    for name in ("no method part", "one part too many"):  # the routing's own "Not Found", not a call's
+        assert answers[name].status_code == 404 and answers[name].json() == {"detail": "Not Found"}, name
+    # No call went through the routing to the declared route's endpoint (the GET was answered 405
+    # by the route before it).
+    assert routed == [], routed
+
+
+def test_a_refused_station_call_is_answered_by_its_handler_and_lets_go_of_its_frames():
+    """_StationCalls finds a refusal's handler as Starlette's exception middleware does (by status
+    code for an HTTPException, by class, a plain function in the thread pool) and clears the
+    exception's traceback once answered, so that the request's frames are not kept until the
+    collector's next full pass."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from starlette.exceptions import HTTPException
+    from starlette.responses import PlainTextResponse
+
+    from returndesk.domain import errors
+    from returndesk.server.app import _StationCalls
+
+    refused = errors.ValidationFailed("no")
+    teapot = HTTPException(status_code=418)
+
+    async def by_class(_request, exc):
+        return PlainTextResponse(f"class {type(exc).__name__}", status_code=422)
+
+    def by_status(_request, _exc):  # a plain function: run in the thread pool
+        return PlainTextResponse("status 418", status_code=418)
+
+    handlers = {errors.ReturnDeskError: by_class, 418: by_status}
+    raised = iter([refused, teapot])
+
+    async def call(_request, _group, _method):
+        raise next(raised)
+
+    async def routing(_scope, _receive, _send):  # pragma: no cover - no call may get here
+        raise AssertionError("a station call went to the routing")
+
+    middleware = _StationCalls(routing, call)
+
+    async def one() -> list[dict]:
+        sent: list[dict] = []
+
+        async def receive():
+            return {"type": "http.request", "body": b"{}", "more_body": False}
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "method": "POST", "path": "/api/v1/rpc/search/find_sales", "root_path": "",
+                 "headers": [], "query_string": b"", "app": SimpleNamespace(exception_handlers=handlers)}
+        await middleware(scope, receive, send)
+        return sent
+
+    first, second = asyncio.run(one()), asyncio.run(one())
+    assert first[0]["status"] == 422 and first[1]["body"] == b"class ValidationFailed"
+    assert second[0]["status"] == 418 and second[1]["body"] == b"status 418"
+    assert refused.__traceback__ is None and teapot.__traceback__ is None
 
 
 def test_a_write_another_station_refused_at_the_same_moment_is_answered_409(ctx, monkeypatch):

@@ -9,6 +9,7 @@ FastAPI runs in its thread pool.
 
 
 import gc
+import inspect
 import logging
 import os
 import threading
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import Body, Depends, FastAPI, Header, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError
 
@@ -316,10 +318,15 @@ class _StationCalls:
     taken straight to :func:`create_app`'s ``station_call`` ahead of FastAPI's routing, exception
     middleware and request handler, which cost a station call more processor time than its own
     reading of the session, the body and the answer: an ASGI middleware inside the application's
-    outermost ones (its error page for a fault, the body's size limit). A refusal is answered by
-    the handler the application registered for its class, as FastAPI's exception middleware
-    would answer it; anything else goes on to the outermost middleware's error page. Any other
-    request (another method, another path) goes through the application as before."""
+    outermost ones (its error page for a fault). A refusal is answered by the handler the
+    application registered for it, found as Starlette's exception middleware finds it (by status
+    code for an ``HTTPException``, else by class; a plain function run in the thread pool); an
+    exception without one goes on to the outermost middleware's error page. Any other request
+    (another method, another path) goes through the application as before.
+
+    So whatever is given to the declared route (its dependencies, a body size of its own) does
+    not apply to the calls, and FastAPI's tracing, when a deployment turns OpenTelemetry on,
+    names their spans by method alone, without the route."""
 
     def __init__(self, app: Any, call: Callable[[Request, str, str], Any]) -> None:
         self.app = app
@@ -341,14 +348,25 @@ class _StationCalls:
             handler = _handler_for(scope["app"].exception_handlers, exc)
             if handler is None:
                 raise
-            response = await handler(request, exc)
+            if inspect.iscoroutinefunction(handler):
+                response = await handler(request, exc)
+            else:
+                response = await run_in_threadpool(handler, request, exc)
+            # As Starlette's: the answered exception lets go of its frames (the request, its body),
+            # which a traceback would otherwise keep for the collector's next full pass.
+            exc.__traceback__ = None
+            if response is None:
+                return
         await response(scope, receive, send)
 
 
 def _handler_for(handlers: dict[Any, Any], exc: Exception) -> Any | None:
-    """The handler registered for ``exc``'s class or the nearest of its bases, as Starlette's
-    exception middleware finds it (None: left to the outermost middleware's error page, as the
-    handler of ``Exception`` is)."""
+    """The handler registered for ``exc``, as Starlette's exception middleware finds it: for an
+    ``HTTPException`` the one of its status code first, then the one of its class or the nearest
+    of its bases (None: left to the outermost middleware's error page, as the handler of
+    ``Exception`` is)."""
+    if isinstance(exc, HTTPException) and exc.status_code in handlers:
+        return handlers[exc.status_code]
     for cls in type(exc).__mro__:
         if cls is Exception:
             return None
@@ -698,7 +716,8 @@ def create_app(ctx: ServiceContext, *, webhook_interval: float | None = 5.0,
         An ended session is refused before the body is looked at.
         """
         # Declared for the API's description; the calls themselves are taken by _StationCalls
-        # before FastAPI's routing (this route answers only where that is not installed).
+        # before FastAPI's routing (this route answers only where that is not installed), so
+        # nothing given to this route (dependencies, a body size) applies to them.
         return await station_call(request, request.path_params["group"], request.path_params["method"])
 
     async def station_call(request: Request, group: str, method: str) -> Response:
