@@ -921,11 +921,10 @@ class WriteFloor:
             self.conn.prepare_threshold = None
             self._prepared: dict[tuple[bytes, tuple[int, ...]], bytes] = {}
 
-    def run(self, statements: Sequence[Statement], *, commit: bool = True) -> None:
-        """The statements in one transaction, committed (``commit`` False: rolled back, leaving
-        the data as it was, e.g. to prepare the driver's statements)."""
+    def run(self, statements: Sequence[Statement]) -> None:
+        """The statements in one transaction, committed (rolled back if one fails)."""
         if self.backend != "sqlite":
-            self._run_prepared(statements, commit)
+            self._run_prepared(statements)
             return
         cur = self.conn.cursor()  # the sqlite3 module keeps its statements prepared across transactions
         cur.execute("BEGIN IMMEDIATE")
@@ -940,9 +939,9 @@ class WriteFloor:
         except BaseException:
             self.conn.rollback()
             raise
-        cur.execute("COMMIT" if commit else "ROLLBACK")
+        cur.execute("COMMIT")
 
-    def _run_prepared(self, statements: Sequence[Statement], commit: bool) -> None:
+    def _run_prepared(self, statements: Sequence[Statement]) -> None:
         """PostgreSQL: each statement prepared once and executed by name, as the stations' pooled
         connections run them. (psycopg deallocates every statement it prepared when a transaction
         is rolled back, and a floor planned afresh at every run would flatter the step; the
@@ -973,7 +972,7 @@ class WriteFloor:
         except BaseException:
             pgconn.exec_(b"ROLLBACK")
             raise
-        check(pgconn.exec_(b"COMMIT" if commit else b"ROLLBACK"))
+        check(pgconn.exec_(b"COMMIT"))
 
     def sequences(self) -> dict[str, tuple[int, bool]]:
         """Where PostgreSQL's sequences stand (they are not rolled back with a transaction, and
