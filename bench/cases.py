@@ -831,6 +831,7 @@ class _HeldDatabase(Database):
     def __init__(self, db: Database, conn: Any) -> None:
         super().__init__(db.engine, db.busy_timeout_s)
         self._held = conn
+        self._kept_write = None  # every write through the sessions on the held connection below
         self._sessions = sessionmaker(bind=conn, expire_on_commit=False, autoflush=True,
                                       join_transaction_mode="create_savepoint")
 

@@ -107,7 +107,7 @@ def sqlite_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     db = Database.open(f"sqlite:///{path}")
     open_database(ServiceContext(db=db))
-    db.engine.dispose()
+    db.dispose()
     return path
 
 
@@ -134,7 +134,7 @@ def pg_database():
     upgrade(db.engine)
     if PG_AS_SERVER:
         _add_server_login(db, name)
-    db.engine.dispose()
+    db.dispose()
     yield url
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -168,3 +168,74 @@ def test_a_checkpoint_that_cannot_start_fails_no_commit(tmp_path, sqlite_templat
             assert conn.exec_driver_sql("SELECT count(*) FROM scratch").scalar() == 2 * CHECKPOINT_EVERY_WRITES
     finally:
         db2.dispose()
+
+
+def _session_writes(db: Database, count: int) -> list[object]:
+    """``count`` write transactions through an ORM session (``Database.write``); the driver's
+    connection of each."""
+    drivers = []
+    for _ in range(count):
+        with db.write() as session:
+            session.execute(text("INSERT INTO scratch (body) VALUES (:body)"), {"body": "x" * 3000})
+            drivers.append(session.connection().connection.driver_connection)
+    return drivers
+
+
+def test_write_transactions_keep_their_connection_and_its_checkpoints(opened):
+    """SQLite's write transactions run one after another on the connection kept from the last one
+    (its cache of pages still valid, no pool checkout): a write that raised gives it back to the
+    pool, a write while another holds it takes one of the pool and one connection is kept after,
+    the checkpoint still starts after so many writes, and disposal closes the kept connection,
+    also when it comes while a write is under way."""
+    db, _path, checkpointer = opened
+    pool = db.engine.pool
+    drivers = _session_writes(db, 3)
+    assert drivers[0] is drivers[1] is drivers[2]
+    assert pool.checkedout() == 1 and not drivers[0].in_transaction
+
+    # A write that raised: its connection goes back to the pool (which resets it), none is kept.
+    with pytest.raises(ZeroDivisionError):
+        with db.write() as session:
+            session.execute(text("INSERT INTO scratch (body) VALUES ('rolled back')"))
+            raise ZeroDivisionError
+    assert pool.checkedout() == 0
+    _session_writes(db, 1)
+    assert pool.checkedout() == 1
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM scratch WHERE body = 'rolled back'").scalar() == 0
+
+    # While another thread's write holds the kept connection, a write takes one from the pool,
+    # and after both one connection is kept.
+    kept_write = db._kept_write
+    assert kept_write is not None
+    taken, generation = kept_write.take()
+    assert taken is not None
+    here = _session_writes(db, 1)[0]
+    assert here is not taken.connection.driver_connection and pool.checkedout() == 2
+    assert not kept_write.keep(taken, generation)
+    taken.close()
+    assert pool.checkedout() == 1
+
+    # The checkpoint starts after so many writes, as when connections go back to the pool.
+    started, done = checkpointer.started, checkpointer.done
+    _session_writes(db, CHECKPOINT_EVERY_WRITES)
+    assert checkpointer.started == started + 1
+    assert _checkpointed(checkpointer, done + 1)
+
+    # Disposal closes the kept connection; the next write opens a new one.
+    kept = _session_writes(db, 1)[0]
+    db.dispose()
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        kept.execute("SELECT 1")
+    assert _session_writes(db, 1)[0] is not kept
+
+    # A write under way at the disposal: its connection is closed at its end, not kept.
+    with db.write() as session:
+        session.execute(text("INSERT INTO scratch (body) VALUES ('during')"))
+        during = session.connection().connection.driver_connection
+        db.dispose()
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        during.execute("SELECT 1")
+    assert db.engine.pool.checkedout() == 0
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM scratch WHERE body = 'during'").scalar() == 1

@@ -427,6 +427,12 @@ class Database:
         self._kept_reads: _KeptReads | None = (
             _KeptReads(self._one_statement_engine)
             if self._one_statement_engine is not None and isinstance(self.engine.pool, QueuePool) else None)
+        # SQLite's write transactions on one connection kept checked out between them (the pool
+        # of a file only): a station's writes come one after another, and on the connection that
+        # committed the last one SQLite's cache of pages is still valid (another connection's
+        # commit empties it), besides sparing the pool's checkout and checkin. See :meth:`write`.
+        self._kept_write: _KeptReads | None = (
+            _KeptReads(self.engine, capacity=1) if self._kept_reads is not None else None)
         # The same for a write of one statement (which is atomic by itself).
         self._write_statement_options: dict[str, object] = (
             {"one_statement": True} if self.is_sqlite else {"isolation_level": "AUTOCOMMIT"})
@@ -449,10 +455,48 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction: commit on success, roll back on any exception."""
-        with self.translate_errors(), self._sessions() as session:
-            with session.begin():
-                yield session
+        """One write transaction: commit on success, roll back on any exception.
+
+        On SQLite's file (its pool, not a test's single connection) the transaction runs on the
+        connection kept from the last write (a new one from the pool while another thread's
+        write has it), which is kept again when the transaction committed and left nothing open
+        at the driver. A write that raised closes its connection (the pool resets it), and one
+        that began before ``dispose`` invalidates it, as a kept read does. Nothing of the
+        session outlives it: the session is bound to the connection for this transaction only."""
+        kept = self._kept_write
+        if kept is None:
+            with self.translate_errors(), self._sessions() as session:
+                with session.begin():
+                    yield session
+            return
+        conn, generation = kept.take()
+        if conn is None:
+            with self.translate_errors():
+                conn = self.engine.connect()
+        try:
+            with self.translate_errors(), self._sessions(bind=conn) as session:
+                with session.begin():
+                    yield session
+        except BaseException:
+            self._let_go(conn, generation)
+            raise
+        # As the pool's checkin would: the log's checkpoint, once this transaction committed.
+        if conn.info.pop(_CHECKPOINT_DUE, False):
+            checkpointer = _checkpointers.get(self.engine)
+            if checkpointer is not None:
+                checkpointer.start()
+        if (conn.invalidated or conn.in_transaction() or conn.connection.driver_connection.in_transaction
+                or not kept.keep(conn, generation)):
+            self._let_go(conn, generation)
+
+    def _let_go(self, conn: Connection, generation: int) -> None:
+        """Give a write's connection back to the pool (invalidated when the pool it came from
+        was disposed of meanwhile: it would keep the file open)."""
+        kept = self._kept_write
+        with self.translate_errors():
+            if kept is not None and generation != kept.generation and not conn.invalidated:
+                conn.invalidate()
+            conn.close()
 
     @contextmanager
     def read(self, *, snapshot: bool = False) -> Iterator[Session]:
@@ -517,6 +561,8 @@ class Database:
     def dispose(self) -> None:
         if self._kept_reads is not None:
             self._kept_reads.close_all()
+        if self._kept_write is not None:
+            self._kept_write.close_all()
         self.engine.dispose()
 
     @property
@@ -574,18 +620,20 @@ KEPT_READS = 2
 
 
 class _KeptReads:
-    """The connections :class:`_KeptReadConnection` keeps checked out between SQLite's reads of
-    one statement, with the pool's generation: a read that began before ``Database.dispose``
-    (which closes the kept ones) gives its connection up at its end instead of keeping one of a
-    pool that is gone."""
+    """The connections kept checked out between SQLite's reads of one statement
+    (:class:`_KeptReadConnection`), or between its write transactions (:meth:`Database.write`),
+    at most ``capacity``, with the pool's generation: a read or write that began before
+    ``Database.dispose`` (which closes the kept ones) gives its connection up at its end instead
+    of keeping one of a pool that is gone."""
 
-    __slots__ = ("engine", "connections", "lock", "generation")
+    __slots__ = ("engine", "connections", "lock", "generation", "capacity")
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, capacity: int = KEPT_READS) -> None:
         self.engine = engine
         self.connections: list[Connection] = []
         self.lock = threading.Lock()
         self.generation = 0
+        self.capacity = capacity
 
     def take(self) -> tuple[Connection | None, int]:
         """A kept connection (None when none is free) and the generation it is read in."""
@@ -595,7 +643,7 @@ class _KeptReads:
     def keep(self, conn: Connection, generation: int) -> bool:
         """Keep ``conn`` for the next read, if there is room and the pool is the one it came from."""
         with self.lock:
-            if generation != self.generation or len(self.connections) >= KEPT_READS:
+            if generation != self.generation or len(self.connections) >= self.capacity:
                 return False
             self.connections.append(conn)
             return True
