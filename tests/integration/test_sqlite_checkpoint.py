@@ -239,3 +239,27 @@ def test_write_transactions_keep_their_connection_and_its_checkpoints(opened):
     assert db.engine.pool.checkedout() == 0
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM scratch WHERE body = 'during'").scalar() == 1
+
+    # A write that begins and ends while the disposal runs (after the kept connection was closed,
+    # before the pool is replaced) keeps nothing of the old pool once the disposal is done.
+    engine_dispose = db.engine.dispose
+    between: list[object] = []
+
+    def dispose_after_a_write(*args, **kwargs):
+        between.extend(_session_writes(db, 1))
+        engine_dispose(*args, **kwargs)
+
+    db.engine.dispose = dispose_after_a_write
+    try:
+        db.dispose()
+    finally:
+        del db.engine.dispose
+    assert between and kept_write.connections == []
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        between[0].execute("SELECT 1")
+
+    # A connection given options of its own within a write is not kept (it would keep them).
+    with db.write() as session:
+        session.connection().execution_options(stream_results=False)
+        session.execute(text("INSERT INTO scratch (body) VALUES ('options')"))
+    assert db.engine.pool.checkedout() == 0

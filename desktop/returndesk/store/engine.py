@@ -480,14 +480,19 @@ class Database:
         except BaseException:
             self._let_go(conn, generation)
             raise
-        # As the pool's checkin would: the log's checkpoint, once this transaction committed.
-        if conn.info.pop(_CHECKPOINT_DUE, False):
-            checkpointer = _checkpointers.get(self.engine)
-            if checkpointer is not None:
-                checkpointer.start()
-        if (conn.invalidated or conn.in_transaction() or conn.connection.driver_connection.in_transaction
-                or not kept.keep(conn, generation)):
+        try:
+            # As the pool's checkin would: the log's checkpoint, once this transaction committed.
+            if conn.info.pop(_CHECKPOINT_DUE, False):
+                checkpointer = _checkpointers.get(self.engine)
+                if checkpointer is not None:
+                    checkpointer.start()
+            # Not kept: one in doubt, or one given options of its own (a Connection keeps them).
+            if (conn.invalidated or conn.in_transaction() or conn.connection.driver_connection.in_transaction
+                    or conn.get_execution_options() or not kept.keep(conn, generation)):
+                self._let_go(conn, generation)
+        except BaseException:
             self._let_go(conn, generation)
+            raise
 
     def _let_go(self, conn: Connection, generation: int) -> None:
         """Give a write's connection back to the pool (invalidated when the pool it came from
@@ -559,11 +564,14 @@ class Database:
         return ReadConnection(self, options, self.engine)
 
     def dispose(self) -> None:
-        if self._kept_reads is not None:
-            self._kept_reads.close_all()
-        if self._kept_write is not None:
-            self._kept_write.close_all()
+        kept = [k for k in (self._kept_reads, self._kept_write) if k is not None]
+        for k in kept:
+            k.close_all()
         self.engine.dispose()
+        # One kept by a read or write that began in between came from the pool that is gone: it
+        # would keep the file open (and SQLite's log unmerged).
+        for k in kept:
+            k.close_all(invalidate=True)
 
     @property
     def checkpointer(self) -> _Checkpointer | None:
@@ -648,11 +656,15 @@ class _KeptReads:
             self.connections.append(conn)
             return True
 
-    def close_all(self) -> None:
+    def close_all(self, *, invalidate: bool = False) -> None:
+        """Close the kept connections (``invalidate``: close their driver's connections at once
+        instead of giving them back to their pool, one that is gone)."""
         with self.lock:
             self.generation += 1
             connections, self.connections = self.connections, []
         for conn in connections:
+            if invalidate and not conn.invalidated:
+                conn.invalidate()
             conn.close()
 
 
