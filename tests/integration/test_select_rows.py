@@ -244,15 +244,12 @@ def test_a_read_of_one_statement_on_sqlite_keeps_its_connection_for_the_next_one
     read (no pool checkout and checkin), at most two of them, never one in doubt, never with a
     snapshot open; the database's disposal closes them. PostgreSQL keeps none."""
     by_rma = select(Return.id, Return.notes).where(Return.rma_no == bindparam("rma"))
-    real_pool = ctx.db.engine.pool
-    writes = real_pool.checkedout()  # SQLite: the connection kept for the writes (see test_core)
+    # SQLite: the connection kept for the writes (test_sqlite_checkpoint) is checked out as well.
+    writes = ctx.db.engine.pool.checkedout()
 
-    class Pool:  # the pool's connections the reads have checked out
-        @staticmethod
-        def checkedout() -> int:
-            return real_pool.checkedout() - writes
-
-    pool = Pool()
+    def reads_out() -> int:
+        """The pool's connections the reads have checked out."""
+        return ctx.db.engine.pool.checkedout() - writes
 
     def read_notes():
         with ctx.db.read_connection(one_statement=True) as conn:
@@ -261,10 +258,10 @@ def test_a_read_of_one_statement_on_sqlite_keeps_its_connection_for_the_next_one
     first, notes = read_notes()
     assert notes is None
     if not ctx.db.is_sqlite:
-        assert pool.checkedout() == 0
+        assert reads_out() == 0
         return
     assert writes == 1
-    assert pool.checkedout() == 1 and not first.in_transaction
+    assert reads_out() == 1 and not first.in_transaction
     with ctx.db.write_connection() as conn:  # another connection writes between two reads
         conn.execute(Return.__table__.update().where(Return.rma_no == rma).values(notes="changed"))
     second, notes = read_notes()
@@ -275,20 +272,20 @@ def test_a_read_of_one_statement_on_sqlite_keeps_its_connection_for_the_next_one
     with ctx.db.read_connection(one_statement=True) as a, ctx.db.read_connection(one_statement=True) as b, \
             ctx.db.read_connection(one_statement=True) as c:
         drivers = {id(x.connection.driver_connection) for x in (a, b, c)}
-        assert len(drivers) == 3 and pool.checkedout() == 3
-    assert pool.checkedout() == KEPT_READS == 2
+        assert len(drivers) == 3 and reads_out() == 3
+    assert reads_out() == KEPT_READS == 2
 
     # A read that raised gives its connection back to the pool.
     with pytest.raises(DBAPIError):
         with ctx.db.read_connection(one_statement=True) as conn:
             select_rows(conn, select(func.no_such_function(Return.id)))
-    assert pool.checkedout() == 1
+    assert reads_out() == 1
 
     # A connection left inside a transaction at the driver is not kept.
     with ctx.db.read_connection(one_statement=True) as conn:
         conn.connection.driver_connection.execute("BEGIN")
         left = conn.connection.driver_connection
-    assert pool.checkedout() == 0 and not left.in_transaction  # back to the pool, which ended it
+    assert reads_out() == 0 and not left.in_transaction  # back to the pool, which ended it
 
     kept = read_notes()[0]
     ctx.db.dispose()
