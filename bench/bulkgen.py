@@ -25,7 +25,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, text
@@ -37,6 +37,7 @@ from returndesk.domain.types import Location
 from returndesk.domain.units import format_units
 from returndesk.services.infra import bootstrap
 from returndesk.services.tx import summaries
+from returndesk.services.usecases import sales
 from returndesk.services.tx.bulk import canonical_json
 from returndesk.services.tx.context import ServiceContext
 from returndesk.store.engine import Database
@@ -57,7 +58,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
                 "status_changed_by", "policy_id", "in_policy", "refund_method", "resolution", "created_by",
                 "created_at", "created_station", "received_at", "received_by", "inspected_at", "inspected_by",
                 "approval_level", "refund_total_minor", "deductions_minor", "shipping_refund_minor", "currency",
-                "version"),
+                "version", "receive_by"),
     "return_lines": ("id", "return_id", "line_no", "order_line_id", "product_id", "qty_requested",
                      "qty_authorized", "qty_received", "qty_accepted", "qty_rejected", "reason_code", "resolution",
                      "policy_status", "grade", "disposition", "short_closed", "refund_minor", "fee_minor",
@@ -167,9 +168,10 @@ def generate_fast(url: str, *, returns: int, seed: int = 1, days: int = 90, now:
         with db.read() as s:
             policy_id = int(s.execute(select(ReturnPolicy.id).order_by(ReturnPolicy.version.desc()).limit(1))
                             .scalar_one())
+            deadline_days = sales.policy_rules(s, policy_id).receive_deadline_days
             reasons = list(s.execute(select(ReturnReason.code).order_by(ReturnReason.code)).scalars())
         result.stages.append(("reference and customers", len(customers), time.perf_counter() - clock))
-        _write_returns(db, ref, customers, policy_id, reasons, returns, seed, days, now, say, result)
+        _write_returns(db, ref, customers, (policy_id, deadline_days), reasons, returns, seed, days, now, say, result)
         clock = time.perf_counter()
         if not db.is_sqlite:
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -190,8 +192,8 @@ def generate_fast(url: str, *, returns: int, seed: int = 1, days: int = 90, now:
         db.dispose()
 
 
-def _write_returns(db: Database, ref: Any, customers: list[int], policy_id: int, reasons: list[str], count: int,
-                   seed: int, days: int, now: datetime, say: Say, result: FastResult) -> None:
+def _write_returns(db: Database, ref: Any, customers: list[int], policy: tuple[int, int], reasons: list[str],
+                   count: int, seed: int, days: int, now: datetime, say: Say, result: FastResult) -> None:
     rng = random.Random(f"returndesk-bench-fast:{seed}")
     items = [i for i in ref.items if i.returnable and not i.serial_tracked] or [i for i in ref.items if i.returnable]
     weights = [i.weight for i in items]
@@ -237,7 +239,7 @@ def _write_returns(db: Database, ref: Any, customers: list[int], policy_id: int,
                     if twin == 0:
                         held, returned, refunded_minor = _one_return(
                             rng, rows, events, next_id, oid, lid, customer, channel, item, qty, paid, tax,
-                            delivered, now, policy_id, reasons, reason_weights, loc, clerks, inspectors, approvers,
+                            delivered, now, policy, reasons, reason_weights, loc, clerks, inspectors, approvers,
                             result)
                     rows["sales_order_lines"].append((lid, oid, 1, item.id, qty, item.price, 0, tax, paid, held,
                                                       returned, refunded_minor, 1))
@@ -273,13 +275,22 @@ def _write_returns(db: Database, ref: Any, customers: list[int], policy_id: int,
     result.stages.append(("returns in bulk (fast)", written, result.write_seconds))
 
 
+def _receive_by(authorized: datetime | None, deadline_days: int) -> date | None:
+    """The day a remote return's parcel is due: its authorization's day (UTC, as the demo's) and
+    the policy's days."""
+    return None if authorized is None else authorized.astimezone(UTC).date() + timedelta(days=deadline_days)
+
+
 def _one_return(rng: random.Random, rows: dict[str, list[tuple[Any, ...]]],
                 events: list[tuple[datetime, int, tuple[Any, ...]]], next_id: dict[str, int], oid: int, lid: int,
                 customer: int, channel: str, item: Any, qty: int, paid: int, tax: int, delivered: datetime,
-                now: datetime, policy_id: int, reasons: list[str], reason_weights: list[float], loc: dict[str, int],
-                clerks: list[Any], inspectors: list[Any], approvers: list[Any],
+                now: datetime, policy: tuple[int, int], reasons: list[str], reason_weights: list[float],
+                loc: dict[str, int], clerks: list[Any], inspectors: list[Any], approvers: list[Any],
                 result: FastResult) -> tuple[int, int, int]:
-    """One return of the order's line, its events, units, moves and refund; the line's running totals."""
+    """One return of the order's line, its events, units, moves and refund; the line's running totals.
+    ``policy``: the policy's id and the days a remote return's parcel has to arrive after it was
+    authorized (its ``receive_by``, as intake's authorization sets it; it expires after them)."""
+    policy_id, deadline_days = policy
     rid = next_id["returns"]
     next_id["returns"] += 1
     rlid = next_id["return_lines"]
@@ -303,7 +314,7 @@ def _one_return(rng: random.Random, rows: dict[str, list[tuple[Any, ...]]],
         steps.append(("authorize", timedelta(minutes=1) if counter else timedelta(hours=rng.uniform(0.2, 24)),
                       clerk))
         if not counter and fate < 0.09:
-            steps.append(("expire", timedelta(days=30), None))
+            steps.append(("expire", timedelta(days=deadline_days), None))
         else:
             steps.append(("receive", timedelta(minutes=2) if counter else timedelta(days=rng.uniform(1, 6)),
                           inspector))
@@ -352,7 +363,8 @@ def _one_return(rng: random.Random, rows: dict[str, list[tuple[Any, ...]]],
         rid, rma, oid, customer, "counter" if counter else "remote", status, done[-1][1], None, policy_id, True,
         "original_payment", "refund", clerk.user_id, created, station, received,
         inspector.user_id if received else None, inspected, inspector.user_id if inspected else None,
-        "supervisor" if "route_for_approval" in times else None, refund_amount, deduction, 0, "CNY", 1))
+        "supervisor" if "route_for_approval" in times else None, refund_amount, deduction, 0, "CNY", 1,
+        _receive_by(times.get("authorize"), deadline_days) if not counter else None))
     rows["return_lines"].append((
         rlid, rid, 1, lid, item.id, qty, qty if "authorize" in times else 0, qty if received else 0,
         qty if inspected else 0, 0, rng.choices(reasons, reason_weights)[0], "refund", "within", grade, disposition,

@@ -133,7 +133,9 @@ def test_plans_that_read_a_whole_table_are_flagged():
 @pytest.mark.slow
 def test_the_fast_generator_writes_consistent_returns_and_their_summaries(tmp_path, monkeypatch):
     from returndesk.services.tx.context import ServiceContext
-    from returndesk.services.usecases import analytics, finance
+    from sqlalchemy import text
+
+    from returndesk.services.usecases import analytics, finance, worklists
     from returndesk.store.engine import Database
 
     from bench import cases
@@ -150,6 +152,18 @@ def test_the_fast_generator_writes_consistent_returns_and_their_summaries(tmp_pa
         # Only what the generator leaves out (bench/bulkgen.py): the refunds' credit notes, lines and journal.
         kinds = {p.kind for p in finance.check_books(ctx)}
         assert kinds == {"refund_without_credit_note", "refund_lines_mismatch", "journal_mismatch"}
+        # Remote returns carry the deadline their authorization set, as intake's does; counter returns none.
+        with db.read() as s:
+            deadlines = dict(s.execute(text(
+                "SELECT channel || ':' || status || ':' || (receive_by IS NULL), count(*) FROM returns "
+                "WHERE status IN ('authorized', 'expired', 'received', 'refunded') GROUP BY 1")).all())
+        assert deadlines["remote:authorized:0"] > 0 and deadlines["remote:expired:0"] > 0
+        assert not {key for key in deadlines if key.startswith("remote:") and key.endswith(":1")}
+        assert not {key for key in deadlines if key.startswith("counter:") and key.endswith(":0")}
+        inspector = cases.sign_in_actors(ctx).inspector
+        expected = worklists.expected_returns(ctx, inspector, limit=500).items
+        assert len(expected) == deadlines["remote:authorized:0"]
+        assert [r.receive_by for r in expected] == sorted(r.receive_by for r in expected)
         f, _, _ = cases._analytics_period(ctx)
 
         def figures():
