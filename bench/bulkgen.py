@@ -277,7 +277,7 @@ def _write_returns(db: Database, ref: Any, customers: list[int], policy: tuple[i
 
 def _receive_by(authorized: datetime | None, deadline_days: int) -> date | None:
     """The day a remote return's parcel is due: its authorization's day (UTC, as the demo's) and
-    the policy's days."""
+    the policy's days (it expires at the first expiry run after that day, ``demo._expire_time``)."""
     return None if authorized is None else authorized.astimezone(UTC).date() + timedelta(days=deadline_days)
 
 
@@ -289,7 +289,7 @@ def _one_return(rng: random.Random, rows: dict[str, list[tuple[Any, ...]]],
                 result: FastResult) -> tuple[int, int, int]:
     """One return of the order's line, its events, units, moves and refund; the line's running totals.
     ``policy``: the policy's id and the days a remote return's parcel has to arrive after it was
-    authorized (its ``receive_by``, as intake's authorization sets it; it expires after them)."""
+    authorized (its ``receive_by``, as intake's authorization sets it; it expires after that day)."""
     policy_id, deadline_days = policy
     rid = next_id["returns"]
     next_id["returns"] += 1
@@ -311,10 +311,12 @@ def _one_return(rng: random.Random, rows: dict[str, list[tuple[Any, ...]]],
     elif fate < 0.07:
         steps.append(("reject", timedelta(hours=rng.uniform(1, 48)), approver))
     else:
-        steps.append(("authorize", timedelta(minutes=1) if counter else timedelta(hours=rng.uniform(0.2, 24)),
-                      clerk))
+        to_authorize = timedelta(minutes=1) if counter else timedelta(hours=rng.uniform(0.2, 24))
+        steps.append(("authorize", to_authorize, clerk))
         if not counter and fate < 0.09:
-            steps.append(("expire", timedelta(days=deadline_days), None))
+            # The first expiry run after the deadline's day, as the demo's.
+            authorized = created + to_authorize
+            steps.append(("expire", demo._expire_time(authorized, deadline_days) - authorized, None))
         else:
             steps.append(("receive", timedelta(minutes=2) if counter else timedelta(days=rng.uniform(1, 6)),
                           inspector))

@@ -43,9 +43,10 @@ COUNTED_TABLES = ("customers", "sales_orders", "sales_order_lines", "returns", "
 
 #: Returns that go through the use cases one by one (enough for every state); the rest in bulk.
 VIA_SERVICES = 20
-#: The fast generator's revision, part of its data's name: data written by an earlier one (2: remote
-#: returns carry their deadline, ``receive_by``) is built again rather than reused.
-FAST_REVISION = 2
+#: The fast generator's revision, part of its data's name: data written by an earlier one is built
+#: again rather than reused. 2: remote returns carry their deadline (``receive_by``); 3: they expire
+#: at the first expiry run after its day.
+FAST_REVISION = 3
 
 Say = Callable[[str], None]
 

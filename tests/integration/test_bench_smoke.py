@@ -160,6 +160,10 @@ def test_the_fast_generator_writes_consistent_returns_and_their_summaries(tmp_pa
         assert deadlines["remote:authorized:0"] > 0 and deadlines["remote:expired:0"] > 0
         assert not {key for key in deadlines if key.startswith("remote:") and key.endswith(":1")}
         assert not {key for key in deadlines if key.startswith("counter:") and key.endswith(":0")}
+        # A return expires after its deadline's day, at the first expiry run (as the demo's).
+        with db.read() as s:
+            assert s.execute(text("SELECT count(*) FROM returns WHERE status = 'expired' "
+                                  "AND date(status_changed_at) <= receive_by")).scalar_one() == 0
         inspector = cases.sign_in_actors(ctx).inspector
         expected = worklists.expected_returns(ctx, inspector, limit=500).items
         assert len(expected) == deadlines["remote:authorized:0"]
