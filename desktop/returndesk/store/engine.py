@@ -424,15 +424,15 @@ class Database:
         # Connections of that copy kept checked out between reads of one statement (SQLite's
         # pool of a file only): such a read then costs no pool checkout and checkin, which are
         # most of what it costs beside its statement. See :class:`_KeptReadConnection`.
-        self._kept_reads: _KeptReads | None = (
-            _KeptReads(self._one_statement_engine)
+        self._kept_reads: _KeptConnections | None = (
+            _KeptConnections(self._one_statement_engine)
             if self._one_statement_engine is not None and isinstance(self.engine.pool, QueuePool) else None)
         # SQLite's write transactions on one connection kept checked out between them (the pool
         # of a file only): a station's writes come one after another, and on the connection that
         # committed the last one SQLite's cache of pages is still valid (another connection's
         # commit empties it), besides sparing the pool's checkout and checkin. See :meth:`write`.
-        self._kept_write: _KeptReads | None = (
-            _KeptReads(self.engine, capacity=1) if self._kept_reads is not None else None)
+        self._kept_write: _KeptConnections | None = (
+            _KeptConnections(self.engine, capacity=1) if self._kept_reads is not None else None)
         # The same for a write of one statement (which is atomic by itself).
         self._write_statement_options: dict[str, object] = (
             {"one_statement": True} if self.is_sqlite else {"isolation_level": "AUTOCOMMIT"})
@@ -627,7 +627,7 @@ class ReadConnection:
 KEPT_READS = 2
 
 
-class _KeptReads:
+class _KeptConnections:
     """The connections kept checked out between SQLite's reads of one statement
     (:class:`_KeptReadConnection`), or between its write transactions (:meth:`Database.write`),
     at most ``capacity``, with the pool's generation: a read or write that began before
@@ -649,7 +649,7 @@ class _KeptReads:
             return (self.connections.pop() if self.connections else None), self.generation
 
     def keep(self, conn: Connection, generation: int) -> bool:
-        """Keep ``conn`` for the next read, if there is room and the pool is the one it came from."""
+        """Keep ``conn`` for the next read or write, if there is room and the pool is the one it came from."""
         with self.lock:
             if generation != self.generation or len(self.connections) >= self.capacity:
                 return False
@@ -685,7 +685,7 @@ class _KeptReadConnection:
 
     __slots__ = ("_db", "_kept", "_conn", "_generation")
 
-    def __init__(self, db: Database, kept: _KeptReads) -> None:
+    def __init__(self, db: Database, kept: _KeptConnections) -> None:
         self._db = db
         self._kept = kept
 
