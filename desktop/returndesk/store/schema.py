@@ -26,7 +26,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy import text, true
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, instrumentation, mapped_column, relationship
+from sqlalchemy.orm.attributes import instance_dict
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -44,8 +45,41 @@ OPEN_RETURNS_SQL = ("status IN ('requested', 'waiting_for_customer', 'authorized
 Id = BigInteger().with_variant(Integer(), "sqlite")
 
 
+#: Per mapped class, the attributes its constructor writes straight into the new object's state
+#: (see :meth:`Base.__init__`).
+_PLAIN_KEYS: dict[type, frozenset[str]] = {}
+
+
+def _plain_keys(cls: type) -> frozenset[str]:
+    """The attributes of ``cls`` that are a column of its own, with nothing listening to their
+    changes: what the constructor may write without the attribute's instrumentation."""
+    manager = instrumentation.manager_of_class(cls)
+    mapper = manager.mapper
+    keys = frozenset(
+        prop.key for prop in mapper.column_attrs
+        if not manager[prop.key].dispatch.set and prop.key not in mapper.validators)
+    _PLAIN_KEYS[cls] = keys
+    return keys
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+    def __init__(self, **kwargs: object) -> None:
+        """A new row's object from its attributes by keyword, as SQLAlchemy's declarative
+        constructor makes it, its columns written straight into the object's state: a new
+        object has no history to keep (its first INSERT writes every value it holds, and then
+        holds them as loaded). Anything else (a relationship, say) is set as an attribute."""
+        cls = type(self)
+        plain = _PLAIN_KEYS.get(cls) or _plain_keys(cls)
+        loaded = instance_dict(self)
+        for key, value in kwargs.items():
+            if key in plain:
+                loaded[key] = value
+            elif hasattr(cls, key):
+                setattr(self, key, value)
+            else:
+                raise TypeError(f"{key!r} is an invalid keyword argument for {cls.__name__}")
 
 
 def _ts() -> Mapped[datetime]:

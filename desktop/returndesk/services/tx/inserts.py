@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, insert, inspect
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import Mapper, Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import instance_dict, instance_state
+from sqlalchemy.orm.base import state_str
 from returndesk.store.select_rows import write_returning
 
 
@@ -63,22 +66,43 @@ def _plan(cls: type) -> _InsertPlan:
 def _row_values(plan: _InsertPlan, obj: Any) -> dict[str, Any]:
     """The new row of ``obj`` by column: a column the object leaves unset (or None) gets its
     scalar default, set on the object too (the ORM writes the default for None as well), else NULL."""
-    given = inspect(obj).dict
+    given = instance_dict(obj)
     values: dict[str, Any] = {}
     for attribute, column, default in plan.columns:
         if given.get(attribute) is not None or (attribute in given and default is _UNSET):
             values[column] = given[attribute]
         else:
+            # Into the object's own state: it is new, and :func:`_written` makes what it holds
+            # the row's committed values, as the ORM does after its INSERT.
             value = None if default is _UNSET else default
-            setattr(obj, attribute, value)
+            given[attribute] = value
             values[column] = value
     return values
 
 
 def _written(session: Session, obj: Any) -> None:
-    """``obj``, its id set, joins the session as the row it is, without another statement."""
-    make_transient_to_detached(obj)
-    session.add(obj)
+    """``obj``, its id set, joins the session as the row it is, without another statement: as
+    ``make_transient_to_detached`` and ``Session.add`` make it persistent, without their cascade
+    over its relationships (an object written here has none set); by them where anything
+    listens to the session's attach events."""
+    dispatch = session.dispatch
+    if dispatch.before_attach or dispatch.after_attach or dispatch.detached_to_persistent:
+        make_transient_to_detached(obj)
+        session.add(obj)
+        return
+    state = instance_state(obj)
+    if state.session_id or state.key:
+        raise InvalidRequestError(f"{state_str(state)} is already in a session or written")
+    session._autobegin_t()
+    key = state.mapper._identity_key_from_state(state)
+    loaded = state.dict
+    state.key = key
+    state._commit_all(loaded)
+    unloaded = state.unloaded  # its relationships, loaded when first used
+    if unloaded:
+        state._expire_attributes(loaded, unloaded)
+    session.identity_map.add(state)  # refuses another object of the same row
+    state.session_id = session.hash_key
 
 
 def insert_returning_ids(session: Session, objects: Sequence[Any], key: Sequence[str]) -> None:
