@@ -79,11 +79,17 @@ def outbox_payload(seq: int, payload_without_id: str) -> str:
     return f'{{"id": {seq}, {payload_without_id[1:]}' if payload_without_id != "{}" else f'{{"id": {seq}}}'
 
 
+#: :func:`canonical_json`'s encoder and the webhook body's, each made once (``json.dumps`` makes
+#: one at every call given options of its own).
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+_PAYLOAD = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+
+
 def canonical_json(value: Any) -> str | None:
     """The JSON text of an event's state before or after (keys sorted, no spaces), None for none."""
     if value is None:
         return None
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return _CANONICAL.encode(value)
 
 
 def event_fields(*, occurred_at: datetime, user_id: int | None, username: str | None, station: str | None,
@@ -97,15 +103,15 @@ def event_fields(*, occurred_at: datetime, user_id: int | None, username: str | 
 
 def webhook_payload(published: str, fields: dict[str, Any]) -> str:
     """The webhook body of an event without its id (the id is the sequence number, given when it
-    is chained)."""
+    is chained): a JSON object of its keys in order, the states before and after as the event's
+    own JSON texts (:func:`canonical_json`; null for none)."""
     occurred = fields["occurred_at"]
-    return json.dumps({
+    rest = _PAYLOAD.encode({
         "type": published, "subject": fields["entity_id"],
         "occurred_at": occurred.isoformat() if occurred is not None else None,
         "station": fields["station"], "user": fields["username"],
-        "before": json.loads(fields["before_json"]) if fields["before_json"] else None,
-        "after": json.loads(fields["after_json"]) if fields["after_json"] else None,
-    }, ensure_ascii=False, sort_keys=True, default=str)
+    })
+    return f'{{"after": {fields["after_json"] or "null"}, "before": {fields["before_json"] or "null"}, {rest[1:]}'
 
 
 def chain_events(
@@ -116,17 +122,37 @@ def chain_events(
     ``outbox`` holds each event's webhook type and body without id (None: not published)."""
     events: list[dict[str, Any]] = []
     published_rows: list[dict[str, Any]] = []
+    for event in append_view_rows(pending, outbox, seq, prev)[0]:
+        published, body = event.pop("event_type"), event.pop("payload_json")
+        events.append(event)
+        if body is not None:
+            published_rows.append(dict(id=event["seq"], occurred_at=event["occurred_at"], event_type=published,
+                                       subject=event["entity_id"], payload_json=body))
+    if events:
+        seq, prev = events[-1]["seq"], events[-1]["hash"]
+    return events, published_rows, seq, prev
+
+
+def append_view_rows(
+    pending: Sequence[dict[str, Any]], outbox: Sequence[tuple[str | None, str | None]], seq: int, prev: str,
+) -> tuple[list[dict[str, Any]], int, str]:
+    """:func:`chain_events` as rows of SQLite's :data:`SQLITE_APPEND_VIEW`: each event with its
+    webhook outbox row's ``event_type`` and ``payload_json`` (None: not published); and the new head."""
+    rows: list[dict[str, Any]] = []
+    digest_of = HASHES[CURRENT_VERSION]
     for fields, (published, payload) in zip(pending, outbox, strict=True):
         seq += 1
-        digest = HASHES[CURRENT_VERSION](seq=seq, prev_hash=prev, **fields)
-        events.append(dict(fields, seq=seq, prev_hash=prev, hash=digest, hash_version=CURRENT_VERSION))
-        if published is not None and payload is not None:
-            # The outbox id is the audit sequence: taken under the chain's lock, so ids become
-            # visible in commit order and a reader following them never skips an event.
-            published_rows.append(dict(id=seq, occurred_at=fields["occurred_at"], event_type=published,
-                                       subject=fields["entity_id"], payload_json=outbox_payload(seq, payload)))
+        digest = digest_of(seq=seq, prev_hash=prev, **fields)
+        row = dict(fields)
+        row["seq"], row["prev_hash"], row["hash"], row["hash_version"] = seq, prev, digest, CURRENT_VERSION
+        # The outbox id is the audit sequence: taken under the chain's lock, so ids become visible
+        # in commit order and a reader following them never skips an event.
+        published_now = published is not None and payload is not None
+        row["event_type"] = published if published_now else None
+        row["payload_json"] = outbox_payload(seq, payload) if published_now and payload is not None else None
+        rows.append(row)
         prev = digest
-    return events, published_rows, seq, prev
+    return rows, seq, prev
 
 
 #: The columns of an event as a transaction records it, before it is chained.

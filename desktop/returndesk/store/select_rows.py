@@ -60,7 +60,7 @@ class _Plan:
     form itself, which holds the statement: the plan must not keep its key alive)."""
 
     __slots__ = ("sql", "positional", "positions", "binds", "bind_processors", "escaped", "row",
-                 "result_processors", "types", "expansions")
+                 "result_processors", "types", "expansions", "sent")
 
     def __init__(self, compiled: Any, row: Any, expanded: Any = None) -> None:
         self.sql: str = compiled.string if expanded is None else expanded.statement
@@ -79,6 +79,15 @@ class _Plan:
         self.expansions: Mapping[str, tuple[str, ...]] = {} if expanded is None else {
             name: tuple(names) for name, names in expanded.parameter_expansion.items()}
         self.row = row
+        #: Without expanding lists: what each value sent is made of, in the order the driver
+        #: takes them (positional: one per placeholder; named: one per parameter): (the name it
+        #: is sent under, its name in the SQL, the parameter's key, the parameter, its processor).
+        self.sent: tuple[tuple[str, str, str, Any, _Processor | None], ...] | None = None
+        if not self.expansions:
+            by_name = {name: (key, bind) for name, key, bind in self.binds}
+            self.sent = tuple(
+                (self.escaped.get(name, name), name, *by_name[name], processors.get(name))
+                for name in (self.positions if self.positional else by_name))
         #: Set at the first run, from the cursor's description (the driver's column types).
         self.result_processors: tuple[_Processor | None, ...] | None = None
         self.types = tuple(column[3] for column in compiled._result_columns)
@@ -251,6 +260,22 @@ def _make_write_plan(stmt: Any, conn: Connection, keys: tuple[str, ...], many: b
 
 def _parameters(plan: _Plan, params: Mapping[str, Any] | None) -> Any:
     """The values to send, as SQLAlchemy's ``construct_params`` and execution context make them."""
+    sent = plan.sent
+    if sent is not None:
+        out: list[Any] = []
+        for _sent_as, name, key, bind, process in sent:
+            if params and key in params:
+                value = params[key]
+            elif params and name in params:
+                value = params[name]
+            elif bind.required:
+                raise InvalidRequestError(f"A value is required for bind parameter {key!r}", code="cd3x")
+            else:
+                value = bind.effective_value if bind.callable else bind.value
+            out.append(value if process is None else process(value))
+        if plan.positional:
+            return tuple(out)
+        return {item[0]: value for item, value in zip(sent, out, strict=True)}
     values: dict[str, Any] = {}
     for name, key, bind in plan.binds:
         if params and key in params:

@@ -144,12 +144,7 @@ def _append_here(session: Session, pending: list[dict[str, Any]],
 
     def chained(seq: int, prev: str) -> tuple[list[dict[str, Any]], int, str]:
         # The view's rows: each event with its webhook outbox row's type and body (None: not published).
-        events, published_rows, seq, prev = audit_chain.chain_events(pending, outbox, seq, prev)
-        published = {row["id"]: row for row in published_rows}
-        rows = [dict(event, event_type=published[event["seq"]]["event_type"] if event["seq"] in published else None,
-                     payload_json=published[event["seq"]]["payload_json"] if event["seq"] in published else None)
-                for event in events]
-        return rows, seq, prev
+        return audit_chain.append_view_rows(pending, outbox, seq, prev)
 
     def insert_all(rows: list[dict[str, Any]]) -> None:
         # One executemany of a statement compiled once. Only the first event can be refused (the
