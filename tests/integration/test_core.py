@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import delete, event, inspect, select, update
 
 from returndesk.domain.errors import AccountLocked, AuthenticationFailed, ValidationFailed
 from returndesk.domain.types import Location, Role
@@ -251,3 +251,44 @@ def test_sqlite_appends_through_a_view_that_refuses_an_event_off_the_head(ctx, d
         assert s.execute(select(func.count()).select_from(AuditEvent)).scalar_one() == 4
         assert s.execute(text("SELECT last_seq FROM audit_head")).scalar_one() == 4
     assert audit.verify_chain(ctx).ok
+
+
+def _display_name(ctx, user_id: int) -> str:
+    with ctx.db.read() as s:
+        return s.get(User, user_id).display_name
+
+
+def test_a_write_that_raises_or_whose_commit_fails_leaves_nothing_and_the_next_write_commits(ctx):
+    """A write commits at the end of its block: its changes, what a ``before_commit`` listener
+    changes (flushed before the commit), and its audit events, then its objects leave the session.
+    A block that raises, or a commit whose listener raises, rolls all of it back and the error
+    reaches the caller; the next write goes through on the same database."""
+    world = build_world(ctx)
+    user_id = world.clerk.user_id
+    events = audit.verify_chain(ctx).events
+
+    with pytest.raises(ZeroDivisionError), ctx.db.write() as s:
+        s.get(User, user_id).display_name = "Raised in the block"
+        audit.record(s, ctx, None, "user", user_id, "renamed")
+        raise ZeroDivisionError
+
+    def refuse(session):
+        raise RuntimeError("refused at commit")
+
+    with pytest.raises(RuntimeError, match="refused at commit"), ctx.db.write() as s:
+        event.listen(s, "before_commit", refuse)
+        s.get(User, user_id).display_name = "Refused at commit"
+        audit.record(s, ctx, None, "user", user_id, "renamed")
+    assert _display_name(ctx, user_id) != "Refused at commit" and audit.verify_chain(ctx).events == events
+
+    def late_change(session):
+        session.get(User, user_id).display_name = "Changed at commit"  # flushed before the commit
+
+    with ctx.db.write() as s:
+        event.listen(s, "before_commit", late_change)
+        user = s.get(User, user_id)
+        audit.record(s, ctx, None, "user", user_id, "renamed")
+    assert inspect(user).detached and not s.in_transaction()
+    assert _display_name(ctx, user_id) == "Changed at commit"
+    result = audit.verify_chain(ctx)
+    assert result.ok and result.events == events + 1

@@ -5,11 +5,13 @@ session with nothing more to flush."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import event, inspect, select, update
+from sqlalchemy.exc import InvalidRequestError
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from returndesk.services.tx import sequences
-from returndesk.services.tx.inserts import MANY_VALUES_KEPT, insert_one, insert_returning_ids
+from returndesk.services.tx.inserts import MANY_VALUES_KEPT, _written, insert_one, insert_returning_ids
 from returndesk.services.tx.updates import write_changes, write_columns
 from returndesk.store.schema import Approval, Customer, Return, ReturnLine
 from tests.integration.factories import build_world, make_order
@@ -246,3 +248,62 @@ def test_insert_returning_ids_writes_the_rows_in_one_statement_and_gives_each_ob
     for approvals in made:
         assert len({a.id for a in approvals}) == count
         assert all(stored[a.id] == a.amount_minor and a.reason is None for a in approvals)
+
+
+def test_a_row_insert_one_wrote_is_the_sessions_as_loaded_and_a_later_change_is_written(ctx, rma):
+    """insert_one makes the object persistent itself (no ``Session.add``): in the identity map
+    under its row's key, nothing left to flush, a relationship loaded when first used, and a
+    change made afterwards written by write_changes like any loaded row's."""
+    with ctx.db.write() as s:
+        ret = s.execute(select(Return).where(Return.rma_no == rma)).scalar_one()
+        approval = Approval(return_id=ret.id, level="auto", decision="auto", decided_at=ctx.now(), amount_minor=5)
+        insert_one(s, approval)
+        state = inspect(approval)
+        assert state.persistent and not state.modified and s.get(Approval, approval.id) is approval
+        line = ReturnLine(return_id=ret.id, line_no=99, order_line_id=ret.lines[0].order_line_id,
+                          product_id=ret.lines[0].product_id, qty_requested=1, reason_code="changed_mind",
+                          resolution="refund", policy_status="within")
+        insert_returning_ids(s, [line], key=("line_no",))
+        assert line.ret is ret  # the relationship, loaded when first used
+        approval.reason = "Changed after"
+        write_changes(s)
+        assert not s.dirty
+    with ctx.db.read() as s:
+        assert s.get(Approval, approval.id).reason == "Changed after"
+
+
+def test_insert_one_goes_through_session_add_where_the_sessions_attach_events_are_listened_to(ctx, rma):
+    heard: list[object] = []
+    with ctx.db.write() as s:
+        event.listen(s, "detached_to_persistent", lambda session, instance: heard.append(instance))
+        ret = s.execute(select(Return).where(Return.rma_no == rma)).scalar_one()
+        approval = Approval(return_id=ret.id, level="auto", decision="auto", decided_at=ctx.now(), amount_minor=7)
+        insert_one(s, approval)
+        assert heard == [approval] and inspect(approval).persistent
+
+
+def test_insert_one_refuses_an_object_already_written():
+    approval = Approval(level="auto", decision="auto", amount_minor=1)
+    inspect(approval).key = (Approval, (1,), None)
+    with pytest.raises(InvalidRequestError, match="already in a session or written"):
+        _written(Session(), approval)
+
+
+def test_the_constructor_writes_columns_into_the_new_object_and_sets_anything_else_as_an_attribute(ctx, rma):
+    """A new object made by keyword: its columns are held as given (the flush or insert_one writes
+    them), a relationship given goes through the attribute (its other side is set), and a keyword
+    that is not an attribute is refused naming it."""
+    with pytest.raises(TypeError, match="'colour' is an invalid keyword argument for Approval"):
+        Approval(level="auto", colour="red")
+    with ctx.db.write() as s:
+        ret = s.execute(select(Return).where(Return.rma_no == rma)).scalar_one()
+        line = ReturnLine(ret=ret, line_no=98, order_line_id=ret.lines[0].order_line_id,
+                          product_id=ret.lines[0].product_id, qty_requested=2, reason_code="changed_mind",
+                          resolution="refund", policy_status="within")
+        assert line in ret.lines and line.qty_requested == 2
+        s.add(line)
+        s.flush()  # the unit of work writes it, with every column given
+        line_id = line.id
+    with ctx.db.read() as s:
+        assert s.execute(select(ReturnLine.qty_requested, ReturnLine.line_no).where(ReturnLine.id == line_id)
+                         ).one() == (2, 98)

@@ -75,10 +75,18 @@ class Message(str):
     params: dict[str, Param]
 
     def __new__(cls, template: str, params: Mapping[str, object] | None = None) -> Message:
-        values = dict(params or {})
-        self = super().__new__(cls, template.format(**{name: _english(value) for name, value in values.items()}))
+        english: dict[str, object] = {}
+        kept: dict[str, Param] = {}
+        if params:
+            for name, value in params.items():
+                if type(value) is str or type(value) is int:  # most parameters: as they are
+                    english[name] = kept[name] = value
+                else:
+                    english[name] = _english(value)
+                    kept[name] = _param(value)
+        self = super().__new__(cls, template.format_map(english))
         self.template = template
-        self.params = {name: _param(value) for name, value in values.items()}
+        self.params = kept
         return self
 
     def __reduce__(self) -> tuple[Any, ...]:

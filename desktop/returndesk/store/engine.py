@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.engine.base import OptionEngine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import FlushError
 from sqlalchemy.pool import QueuePool
 
 from returndesk.domain.errors import DatabaseUnavailable, storage_problem
@@ -387,6 +388,51 @@ def _ping_when_idle(engine: Engine) -> None:
             raise InvalidatePoolError() from exc
 
 
+class _Committing:
+    """A write's session committed when the block ends without an exception, rolled back when it
+    raises: as ``session.begin()``'s block does, and in the same order (the session's
+    ``before_commit`` listeners, which append the audit events; its flushes until it has nothing
+    left; the commit of each of its connections' transactions), without its transaction's state
+    machine, which costs more than SQLite's commit of a step. Closing the session (the ``with`` of
+    :meth:`Database.write`) then ends its transaction, as after its own commit."""
+
+    __slots__ = ("_session",)
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def __enter__(self) -> Session:
+        return self._session
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        session = self._session
+        if exc_type is not None:
+            session.rollback()
+            return
+        try:
+            session.dispatch.before_commit(session)
+            for _ in range(_FLUSHES_AT_COMMIT):
+                if session._is_clean():
+                    break
+                session.flush()
+            else:
+                raise FlushError(f"Over {_FLUSHES_AT_COMMIT} subsequent flushes have occurred within a commit; "
+                                 "a listener keeps changing the session.")
+            transaction = session.get_transaction()
+            if transaction is not None:
+                for _conn, core, should_commit, _autoclose in set(transaction._connections.values()):
+                    if should_commit and core.is_active:
+                        core.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+#: As SQLAlchemy's commit: flushes of the session's changes, each made by listeners of the last.
+_FLUSHES_AT_COMMIT = 100
+
+
 def root_engine(bind: Engine | Connection) -> Engine:
     """The engine a connection (or an engine) belongs to, under the copies with options of their
     own that share its pool (``Engine.execution_options``): what caches per database are keyed by."""
@@ -466,7 +512,7 @@ class Database:
         kept = self._kept_write
         if kept is None:
             with self.translate_errors(), self._sessions() as session:
-                with session.begin():
+                with _Committing(session):
                     yield session
             return
         conn, generation = kept.take()
@@ -475,7 +521,7 @@ class Database:
                 conn = self.engine.connect()
         try:
             with self.translate_errors(), self._sessions(bind=conn) as session:
-                with session.begin():
+                with _Committing(session):
                     yield session
         except BaseException:
             self._let_go(conn, generation)

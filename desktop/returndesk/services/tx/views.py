@@ -14,7 +14,9 @@ from types import SimpleNamespace
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import BigInteger, ColumnElement, Select, bindparam, case, func, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import instance_dict
 
 from returndesk.domain.errors import NotFound, ValidationFailed
 from returndesk.store.entity_rows import entity_rows
@@ -139,6 +141,7 @@ class ReturnDetail:
 
 # Both texts are parsed once per distinct stored value (most lines and returns share a few):
 # a message is immutable, so one object serves every view that shows the same note.
+@lru_cache(maxsize=4096)
 @lru_cache(maxsize=4096)
 def _note_text(stored: str | None) -> str | None:
     """A line's stored policy note as one text (its sentences as messages when stored as such)."""
@@ -336,9 +339,25 @@ def read_held(
     return [row[0] for row in rows], units, held
 
 
+#: Per mapped class, its column attributes (see :func:`_loaded_view`).
+_COLUMN_KEYS: dict[type, frozenset[str]] = {}
+
+
+def _loaded_view(obj: Any) -> Any:
+    """``obj``'s values as plain attributes, read from its state without the ORM's instrumentation
+    (a detail reads some forty of them): a namespace of them when every column of it is loaded,
+    else ``obj`` itself (reading an unloaded column loads it)."""
+    cls = type(obj)
+    keys = _COLUMN_KEYS.get(cls)
+    if keys is None:
+        keys = _COLUMN_KEYS[cls] = frozenset(prop.key for prop in sa_inspect(cls).column_attrs)
+    loaded = instance_dict(obj)
+    return SimpleNamespace(**loaded) if keys <= loaded.keys() else obj
+
+
 def _held_line_row(held: HeldLine) -> SimpleNamespace:
     """A held line with the attributes of a row of :func:`_detail_statement`."""
-    line, product = held.line, held.product
+    line, product = _loaded_view(held.line), _loaded_view(held.product)
     return SimpleNamespace(
         id=line.id, line_no=line.line_no, order_line_id=line.order_line_id, product_id=product.id,
         sku=product.sku, barcode=product.barcode, name=product.name, name_zh=product.name_zh,
@@ -367,6 +386,8 @@ def return_detail(session: Session, ret: Return,
     return has units only once received). User names come from :mod:`refcache`.
     """
     session.flush()  # the statements below are Core: pending changes must be in the database
+    ret_id = ret.id  # (a return written by the flush above has its id now)
+    view = _loaded_view(ret)
     rows: Sequence[Any]
     order: Any
     if held is not None:
@@ -377,11 +398,11 @@ def return_detail(session: Session, ret: Return,
             _DETAIL_STATEMENT.append(_detail_statement())
         rows = session.execute(
             _DETAIL_STATEMENT[0],
-            {"order_id": ret.order_id, "customer_id": ret.customer_id, "return_id": ret.id},
+            {"order_id": view.order_id, "customer_id": view.customer_id, "return_id": ret_id},
         ).all()
         order = rows[0]
     names = refcache.user_names(session, [
-        ret.status_changed_by, ret.created_by, ret.inspected_by,
+        view.status_changed_by, view.created_by, view.inspected_by,
         *(x.changed_mind_by for x in rows if x.id is not None),
     ])
 
@@ -408,13 +429,13 @@ def return_detail(session: Session, ret: Return,
             )
             for u in held_units
         )
-    elif ret.received_at is None:
+    elif view.received_at is None:
         unit_views = ()
     else:
         unit_rows = session.execute(
             select(InspectionUnit, User.username)
             .join(User, User.id == InspectionUnit.inspected_by)
-            .where(InspectionUnit.return_id == ret.id)
+            .where(InspectionUnit.return_id == ret_id)
             .order_by(InspectionUnit.id)
         ).all()
         unit_views = tuple(
@@ -426,23 +447,23 @@ def return_detail(session: Session, ret: Return,
             for u, name in unit_rows
         )
     return ReturnDetail(
-        id=ret.id, rma_no=ret.rma_no, status=ret.status, status_changed_at=ret.status_changed_at,
-        status_changed_by=username(ret.status_changed_by), version=ret.version,
-        channel=ret.channel, order_id=order.order_id, order_no=order.order_no, sold_at=order.sold_at,
-        delivered_at=order.delivered_at, customer_id=ret.customer_id,
+        id=ret_id, rma_no=view.rma_no, status=view.status, status_changed_at=view.status_changed_at,
+        status_changed_by=username(view.status_changed_by), version=view.version,
+        channel=view.channel, order_id=order.order_id, order_no=order.order_no, sold_at=order.sold_at,
+        delivered_at=order.delivered_at, customer_id=view.customer_id,
         customer_name=order.customer_name, customer_phone=order.customer_phone,
         customer_address=order.customer_address,
-        refund_method=ret.refund_method, resolution=ret.resolution, in_policy=ret.in_policy,
-        override_reason=ret.override_reason, created_by=username(ret.created_by) or "",
-        created_by_id=ret.created_by, created_at=ret.created_at,
-        inspected_by=username(ret.inspected_by), inspected_by_id=ret.inspected_by,
-        receive_by=ret.receive_by, approval_level=ret.approval_level,
-        approval_reasons=_reasons_text(ret.approval_reasons), refund_total_minor=ret.refund_total_minor,
-        deductions_minor=ret.deductions_minor, shipping_refund_minor=ret.shipping_refund_minor,
-        currency=ret.currency, notes=ret.notes, lines=lines, units=unit_views,
-        status_changed_by_name=display_name(ret.status_changed_by),
-        created_by_name=display_name(ret.created_by),
-        inspected_by_name=display_name(ret.inspected_by),
+        refund_method=view.refund_method, resolution=view.resolution, in_policy=view.in_policy,
+        override_reason=view.override_reason, created_by=username(view.created_by) or "",
+        created_by_id=view.created_by, created_at=view.created_at,
+        inspected_by=username(view.inspected_by), inspected_by_id=view.inspected_by,
+        receive_by=view.receive_by, approval_level=view.approval_level,
+        approval_reasons=_reasons_text(view.approval_reasons), refund_total_minor=view.refund_total_minor,
+        deductions_minor=view.deductions_minor, shipping_refund_minor=view.shipping_refund_minor,
+        currency=view.currency, notes=view.notes, lines=lines, units=unit_views,
+        status_changed_by_name=display_name(view.status_changed_by),
+        created_by_name=display_name(view.created_by),
+        inspected_by_name=display_name(view.inspected_by),
     )
 
 
