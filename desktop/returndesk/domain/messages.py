@@ -218,7 +218,11 @@ def dump_lines(lines: Iterable[str], sep: str = "\n") -> str:
     items = list(lines)
     if not any(isinstance(item, Message) for item in items):
         return sep.join(items)
-    return json.dumps([to_data(i) if isinstance(i, Message) else str(i) for i in items], ensure_ascii=False)
+    return _LINES_JSON.encode([to_data(i) if isinstance(i, Message) else str(i) for i in items])
+
+
+#: :func:`dump_lines`' encoder, made once (``json.dumps`` given an option makes one at every call).
+_LINES_JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 def load_lines(text: str | None) -> list[str]:

@@ -117,8 +117,7 @@ def materialize(session: Session, shape: EntityShape, values: Sequence[Any]) -> 
         state.identity_token = None
         state.session_id = session.hash_key
         identity_map._add_unpresent(state, key)  # type: ignore[attr-defined]
-    for name, value in zip(shape.keys, values, strict=True):
-        loaded[name] = value
+    loaded.update(zip(shape.keys, values, strict=True))
     state._commit_all(loaded, identity_map)
     return obj
 

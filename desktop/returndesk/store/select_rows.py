@@ -425,6 +425,35 @@ def write_rows(conn: Connection, stmt: Any,
     return _run(conn, plan, values, many)[1]
 
 
+def ordered_plan(conn: Connection, stmt: Any, keys: tuple[str, ...]) -> _Plan | None:
+    """The plan of the INSERT, UPDATE or DELETE ``stmt`` run on ``conn`` with one set of values
+    for ``keys`` (in sorted order, as :func:`write_rows` plans it), for a caller that builds the
+    values itself in the order the driver takes them (:func:`ordered_keys`) and runs them with
+    :func:`run_ordered`; None where SQLAlchemy runs it (or before it is planned, at its first
+    run), and on a connection whose transaction must go through SQLAlchemy."""
+    plan = _plan(stmt, conn, keys, False)
+    if plan is None or plan.sent is None or _sqlalchemy_runs(conn, plan):
+        return None
+    return plan
+
+
+def ordered_keys(plan: _Plan) -> tuple[tuple[str, _Processor | None], ...]:
+    """The key of each value :func:`run_ordered` sends for ``plan``, in the driver's order, with the
+    processor its value goes through (as :func:`write_rows` processes it)."""
+    assert plan.sent is not None
+    return tuple((key, process) for _sent_as, _name, key, _bind, process in plan.sent)
+
+
+def run_ordered(conn: Connection, plan: _Plan, values: Sequence[Any]) -> list[Any]:
+    """Run ``plan`` (:func:`ordered_plan`) with its values processed and in the order of
+    :func:`ordered_keys`: the rows it returns (none for a statement without ``RETURNING``)."""
+    assert plan.sent is not None
+    parameters: Any = (tuple(values) if plan.positional
+                       else {item[0]: value for item, value in zip(plan.sent, values, strict=True)})
+    rows, _ = _execute(conn, plan.sql, parameters, False, plan)
+    return rows or []
+
+
 def write_returning(conn: Connection, stmt: Any, params: Mapping[str, Any]) -> Sequence[Any]:
     """The rows an INSERT, UPDATE or DELETE with a ``RETURNING`` of columns gives back, run with
     one set of values ``params`` on ``conn`` (see the module's description): named tuples, or

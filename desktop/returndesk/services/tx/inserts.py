@@ -13,7 +13,7 @@ built once per class, instead of leaving it to the session's unit of work.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, insert, inspect
@@ -21,7 +21,7 @@ from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import Mapper, Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import instance_dict, instance_state
 from sqlalchemy.orm.base import state_str
-from returndesk.store.select_rows import write_returning
+from returndesk.store.select_rows import ordered_keys, ordered_plan, run_ordered, write_returning
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,13 @@ class _InsertPlan:
     statement: Any
     columns: tuple[tuple[str, str, Any], ...]  # (attribute, column, default or _UNSET)
     id_attribute: str
+    #: By (dialect, count of rows, values named by row): the statement's driver plan (``select_rows.ordered_plan``)
+    #: and the order of its values (see :func:`_driver_order`).
+    ordered: dict[Any, tuple[Any, tuple[Any, ...]]] = field(default_factory=dict)
+    #: By (count of rows, values named by row): each value's name (``column``, or ``column_i``)
+    #: to its row, attribute and default; and the names sorted (as a plan's keys are).
+    layouts: dict[tuple[int, bool], tuple[dict[str, tuple[int, str, Any]], tuple[str, ...]]] = field(
+        default_factory=dict)
 
 
 _UNSET = object()
@@ -80,6 +87,48 @@ def _row_values(plan: _InsertPlan, obj: Any) -> dict[str, Any]:
     return values
 
 
+#: One value a planned INSERT sends, in the driver's order: (the row it is of, the attribute, its
+#: default or _UNSET, its processor).
+_Sent = tuple[int, str, Any, Any]
+
+
+def _sent_values(order: tuple[_Sent, ...], rows: Sequence[dict[str, Any]]) -> list[Any]:
+    """The values of new objects' states ``rows`` as the driver takes them (``order``), each
+    processed; a column left unset (or None) gets its default, on the object too, as in
+    :func:`_row_values`."""
+    values: list[Any] = []
+    for row, attribute, default, process in order:
+        given = rows[row]
+        value = given.get(attribute)
+        if value is None and (default is not _UNSET or attribute not in given):
+            value = None if default is _UNSET else default
+            given[attribute] = value
+        values.append(value if process is None else process(value))
+    return values
+
+
+def _driver_order(plan: _InsertPlan, conn: Any, statement: Any, count: int,
+                  by_row: bool) -> tuple[Any, tuple[_Sent, ...]] | None:
+    """The driver's plan of ``statement`` (the class's INSERT of ``count`` rows, its values named
+    ``column``, or ``column_i`` ``by_row``) and the order of its values; None where the
+    statement goes through :func:`write_returning` (before it is planned, or on a connection whose
+    transaction must go through SQLAlchemy). Kept in ``plan`` by dialect and count of rows."""
+    layout = plan.layouts.get((count, by_row))
+    if layout is None:
+        named = {(f"{column}_{i}" if by_row else column): (i, attribute, default)
+                 for i in range(count) for attribute, column, default in plan.columns}
+        layout = plan.layouts[(count, by_row)] = (named, tuple(sorted(named)))
+    named, keys = layout
+    found = plan.ordered.get((conn.dialect, count, by_row))
+    driver = ordered_plan(conn, statement, keys)
+    if driver is None:
+        return None
+    if found is None or found[0] is not driver:
+        found = (driver, tuple((*named[key], process) for key, process in ordered_keys(driver)))
+        plan.ordered[(conn.dialect, count, by_row)] = found
+    return found
+
+
 def _written(session: Session, obj: Any) -> None:
     """``obj``, its id set, joins the session as the row it is, without another statement: as
     ``make_transient_to_detached`` and ``Session.add`` make it persistent, without their cascade
@@ -118,21 +167,28 @@ def insert_returning_ids(session: Session, objects: Sequence[Any], key: Sequence
     plan = _plan(cls)
     mapper: Mapper[Any] = inspect(cls)
     pk = mapper.primary_key[0]
-    rows = [_row_values(plan, obj) for obj in objects]
     key_columns = [mapper.get_property(name).columns[0] for name in key]
-    if len(rows) <= MANY_VALUES_KEPT:
+    count = len(objects)
+    if count <= MANY_VALUES_KEPT:
         # Built once per class, key and count of rows, its values named by row (``notes_0``,
         # ``notes_1``…), so that it is planned and run on the driver's cursor (select_rows).
-        statement = _many_statements.get((cls, tuple(key), len(rows)))
+        statement = _many_statements.get((cls, tuple(key), count))
         if statement is None:
             table = cast(Table, mapper.local_table)
             statement = insert(table).values([
-                {column: bindparam(f"{column}_{i}", type_=table.c[column].type) for column in rows[0]}
-                for i in range(len(rows))]).returning(pk, *key_columns)
-            _many_statements[(cls, tuple(key), len(rows))] = statement
-        values = {f"{column}_{i}": value for i, row in enumerate(rows) for column, value in row.items()}
-        returned = write_returning(session.connection(), statement, values)
+                {column: bindparam(f"{column}_{i}", type_=table.c[column].type) for _a, column, _d in plan.columns}
+                for i in range(count)]).returning(pk, *key_columns)
+            _many_statements[(cls, tuple(key), count)] = statement
+        conn = session.connection()
+        driver = _driver_order(plan, conn, statement, count, True)
+        if driver is None:
+            rows = [_row_values(plan, obj) for obj in objects]
+            values = {f"{column}_{i}": value for i, row in enumerate(rows) for column, value in row.items()}
+            returned = write_returning(conn, statement, values)
+        else:
+            returned = run_ordered(conn, driver[0], _sent_values(driver[1], [instance_dict(obj) for obj in objects]))
     else:
+        rows = [_row_values(plan, obj) for obj in objects]
         statement = _many_statements.get((cls, tuple(key), 0))
         if statement is None:
             statement = insert(cast(Table, mapper.local_table)).returning(pk, *key_columns)
@@ -142,7 +198,7 @@ def insert_returning_ids(session: Session, objects: Sequence[Any], key: Sequence
         returned = session.connection().execute(statement, rows).all()
     ids = {tuple(row[1:]): row[0] for row in returned}
     for obj in objects:
-        setattr(obj, plan.id_attribute, ids[tuple(getattr(obj, name) for name in key)])
+        instance_dict(obj)[plan.id_attribute] = ids[tuple(getattr(obj, name) for name in key)]
         _written(session, obj)
 
 
@@ -154,7 +210,11 @@ def insert_one(session: Session, obj: Any) -> None:
     A column the object leaves unset (or None) gets its scalar default (set on the object too),
     else NULL."""
     plan = _plan(type(obj))
-    values = _row_values(plan, obj)
-    (row,) = write_returning(session.connection(), plan.statement, values)
-    setattr(obj, plan.id_attribute, row[0])
+    conn = session.connection()
+    driver = _driver_order(plan, conn, plan.statement, 1, False)
+    if driver is None:
+        (row,) = write_returning(conn, plan.statement, _row_values(plan, obj))
+    else:
+        (row,) = run_ordered(conn, driver[0], _sent_values(driver[1], (instance_dict(obj),)))
+    instance_dict(obj)[plan.id_attribute] = row[0]
     _written(session, obj)

@@ -24,7 +24,7 @@ from returndesk.domain.errors import (
     PolicyViolation,
     ValidationFailed,
 )
-from returndesk.domain.lifecycle import Action, next_status
+from returndesk.domain.lifecycle import Action
 from returndesk.domain.money import format_money
 from returndesk.domain.permissions import Permission
 from returndesk.domain.scan import parse_rma
@@ -41,9 +41,10 @@ from returndesk.store.schema import (
 )
 from returndesk.store.entity_rows import entity_rows
 
-from returndesk.services.tx import refcache, stock, unit_shares
+from returndesk.services.tx import stock, unit_shares
 from returndesk.services.tx.context import Actor, ActingUser, ServiceContext, acting_user_row, first_checking_actor
 from returndesk.domain.postings import RefundedLine
+from returndesk.services.tx.transitions import next_status_of
 from returndesk.services.tx.views import HeldFacts, load_return
 from returndesk.domain.messages import msg
 
@@ -82,10 +83,7 @@ def lock_return(session: Session, rma_no: str) -> Return:
 
 def require_state(session: Session, ret: Return, action: Action) -> None:
     """Raise ``IllegalTransition`` (naming the state, who set it and when) unless ``action`` fits."""
-    next_status(
-        ret.status, action, set_by=refcache.display_name(session, ret.status_changed_by),
-        set_at=ret.status_changed_at, rma=ret.rma_no,
-    )
+    next_status_of(session, ret, action)
 
 
 def acting_user(session: Session, actor: Actor) -> ActingUser:

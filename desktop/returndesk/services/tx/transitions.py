@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from returndesk.domain.errors import ConcurrentChange
+from returndesk.domain.errors import ConcurrentChange, IllegalTransition
 from returndesk.domain.lifecycle import Action, next_status
 from returndesk.store.schema import Return
 
@@ -28,6 +28,16 @@ def check_version(session: Session, ret: Return, expected_version: int | None) -
         )
 
 
+def next_status_of(session: Session, ret: Return, action: Action) -> ReturnStatus:
+    """The status ``action`` takes ``ret`` to, or ``IllegalTransition`` naming its status, who set
+    it and when (their name looked up only then)."""
+    try:
+        return next_status(ret.status, action, rma=ret.rma_no)
+    except IllegalTransition:
+        return next_status(ret.status, action, set_by=refcache.display_name(session, ret.status_changed_by),
+                           set_at=ret.status_changed_at, rma=ret.rma_no)
+
+
 def transition(
     session: Session,
     ctx: ServiceContext,
@@ -41,8 +51,7 @@ def transition(
 
     ``actor`` None is the system (housekeeping): the change is recorded with no user.
     """
-    set_by = refcache.display_name(session, ret.status_changed_by)
-    new = next_status(ret.status, action, set_by=set_by, set_at=ret.status_changed_at, rma=ret.rma_no)
+    new = next_status_of(session, ret, action)
     before = {"status": ret.status}
     ret.status = new.value
     ret.status_changed_at = ctx.now()
