@@ -37,8 +37,11 @@ def to_major(minor: int) -> Decimal:
 
 def scale(minor: int, factor: Decimal | int | str) -> int:
     """Multiply a minor-unit amount by a factor and round once, half up."""
-    result = Decimal(minor) * Decimal(str(factor))
-    return int(result.quantize(Decimal(1), rounding=ROUNDING))
+    result = Decimal(minor) * (factor if isinstance(factor, Decimal) else Decimal(str(factor)))
+    return int(result.quantize(_WHOLE, rounding=ROUNDING))
+
+
+_WHOLE = Decimal(1)
 
 
 def allocate(total: int, weights: list[int]) -> list[int]:

@@ -38,7 +38,7 @@ from sqlalchemy.orm.attributes import instance_dict, instance_state
 from sqlalchemy.sql import Select
 from sqlalchemy.util import immutabledict
 
-from returndesk.store.select_rows import select_rows, session_rows
+from returndesk.store.select_rows import select_rows, session_connection, session_rows
 
 
 class EntityShape:
@@ -186,7 +186,7 @@ def entity_rows(session: Session, stmt: Select[Any], params: Mapping[str, Any] |
     layout = _layout(stmt)
     if layout is None or not session._is_clean() or session.dispatch.loaded_as_persistent:
         return [tuple(row) for row in session_rows(session, stmt, params)]
-    rows = select_rows(session.connection(), layout.shadow, params)
+    rows = select_rows(session_connection(session), layout.shadow, params)
     out: list[tuple[Any, ...]] = []
     for row in rows:
         made: list[Any] = []

@@ -49,6 +49,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.session import SessionTransactionState
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.dml import UpdateBase
 
@@ -88,8 +89,9 @@ class _Plan:
             self.sent = tuple(
                 (self.escaped.get(name, name), name, *by_name[name], processors.get(name))
                 for name in (self.positions if self.positional else by_name))
-        #: Set at the first run, from the cursor's description (the driver's column types).
-        self.result_processors: tuple[_Processor | None, ...] | None = None
+        #: Set at the first run, from the cursor's description (the driver's column types): the
+        #: place and processor of each column whose values are processed.
+        self.result_processors: tuple[tuple[int, _Processor], ...] | None = None
         self.types = tuple(column[3] for column in compiled._result_columns)
 
 
@@ -363,15 +365,20 @@ def _execute(conn: Connection, sql: str, parameters: Any, many: bool,
             if processors is None:
                 dialect = conn.dialect
                 processors = plan.result_processors = tuple(
-                    type_._cached_result_processor(dialect, column[1])
-                    for type_, column in zip(plan.types, cursor.description, strict=True))
+                    (i, process) for i, process in enumerate(
+                        type_._cached_result_processor(dialect, column[1])
+                        for type_, column in zip(plan.types, cursor.description, strict=True))
+                    if process is not None)
             make = plan.row._make
-            if not any(processors):
+            if not processors:
                 rows = [make(row) for row in fetched]
             else:
-                rows = [make([value if process is None else process(value)
-                              for process, value in zip(processors, row, strict=True)])
-                        for row in fetched]
+                rows = []
+                for row in fetched:
+                    values = list(row)
+                    for i, process in processors:
+                        values[i] = process(values[i])
+                    rows.append(make(values))
         matched = cursor.rowcount
         cursor.close()
     except BaseException as error:
@@ -473,11 +480,26 @@ def select_first(conn: Connection, stmt: Select[*tuple[Any, ...]],
     return rows[0] if rows else None
 
 
+def session_connection(session: Session) -> Connection:
+    """``session.connection()``: the connection of the session's transaction, found at once once
+    the transaction holds it (its state machine, which ``connection()`` goes through at every call,
+    costs more than a small statement's own work); else by ``connection()``, which begins it."""
+    transaction = session._transaction
+    if transaction is not None and transaction._state is _ACTIVE and session.bind is not None:
+        held = transaction._connections.get(session.bind)
+        if held is not None:
+            return held[0]
+    return session.connection()
+
+
+_ACTIVE = SessionTransactionState.ACTIVE
+
+
 def session_rows(session: Session, stmt: Any, params: Mapping[str, Any] | None = None) -> Sequence[Any]:
     """The rows of ``stmt`` in ``session``'s transaction: on its connection's driver cursor when
     the statement allows it and the session has nothing to flush, else by ``session.execute``."""
     if isinstance(stmt, Select) and session._is_clean():
-        conn = session.connection()
+        conn = session_connection(session)
         if _plan(stmt, conn, params=params) is not None:
             return select_rows(conn, stmt, params)
     return session.execute(stmt, dict(params or {})).all()

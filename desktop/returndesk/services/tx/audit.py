@@ -30,7 +30,7 @@ from returndesk.domain.events import event_type
 from returndesk.store import audit_chain
 from returndesk.store.engine import root_engine
 from returndesk.store.schema import AuditEvent, AuditHead, OutboxEvent
-from returndesk.store.select_rows import run_driver_sql, write_rows
+from returndesk.store.select_rows import run_driver_sql, session_connection, write_rows
 
 from returndesk.services.tx.context import Actor, ServiceContext
 
@@ -139,7 +139,7 @@ def _append_here(session: Session, pending: list[dict[str, Any]],
     transaction ends. When another process (or a rolled-back commit) moved it, the refused insert
     left nothing behind: the head is read and the events chained again from it.
     """
-    conn = session.connection()
+    conn = session_connection(session)
     engine = root_engine(conn)
 
     def chained(seq: int, prev: str) -> tuple[list[dict[str, Any]], int, str]:
@@ -186,7 +186,7 @@ def append_in_database(session: Session, pending: list[dict[str, Any]],
     # Aware UTC: a naive value would be read in the session's time zone by the cast to timestamptz.
     params["occurred_at"] = [as_utc(value) for value in params["occurred_at"]]
     session.flush()  # nothing left when called from _append_pending
-    conn = session.connection()
+    conn = session_connection(session)
     sql = _APPEND_DRIVER_SQL.get(conn.dialect.name)
     if sql is None:
         compiled = _APPEND_SQL.compile(dialect=conn.dialect)

@@ -22,7 +22,7 @@ from returndesk.domain.permissions import Permission, require, require_any
 from returndesk.domain.types import Role
 from returndesk.store.engine import Database, ReadConnection
 from returndesk.store.entity_rows import entity_rows
-from returndesk.store.select_rows import select_first, select_rows, session_rows, write_returning
+from returndesk.store.select_rows import select_first, select_rows, session_connection, session_rows, write_returning
 from returndesk.store.schema import User
 from returndesk.domain.messages import msg
 
@@ -105,7 +105,7 @@ def verify_actor(session: Session, actor: Actor | None) -> None:
         return
     # A Core statement built once: every use case runs it (or folds it into its first read,
     # :func:`first_checking_actor`).
-    row = session.connection().execute(_ACTOR_ROW, {"user_id": actor.user_id}).first()
+    row = session_connection(session).execute(_ACTOR_ROW, {"user_id": actor.user_id}).first()
     _judge_actor(session, actor, None if row is None else (row.active, row.role, row.approval_limit_minor))
 
 
@@ -187,7 +187,7 @@ def _one_or_none(session: Session, stmt: Any, params: dict[str, Any] | None) -> 
         # An UPDATE ... RETURNING of ORM entities, or with changes to flush first: the session's.
         return session.execute(stmt, params).one_or_none()
     else:  # an UPDATE ... RETURNING of columns
-        rows = write_returning(session.connection(), stmt, params or {})
+        rows = write_returning(session_connection(session), stmt, params or {})
     if len(rows) > 1:
         raise MultipleResultsFound("Multiple rows were found when one or none was required")
     return rows[0] if rows else None

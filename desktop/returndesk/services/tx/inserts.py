@@ -21,7 +21,7 @@ from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import Mapper, Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import instance_dict, instance_state
 from sqlalchemy.orm.base import state_str
-from returndesk.store.select_rows import ordered_keys, ordered_plan, run_ordered, write_returning
+from returndesk.store.select_rows import ordered_keys, ordered_plan, run_ordered, session_connection, write_returning
 
 
 @dataclass(frozen=True)
@@ -179,7 +179,7 @@ def insert_returning_ids(session: Session, objects: Sequence[Any], key: Sequence
                 {column: bindparam(f"{column}_{i}", type_=table.c[column].type) for _a, column, _d in plan.columns}
                 for i in range(count)]).returning(pk, *key_columns)
             _many_statements[(cls, tuple(key), count)] = statement
-        conn = session.connection()
+        conn = session_connection(session)
         driver = _driver_order(plan, conn, statement, count, True)
         if driver is None:
             rows = [_row_values(plan, obj) for obj in objects]
@@ -195,7 +195,7 @@ def insert_returning_ids(session: Session, objects: Sequence[Any], key: Sequence
             _many_statements[(cls, tuple(key), 0)] = statement
         # An executemany with RETURNING: SQLAlchemy sends it as one INSERT ... VALUES (...), (...)
         # RETURNING ("insertmanyvalues", up to a thousand rows a statement).
-        returned = session.connection().execute(statement, rows).all()
+        returned = session_connection(session).execute(statement, rows).all()
     ids = {tuple(row[1:]): row[0] for row in returned}
     for obj in objects:
         instance_dict(obj)[plan.id_attribute] = ids[tuple(getattr(obj, name) for name in key)]
@@ -210,7 +210,7 @@ def insert_one(session: Session, obj: Any) -> None:
     A column the object leaves unset (or None) gets its scalar default (set on the object too),
     else NULL."""
     plan = _plan(type(obj))
-    conn = session.connection()
+    conn = session_connection(session)
     driver = _driver_order(plan, conn, plan.statement, 1, False)
     if driver is None:
         (row,) = write_returning(conn, plan.statement, _row_values(plan, obj))

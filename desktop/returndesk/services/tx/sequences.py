@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from returndesk.domain.scan import format_rma
 from returndesk.store.schema import Base, NumberSequence
-from returndesk.store.select_rows import write_returning
+from returndesk.store.select_rows import session_connection, write_returning
 
 SEQUENCES = ("rma", "refund", "credit_note", "journal", "replacement", "customer", "no_receipt", "cash_shift")
 
@@ -36,7 +36,7 @@ def next_value(session: Session, name: str) -> int:
     A single UPDATE ... RETURNING locks the row until commit, so two stations never get the same
     number, and a rolled-back transaction gives its number back.
     """
-    rows = write_returning(session.connection(), _NEXT_VALUE, {"sequence": name})
+    rows = write_returning(session_connection(session), _NEXT_VALUE, {"sequence": name})
     value = rows[0][0] if rows else None
     if value is None:
         raise LookupError(f"number sequence {name!r} is missing; run 'returndesk db upgrade'")
@@ -50,7 +50,7 @@ def lock_sequence(session: Session, name: str) -> None:
     """Lock the row of sequence ``name`` until the caller's transaction ends, taking no number:
     whoever looks for a row before numbering a new one (a customer by phone) looks again after
     this, and two stations never both create it."""
-    session.connection().execute(_LOCK_SEQUENCE, {"sequence": name})
+    session_connection(session).execute(_LOCK_SEQUENCE, {"sequence": name})
 
 
 def next_values(session: Session, names: Sequence[str]) -> dict[str, int]:
@@ -63,7 +63,7 @@ def next_values(session: Session, names: Sequence[str]) -> dict[str, int]:
     """
     if not names:
         return {}
-    rows = write_returning(session.connection(), _next_values_statement(tuple(names)), {})
+    rows = write_returning(session_connection(session), _next_values_statement(tuple(names)), {})
     taken = {name: int(value) - 1 for name, value in rows}
     missing = [name for name in names if name not in taken]
     if missing:

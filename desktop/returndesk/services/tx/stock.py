@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from returndesk.domain.types import Location
 from returndesk.store.schema import Base, StockLocation, StockMovement
-from returndesk.store.select_rows import write_rows
+from returndesk.store.select_rows import session_connection, write_rows
 
 from returndesk.services.tx import refcache
 from returndesk.services.tx.context import Actor, ServiceContext
@@ -43,7 +43,7 @@ def move(
     needed, so it does not wait for the session's unit of work)."""
     if quantity <= 0:
         raise ValueError("a stock movement moves a positive quantity")
-    write_rows(session.connection(), _INSERT_MOVE, {
+    write_rows(session_connection(session), _INSERT_MOVE, {
         "product_id": product_id,
         "from_location_id": location_id(session, from_location),
         "to_location_id": location_id(session, to_location),
@@ -75,7 +75,7 @@ def move_many(session: Session, ctx: ServiceContext, actor: Actor | None, moves:
     if not moves:
         return
     now = ctx.now()
-    write_rows(session.connection(), _INSERT_MOVE, [
+    write_rows(session_connection(session), _INSERT_MOVE, [
         {"product_id": m.product_id, "from_location_id": location_id(session, m.from_location),
          "to_location_id": location_id(session, m.to_location), "quantity": m.quantity,
          "return_id": m.return_id, "reason": m.reason, "created_at": now,

@@ -15,7 +15,7 @@ from sqlalchemy.orm.base import NO_VALUE
 from sqlalchemy.orm.exc import StaleDataError
 
 from returndesk.store.schema import SalesOrderLine
-from returndesk.store.select_rows import write_rows
+from returndesk.store.select_rows import session_connection, write_rows
 
 from returndesk.services.tx import order_lines
 
@@ -163,11 +163,11 @@ def _update_rows(session: Session, keys: tuple[str, ...],
             params["_version"] = read
             params["_new_version"] = read + 1
             state.dict[version_key] = read + 1
-            _check(write_rows(session.connection(), statement, params), 1, table)
+            _check(write_rows(session_connection(session), statement, params), 1, table)
         else:
             batch.append(params)
     if batch:
-        conn = session.connection()
+        conn = session_connection(session)
         matched = write_rows(conn, statement, batch)
         if len(batch) == 1 or conn.dialect.supports_sane_multi_rowcount:
             _check(matched, len(batch), table)
