@@ -82,5 +82,8 @@ def line_disposition(dispositions: Iterable[Disposition | str | None]) -> str | 
     tally = Counter(Disposition(d).value for d in dispositions if d is not None)
     if not tally:
         return None
-    order = [d.value for d in Disposition]
-    return max(tally, key=lambda d: (tally[d], -order.index(d)))
+    return max(tally, key=lambda d: (tally[d], -_DISPOSITION_ORDER[d]))
+
+
+#: Each disposition's place in the enum's order (ties of :func:`line_disposition`).
+_DISPOSITION_ORDER = {d.value: i for i, d in enumerate(Disposition)}

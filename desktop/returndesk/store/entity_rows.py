@@ -30,7 +30,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import inspect
 from sqlalchemy.orm import Mapper, Session
@@ -39,6 +39,9 @@ from sqlalchemy.sql import Select
 from sqlalchemy.util import immutabledict
 
 from returndesk.store.select_rows import select_rows, session_connection, session_rows
+
+
+_T = TypeVar("_T")
 
 
 class EntityShape:
@@ -120,6 +123,15 @@ def materialize(session: Session, shape: EntityShape, values: Sequence[Any]) -> 
     loaded.update(zip(shape.keys, values, strict=True))
     state._commit_all(loaded, identity_map)
     return obj
+
+
+def held_object(session: Session, cls: type[_T], pk: Any) -> _T | None:
+    """``session.get(cls, pk)``: the object the session holds for that row, loaded, found in its
+    identity map at once; else (not held, or expired) by ``session.get``, which reads it."""
+    obj = session.identity_map.get((cls, (pk,), None))
+    if obj is not None and type(obj) is cls and not instance_state(obj).expired:
+        return cast(_T, obj)
+    return session.get(cls, pk)
 
 
 class _Layout:

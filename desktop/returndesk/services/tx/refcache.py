@@ -72,9 +72,22 @@ def _engine(session: Session | Connection) -> Engine:
 
 
 def _names_of(session: Session) -> dict[int, tuple[str, str]]:
+    bind = session.bind
+    last = _last_names[0]
+    if last is not None and last[0] is bind:
+        return last[1]
     engine = _engine(session)
     with _lock:
-        return _user_names.setdefault(engine, {})
+        names = _user_names.setdefault(engine, {})
+    if bind is not None:
+        # The names of the database a station's sessions bind to, found again at once (the
+        # kept write connection and the engine are the same objects from one use case to the next).
+        _last_names[0] = (bind, names)
+    return names
+
+
+#: The bind of the last session whose names were looked up, and its database's names.
+_last_names: list[tuple[object, dict[int, tuple[str, str]]] | None] = [None]
 
 
 def user_names(session: Session, user_ids: Iterable[int | None]) -> dict[int, tuple[str, str]]:

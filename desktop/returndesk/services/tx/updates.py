@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, inspect, update
 from sqlalchemy.orm import InstanceState, Session
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 from sqlalchemy.orm.base import NO_VALUE
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -99,7 +99,7 @@ def write_changes(session: Session) -> None:
     primary key of several columns (:func:`_plain`), and anything inside a savepoint.
 
     The unit of work costs several times the one or two UPDATEs a step of a return ends with."""
-    if session.new or session.deleted or session.in_nested_transaction():
+    if session._new or session._deleted or session.in_nested_transaction():  # session.new and .deleted, at once
         session.flush()
         return
     left = False
@@ -107,7 +107,7 @@ def write_changes(session: Session) -> None:
     written: list[InstanceState[Any]] = []
     sold: list[tuple[SalesOrderLine, dict[str, Any]]] = []
     for obj in session.dirty:
-        state: InstanceState[Any] = inspect(obj)
+        state: InstanceState[Any] = instance_state(obj)
         changed = _changed_columns(state) if _plain(state.mapper) else None
         if changed is None:
             left = True

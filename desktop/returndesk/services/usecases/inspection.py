@@ -105,7 +105,7 @@ from returndesk.store.schema import (
 
 from returndesk.services.tx import audit, refcache, stock, unit_shares
 from returndesk.services.tx.context import Actor, ServiceContext, first_row_checking_actor
-from returndesk.store.entity_rows import entity_shape, materialize
+from returndesk.store.entity_rows import entity_shape, held_object, materialize
 from returndesk.store.select_rows import session_rows
 from returndesk.services.tx.guarded import guarded_write
 from returndesk.services.tx.inserts import insert_one
@@ -500,7 +500,7 @@ def _rules(session: Session, ret: Return) -> PolicyRules:
 
 
 def _product(session: Session, product_id: int) -> Product:
-    product = session.get(Product, product_id)
+    product = held_object(session, Product, product_id)
     assert product is not None  # a line's product is a foreign key
     return product
 
@@ -686,7 +686,7 @@ def _record(
                     sku=product.sku, name=product.name, line_no=chosen_line.line_no, line_sku=line_sku)
             )
         if product is None:
-            product = session.get(Product, chosen_line.product_id)
+            product = held_object(session, Product, chosen_line.product_id)
 
     # Which line does the unit belong to, and how?
     outcome_kind: UnitOutcome
@@ -1417,7 +1417,7 @@ def complete_inspection_in(
     # Read before anything is changed, so that the return's row is written once, at the end; the
     # other returns' pending refunds on the order lines with them, after the order lines' lock.
     facts, pending = _routing_facts(session, ctx, ret, rules, list(order_lines))
-    order = session.get(SalesOrder, ret.order_id)
+    order = held_object(session, SalesOrder, ret.order_id)
     assert order is not None
 
     work: list[_LineWork] = []
