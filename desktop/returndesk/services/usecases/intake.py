@@ -329,13 +329,14 @@ def _shipping_share(session: Session, order: SalesOrder, unit_shipping: int) -> 
 
 
 def _judge(
-    session: Session, ctx: ServiceContext, draft: ReturnDraft, *, lock: bool
+    session: Session, ctx: ServiceContext, draft: ReturnDraft, *, lock: bool, preview: bool = False
 ) -> _Judged:
     """Judge every line of ``draft`` against its sale and the policy in force.
 
     With ``lock`` the order's lines are locked (see the module docstring) before their quantities
-    are read. Raises ``ValidationFailed`` only when the order does not exist; every other problem
-    is collected in words.
+    are read. With ``preview`` each line's restocking fee if opened is worked out as well (the
+    preview shows it; a return being created does not keep it). Raises ``ValidationFailed`` only
+    when the order does not exist; every other problem is collected in words.
     """
     problems: list[str] = []
     try:
@@ -405,7 +406,11 @@ def _judge(
         ol = order_lines.get(dl.order_line_id)
         product = products.get(ol.product_id) if ol else None
         name = product.name if product else f"#{dl.order_line_id}"
-        label = _line_label(line_no, name)
+
+        def label(line_no: int = line_no, name: str = name) -> str:
+            # Named in a problem's words only (a line without problems needs no label).
+            return _line_label(line_no, name)
+
         if ol is None:
             line_problems.append(
                 msg(
@@ -417,7 +422,7 @@ def _judge(
             line_problems.append(
                 msg(
                     "{label}: this item is already on line {seen}; put the whole quantity on one line.",
-                    label=label, seen=seen[dl.order_line_id])
+                    label=label(), seen=seen[dl.order_line_id])
             )
         else:
             seen[dl.order_line_id] = line_no
@@ -427,20 +432,20 @@ def _judge(
         if not qty_ok:
             line_problems.append(msg(
                 "{label}: the quantity must be a whole number of at least 1, not {qty!r}.",
-                label=label, qty=qty))
+                label=label(), qty=qty))
 
         reason = reasons.get(str(dl.reason_code or ""))
         if reason is None:
             line_problems.append(
                 msg(
                     "{label}: '{reason_code}' is not a return reason; choose one from the list.",
-                    label=label, reason_code=dl.reason_code)
+                    label=label(), reason_code=dl.reason_code)
             )
         elif not reason.active:
             line_problems.append(
                 msg(
                     "{label}: the reason '{reason}' is no longer in use; choose another.",
-                    label=label, reason=Names(reason.name_en, zh=reason.name_zh))
+                    label=label(), reason=Names(reason.name_en, zh=reason.name_zh))
             )
         try:
             resolution: Resolution | None = Resolution(dl.resolution)
@@ -448,14 +453,14 @@ def _judge(
             resolution = None
             line_problems.append(msg(
                 "{label}: '{resolution}' is not a resolution; choose refund or exchange.",
-                label=label, resolution=dl.resolution))
+                label=label(), resolution=dl.resolution))
         if reason is not None and resolution is not None and not reason.allows(resolution):
             allowed = (join(list(reason.allowed_resolutions), " / ") if reason.allowed_resolutions
                        else msg("no resolution"))
             line_problems.append(
                 msg(
                     "{label}: the reason '{reason}' allows {allowed} only, not {resolution}.",
-                    label=label, reason=Names(reason.name_en, zh=reason.name_zh), allowed=allowed,
+                    label=label(), reason=Names(reason.name_en, zh=reason.name_zh), allowed=allowed,
                     resolution=resolution)
             )
         vendor_fault = bool(reason and reason.vendor_fault)
@@ -484,7 +489,7 @@ def _judge(
                 sold_on=days.sold_on,
             )
             if verdict.status is PolicyStatus.NOT_RETURNABLE:
-                line_problems.extend(_line_problem(label, r) for r in verdict.reasons)
+                line_problems.extend(_line_problem(label(), r) for r in verdict.reasons)
             elif verdict.status is PolicyStatus.OVERRIDE_NEEDED:
                 judged.override_notes.append(_override_note(line_no, name, verdict))
             units: tuple[int, ...] | None = None
@@ -492,7 +497,7 @@ def _judge(
                 try:
                     units = free_units(ol.quantity, taken.get(ol.id, set()), qty)
                 except ValidationFailed as exc:
-                    line_problems.append(_line_problem(label, exc.message))
+                    line_problems.append(_line_problem(label(), exc.message))
             if units is not None:
                 # Each unit is priced at its own fixed share of the line, whatever other returns
                 # of the line do before or after this one.
@@ -510,7 +515,7 @@ def _judge(
                     fee_exempt=product is not None and product.restocking_fee_class == "exempt",
                 )
                 refund = line_refund(grade=PREVIEW_GRADE)
-                if not vendor_fault:
+                if preview and not vendor_fault:
                     fee_if_opened = line_refund(grade=OPENED_GRADE).restocking_fee
                 if vendor_fault:
                     vendor_fault_any = True
@@ -584,7 +589,7 @@ def preview_return(ctx: ServiceContext, actor: Actor, draft: ReturnDraft) -> Ret
     """
     actor.require(Permission.CREATE_RETURN)
     with ctx.read(actor) as s:
-        judged = _judge(s, ctx, draft, lock=False)
+        judged = _judge(s, ctx, draft, lock=False, preview=True)
         preview = _preview(judged, actor, draft)
         user = s.get(User, actor.user_id)
         own = user.approval_limit_minor if user is not None else actor.approval_limit_minor
