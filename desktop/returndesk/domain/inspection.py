@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -79,11 +78,17 @@ def default_disposition(
 def line_disposition(dispositions: Iterable[Disposition | str | None]) -> str | None:
     """The disposition most of a line's units got (ties: the first in the enum's order); None for
     a line without units (units without a disposition are not counted)."""
-    tally = Counter(Disposition(d).value for d in dispositions if d is not None)
+    tally: dict[str, int] = {}
+    for d in dispositions:
+        if d is not None:
+            value = _DISPOSITION_VALUES.get(d) or Disposition(d).value  # (the lookup refuses what is none)
+            tally[value] = tally.get(value, 0) + 1
     if not tally:
         return None
     return max(tally, key=lambda d: (tally[d], -_DISPOSITION_ORDER[d]))
 
 
-#: Each disposition's place in the enum's order (ties of :func:`line_disposition`).
+#: Each disposition's place in the enum's order (ties of :func:`line_disposition`), and its value
+#: by itself or its value.
 _DISPOSITION_ORDER = {d.value: i for i, d in enumerate(Disposition)}
+_DISPOSITION_VALUES: dict[Disposition | str, str] = {d.value: d.value for d in Disposition}

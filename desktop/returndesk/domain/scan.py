@@ -22,6 +22,8 @@ strings (``(01)…(21)…``) are parsed one layer up, in ``services.scanning``.
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -118,6 +120,21 @@ def parse_rma(text: str) -> str:
     Raises ``ValidationFailed`` when the text is not shaped like an RMA number or its check digit
     does not match (a misread), and for ``None``, control characters or overlong text.
     """
+    if type(text) is str and len(text) <= _RMA_KEPT_LENGTH:
+        return _parse_rma_kept(text)  # a return's steps parse its number again and again
+    return _parse_rma(text)
+
+
+#: Texts of at most this length are parsed once and their numbers kept (:func:`parse_rma`).
+_RMA_KEPT_LENGTH = 40
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_rma_kept(text: str) -> str:
+    return _parse_rma(text)
+
+
+def _parse_rma(text: str) -> str:
     candidate = _rma_candidate(text)
     if not _RMA_SHAPE.fullmatch(candidate):
         raise ValidationFailed(
