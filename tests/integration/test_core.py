@@ -284,10 +284,13 @@ def test_a_write_that_raises_or_whose_commit_fails_leaves_nothing_and_the_next_w
     def late_change(session):
         session.get(User, user_id).display_name = "Changed at commit"  # flushed before the commit
 
+    committed: list[str] = []
     with ctx.db.write() as s:
         event.listen(s, "before_commit", late_change)
+        event.listen(s, "after_commit", lambda session: committed.append(_display_name(ctx, user_id)))
         user = s.get(User, user_id)
         audit.record(s, ctx, None, "user", user_id, "renamed")
+    assert committed == ["Changed at commit"]  # after_commit heard once the change is in the database
     assert inspect(user).detached and not s.in_transaction()
     assert _display_name(ctx, user_id) == "Changed at commit"
     result = audit.verify_chain(ctx)

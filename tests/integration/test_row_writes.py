@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import event, inspect, select, update
-from sqlalchemy.exc import InvalidRequestError
+from sqlalchemy.exc import InvalidRequestError, StatementError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -307,3 +307,15 @@ def test_the_constructor_writes_columns_into_the_new_object_and_sets_anything_el
     with ctx.db.read() as s:
         assert s.execute(select(ReturnLine.qty_requested, ReturnLine.line_no).where(ReturnLine.id == line_id)
                          ).one() == (2, 98)
+
+
+def test_a_value_its_type_refuses_is_sqlalchemys_statement_error_on_the_drivers_path_too(ctx, rma):
+    """insert_one's values are processed by their types on the planned path as well: a value the
+    type refuses is a StatementError naming the statement, as SQLAlchemy's execution raises it."""
+    with pytest.raises(StatementError, match="INSERT INTO approvals"), ctx.db.write() as s:
+        ret = s.execute(select(Return).where(Return.rma_no == rma)).scalar_one()
+        for amount in (1, 2, 3):  # planned from its second run on
+            insert_one(s, Approval(return_id=ret.id, level="auto", decision="auto", decided_at=ctx.now(),
+                                   amount_minor=amount))
+        insert_one(s, Approval(return_id=ret.id, level="auto", decision="auto", decided_at="not a date",
+                               amount_minor=4))

@@ -390,11 +390,14 @@ def _ping_when_idle(engine: Engine) -> None:
 
 class _Committing:
     """A write's session committed when the block ends without an exception, rolled back when it
-    raises: as ``session.begin()``'s block does, and in the same order (the session's
-    ``before_commit`` listeners, which append the audit events; its flushes until it has nothing
-    left; the commit of each of its connections' transactions), without its transaction's state
-    machine, which costs more than SQLite's commit of a step. Closing the session (the ``with`` of
-    :meth:`Database.write`) then ends its transaction, as after its own commit."""
+    raises, as the session's own commit does it and in the same order (its ``before_commit``
+    listeners, which append the audit events; its flushes until it has nothing left; the commit
+    of each of its connections' transactions; its ``after_commit`` listeners), without its
+    transaction's state machine, which costs more than SQLite's commit of a step. Unlike a
+    ``session.begin()`` block, the session's transaction begins (``after_transaction_create``)
+    with its first statement, and ends (``after_transaction_end``) when the session is closed,
+    the ``with`` of :meth:`Database.write`; a block that raised before its first statement has no
+    transaction to roll back. Nothing in ReturnDesk listens to those three."""
 
     __slots__ = ("_session",)
 
@@ -422,8 +425,9 @@ class _Committing:
             transaction = session.get_transaction()
             if transaction is not None:
                 for _conn, core, should_commit, _autoclose in set(transaction._connections.values()):
-                    if should_commit and core.is_active:
-                        core.commit()
+                    if should_commit:
+                        core.commit()  # (one ended behind the session's back refuses, as in its commit)
+                session.dispatch.after_commit(session)
         except BaseException:
             session.rollback()
             raise

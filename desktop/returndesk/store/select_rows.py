@@ -451,12 +451,18 @@ def ordered_keys(plan: _Plan) -> tuple[tuple[str, _Processor | None], ...]:
     return tuple((key, process) for _sent_as, _name, key, _bind, process in plan.sent)
 
 
-def run_ordered(conn: Connection, plan: _Plan, values: Sequence[Any]) -> list[Any]:
-    """Run ``plan`` (:func:`ordered_plan`) with its values processed and in the order of
-    :func:`ordered_keys`: the rows it returns (none for a statement without ``RETURNING``)."""
+def run_ordered(conn: Connection, plan: _Plan, values: Callable[[], Sequence[Any]]) -> list[Any]:
+    """Run ``plan`` (:func:`ordered_plan`) with the values ``values()`` makes, processed and in
+    the order of :func:`ordered_keys`: the rows it returns (none for a statement without
+    ``RETURNING``). A value its type refuses is SQLAlchemy's ``StatementError``, as in
+    :func:`write_rows`."""
     assert plan.sent is not None
-    parameters: Any = (tuple(values) if plan.positional
-                       else {item[0]: value for item, value in zip(plan.sent, values, strict=True)})
+    try:
+        made = values()
+    except Exception as error:  # a value refused by its type's processor
+        conn._handle_dbapi_exception(error, plan.sql, None, None, None)
+    parameters: Any = (tuple(made) if plan.positional
+                       else {item[0]: value for item, value in zip(plan.sent, made, strict=True)})
     rows, _ = _execute(conn, plan.sql, parameters, False, plan)
     return rows or []
 

@@ -186,7 +186,9 @@ def insert_returning_ids(session: Session, objects: Sequence[Any], key: Sequence
             values = {f"{column}_{i}": value for i, row in enumerate(rows) for column, value in row.items()}
             returned = write_returning(conn, statement, values)
         else:
-            returned = run_ordered(conn, driver[0], _sent_values(driver[1], [instance_dict(obj) for obj in objects]))
+            order = driver[1]
+            returned = run_ordered(conn, driver[0],
+                                   lambda: _sent_values(order, [instance_dict(obj) for obj in objects]))
     else:
         rows = [_row_values(plan, obj) for obj in objects]
         statement = _many_statements.get((cls, tuple(key), 0))
@@ -215,6 +217,7 @@ def insert_one(session: Session, obj: Any) -> None:
     if driver is None:
         (row,) = write_returning(conn, plan.statement, _row_values(plan, obj))
     else:
-        (row,) = run_ordered(conn, driver[0], _sent_values(driver[1], (instance_dict(obj),)))
+        order = driver[1]
+        (row,) = run_ordered(conn, driver[0], lambda: _sent_values(order, (instance_dict(obj),)))
     instance_dict(obj)[plan.id_attribute] = row[0]
     _written(session, obj)

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
@@ -74,7 +75,7 @@ def _engine(session: Session | Connection) -> Engine:
 def _names_of(session: Session) -> dict[int, tuple[str, str]]:
     bind = session.bind
     last = _last_names[0]
-    if last is not None and last[0] is bind:
+    if last is not None and bind is not None and last[0]() is bind:
         return last[1]
     engine = _engine(session)
     with _lock:
@@ -82,12 +83,13 @@ def _names_of(session: Session) -> dict[int, tuple[str, str]]:
     if bind is not None:
         # The names of the database a station's sessions bind to, found again at once (the
         # kept write connection and the engine are the same objects from one use case to the next).
-        _last_names[0] = (bind, names)
+        _last_names[0] = (weakref.ref(bind), names)
     return names
 
 
-#: The bind of the last session whose names were looked up, and its database's names.
-_last_names: list[tuple[object, dict[int, tuple[str, str]]] | None] = [None]
+#: The bind of the last session whose names were looked up (held weakly, as the names are by
+#: their engine), and its database's names.
+_last_names: list[tuple[weakref.ref[Any], dict[int, tuple[str, str]]] | None] = [None]
 
 
 def user_names(session: Session, user_ids: Iterable[int | None]) -> dict[int, tuple[str, str]]:

@@ -142,7 +142,6 @@ class ReturnDetail:
 # Both texts are parsed once per distinct stored value (most lines and returns share a few):
 # a message is immutable, so one object serves every view that shows the same note.
 @lru_cache(maxsize=4096)
-@lru_cache(maxsize=4096)
 def _note_text(stored: str | None) -> str | None:
     """A line's stored policy note as one text (its sentences as messages when stored as such)."""
     lines = load_lines(stored)
