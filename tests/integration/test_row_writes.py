@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from returndesk.services.tx import sequences
 from returndesk.services.tx.inserts import MANY_VALUES_KEPT, _written, insert_one, insert_returning_ids
 from returndesk.services.tx.updates import write_changes, write_columns
+from returndesk.store.entity_rows import loaded_view
 from returndesk.store.schema import Approval, Customer, Return, ReturnLine
 from tests.integration.factories import build_world, make_order
 from tests.integration.money_support import LineSpec, take_return
@@ -319,3 +320,12 @@ def test_a_value_its_type_refuses_is_sqlalchemys_statement_error_on_the_drivers_
                                    amount_minor=amount))
         insert_one(s, Approval(return_id=ret.id, level="auto", decision="auto", decided_at="not a date",
                                amount_minor=4))
+
+
+def test_a_loaded_view_reads_an_objects_state_and_leaves_one_with_a_column_not_loaded_to_the_orm(ctx, rma):
+    with ctx.db.write() as s:
+        ret = s.execute(select(Return).where(Return.rma_no == rma)).scalar_one()
+        view = loaded_view(ret)
+        assert view is not ret and (view.rma_no, view.version) == (ret.rma_no, ret.version)
+        s.expire(ret, ["notes"])
+        assert loaded_view(ret) is ret  # reading its notes loads them

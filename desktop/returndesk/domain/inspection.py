@@ -88,7 +88,7 @@ def line_disposition(dispositions: Iterable[Disposition | str | None]) -> str | 
     return max(tally, key=lambda d: (tally[d], -_DISPOSITION_ORDER[d]))
 
 
-#: Each disposition's place in the enum's order (ties of :func:`line_disposition`), and its value
-#: by itself or its value.
+#: Each disposition's place in the enum's order (ties of :func:`line_disposition`); and each
+#: disposition's value by its value (a member of the enum finds its own value too, being equal to it).
 _DISPOSITION_ORDER = {d.value: i for i, d in enumerate(Disposition)}
 _DISPOSITION_VALUES: dict[Disposition | str, str] = {d.value: d.value for d in Disposition}

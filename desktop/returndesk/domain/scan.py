@@ -23,7 +23,6 @@ strings (``(01)…(21)…``) are parsed one layer up, in ``services.scanning``.
 from __future__ import annotations
 
 import functools
-
 import re
 from dataclasses import dataclass
 from datetime import date

@@ -147,9 +147,9 @@ def append_view_rows(
         row["seq"], row["prev_hash"], row["hash"], row["hash_version"] = seq, prev, digest, CURRENT_VERSION
         # The outbox id is the audit sequence: taken under the chain's lock, so ids become visible
         # in commit order and a reader following them never skips an event.
-        published_now = published is not None and payload is not None
-        row["event_type"] = published if published_now else None
-        row["payload_json"] = outbox_payload(seq, payload) if published_now and payload is not None else None
+        row["event_type"], row["payload_json"] = (
+            (published, outbox_payload(seq, payload)) if published is not None and payload is not None
+            else (None, None))
         rows.append(row)
         prev = digest
     return rows, seq, prev

@@ -30,6 +30,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Mapping, Sequence
+from types import SimpleNamespace
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import inspect
@@ -48,12 +49,13 @@ class EntityShape:
     """How one mapped class's object is made from a row's values: its attribute keys in the order
     of its table's columns, where its primary key is among them."""
 
-    __slots__ = ("mapper", "keys", "pk", "columns", "relationships")
+    __slots__ = ("mapper", "keys", "key_set", "pk", "columns", "relationships")
 
     def __init__(self, mapper: Mapper[Any]) -> None:
         self.mapper = mapper
         props = list(mapper.column_attrs)
         self.keys: tuple[str, ...] = tuple(prop.key for prop in props)
+        self.key_set: frozenset[str] = frozenset(self.keys)
         #: The table's columns, in the order of :attr:`keys`.
         self.columns: tuple[Any, ...] = tuple(prop.columns[0] for prop in props)
         pk = mapper.primary_key[0]
@@ -123,6 +125,16 @@ def materialize(session: Session, shape: EntityShape, values: Sequence[Any]) -> 
     loaded.update(zip(shape.keys, values, strict=True))
     state._commit_all(loaded, identity_map)
     return obj
+
+
+def loaded_view(obj: Any) -> Any:
+    """``obj``'s values as plain attributes, read from its state without the ORM's instrumentation
+    (a return's detail reads some forty of them): a namespace of them when every column of it is
+    loaded, else ``obj`` itself (reading an unloaded column loads it), as for a class whose objects
+    are not made here (:func:`shape_of`)."""
+    shape = shape_of(instance_state(obj).mapper)
+    loaded = instance_dict(obj)
+    return SimpleNamespace(**loaded) if shape is not None and shape.key_set <= loaded.keys() else obj
 
 
 def held_object(session: Session, cls: type[_T], pk: Any) -> _T | None:

@@ -74,17 +74,18 @@ def _row_values(plan: _InsertPlan, obj: Any) -> dict[str, Any]:
     """The new row of ``obj`` by column: a column the object leaves unset (or None) gets its
     scalar default, set on the object too (the ORM writes the default for None as well), else NULL."""
     given = instance_dict(obj)
-    values: dict[str, Any] = {}
-    for attribute, column, default in plan.columns:
-        if given.get(attribute) is not None or (attribute in given and default is _UNSET):
-            values[column] = given[attribute]
-        else:
-            # Into the object's own state: it is new, and :func:`_written` makes what it holds
-            # the row's committed values, as the ORM does after its INSERT.
-            value = None if default is _UNSET else default
-            given[attribute] = value
-            values[column] = value
-    return values
+    return {column: _value(given, attribute, default) for attribute, column, default in plan.columns}
+
+
+def _value(given: dict[str, Any], attribute: str, default: Any) -> Any:
+    """The value a new object's state ``given`` holds for ``attribute``; when it is unset (or
+    None), the column's scalar ``default`` (or None when there is none but not when it was set to
+    None), written into the state too: the object is new, and :func:`_written` makes what it holds
+    the row's committed values, as the ORM does after its INSERT."""
+    value = given.get(attribute)
+    if value is None and (default is not _UNSET or attribute not in given):
+        value = given[attribute] = None if default is _UNSET else default
+    return value
 
 
 #: One value a planned INSERT sends, in the driver's order: (the row it is of, the attribute, its
@@ -98,11 +99,7 @@ def _sent_values(order: tuple[_Sent, ...], rows: Sequence[dict[str, Any]]) -> li
     :func:`_row_values`."""
     values: list[Any] = []
     for row, attribute, default, process in order:
-        given = rows[row]
-        value = given.get(attribute)
-        if value is None and (default is not _UNSET or attribute not in given):
-            value = None if default is _UNSET else default
-            given[attribute] = value
+        value = _value(rows[row], attribute, default)
         values.append(value if process is None else process(value))
     return values
 

@@ -14,12 +14,10 @@ from types import SimpleNamespace
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import BigInteger, ColumnElement, Select, bindparam, case, func, select
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import instance_dict
 
 from returndesk.domain.errors import NotFound, ValidationFailed
-from returndesk.store.entity_rows import entity_rows
+from returndesk.store.entity_rows import entity_rows, loaded_view
 from returndesk.store.select_rows import select_first, select_rows
 from returndesk.store.schema import (
     Customer,
@@ -338,25 +336,9 @@ def read_held(
     return [row[0] for row in rows], units, held
 
 
-#: Per mapped class, its column attributes (see :func:`_loaded_view`).
-_COLUMN_KEYS: dict[type, frozenset[str]] = {}
-
-
-def _loaded_view(obj: Any) -> Any:
-    """``obj``'s values as plain attributes, read from its state without the ORM's instrumentation
-    (a detail reads some forty of them): a namespace of them when every column of it is loaded,
-    else ``obj`` itself (reading an unloaded column loads it)."""
-    cls = type(obj)
-    keys = _COLUMN_KEYS.get(cls)
-    if keys is None:
-        keys = _COLUMN_KEYS[cls] = frozenset(prop.key for prop in sa_inspect(cls).column_attrs)
-    loaded = instance_dict(obj)
-    return SimpleNamespace(**loaded) if keys <= loaded.keys() else obj
-
-
 def _held_line_row(held: HeldLine) -> SimpleNamespace:
     """A held line with the attributes of a row of :func:`_detail_statement`."""
-    line, product = _loaded_view(held.line), _loaded_view(held.product)
+    line, product = loaded_view(held.line), loaded_view(held.product)
     return SimpleNamespace(
         id=line.id, line_no=line.line_no, order_line_id=line.order_line_id, product_id=product.id,
         sku=product.sku, barcode=product.barcode, name=product.name, name_zh=product.name_zh,
@@ -386,7 +368,7 @@ def return_detail(session: Session, ret: Return,
     """
     session.flush()  # the statements below are Core: pending changes must be in the database
     ret_id = ret.id  # (a return written by the flush above has its id now)
-    view = _loaded_view(ret)
+    view = loaded_view(ret)
     rows: Sequence[Any]
     order: Any
     if held is not None:
